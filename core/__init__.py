@@ -1,0 +1,59 @@
+"""The CRM core. This module is the whole public surface for plugin authors:
+
+    from crm import hookimpl, Manifest, Resource, GraphQLContribution, Model, BusinessRecord, requires
+
+Everything else under `crm.` is internal and may change between releases of the same API_VERSION.
+"""
+
+from crm.version import API_VERSION, __version__
+
+# The public surface is imported lazily: `import crm` must stay cheap, because the command line and every
+# plugin manifest import it.
+_PUBLIC = {
+    "hookimpl": "crm.hookspecs",
+    "Manifest": "crm.declarations",
+    "Resource": "crm.declarations",
+    "GraphQLContribution": "crm.declarations",
+    "TimelineSource": "crm.declarations",
+    "CustomerReference": "crm.declarations",
+    "Job": "crm.declarations",
+    "DemoData": "crm.declarations",
+    "Model": "crm.models",
+    "BusinessRecord": "crm.models",
+    "Money": "crm.models",
+    "UTCDateTime": "crm.models",
+    "JSONType": "crm.models",
+    "id_column": "crm.models",
+    "utcnow": "crm.models",
+    "ID": "crm.models.types",
+    "requires": "crm.api.access",
+    "authenticated": "crm.api.access",
+    "public": "crm.api.access",
+    "inherited": "crm.api.access",
+    "Access": "crm.api.access",
+    "UserError": "crm.api.errors",
+    "Invalid": "crm.api.errors",
+    "api_type": "crm.api.types",
+    "connection_type": "crm.api.pagination",
+    "paginate": "crm.api.pagination",
+    "page_size": "crm.api.pagination",
+    "SortDirection": "crm.api.pagination",
+    "parse_id": "crm.api.ids",
+    "mutation": "crm.api.mutations",
+    "fetch_for_write": "crm.api.mutations",
+    "Context": "crm.api.context",
+    "IdInput": "crm.api.inputs",
+}
+
+__all__ = ["API_VERSION", "__version__", *_PUBLIC]
+
+
+def __getattr__(name: str):
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'crm' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,1 @@
+"""Touchpoints with customers: calls, emails, meetings, notes, tasks, and kinds that plugins add."""

@@ -1,0 +1,50 @@
+"""Activities: the touchpoints part of the core, registered like any plugin."""
+
+from sqlalchemy import String, cast, literal, select
+
+from crm.activities.models import Activity, ActivityContact
+from crm.activities.schema.api import ActivityMutation, ActivityQuery
+from crm.activities.schema.types import ActivityType
+from crm.declarations import CustomerReference, GraphQLContribution, Resource, TimelineSource
+from crm.hookspecs import hookimpl
+
+SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
+
+
+def activity_entries(access, customer_id):
+    return select(
+        (literal("activity:") + cast(Activity.id, String)).label("id"),
+        Activity.occurred_at.label("occurred_at"),
+        Activity.kind.label("kind"),
+        Activity.subject.label("title"),
+        Activity.body.label("body"),
+        literal("activity").label("record_type"),
+        cast(Activity.id, String).label("record_id"),
+        Activity.owner_id.label("actor_id"),
+    ).where(Activity.customer_id == customer_id, Activity.deleted_at.is_(None), access.filter_or_none(Activity, "activity"))
+
+
+@hookimpl
+def crm_register_models():
+    return [Activity, ActivityContact]
+
+
+@hookimpl
+def crm_register_permissions():
+    return [Resource("activity", "Calls, emails, meetings, visits, notes and tasks.", default_grants=SCOPED)]
+
+
+@hookimpl
+def crm_register_graphql():
+    return GraphQLContribution(query=[ActivityQuery], mutation=[ActivityMutation], types={"Activity": ActivityType})
+
+
+@hookimpl
+def crm_register_timeline_sources():
+    kinds = ("call", "email", "meeting", "visit", "note", "task")
+    return [TimelineSource("activities", "activity", kinds, activity_entries)]
+
+
+@hookimpl
+def crm_register_customer_references():
+    return [CustomerReference(Activity, label="activities")]

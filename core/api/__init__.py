@@ -1,0 +1,1 @@
+"""The GraphQL API: composition of the schema from plugins, request context, access checks, pagination."""

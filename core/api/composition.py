@@ -1,0 +1,94 @@
+"""Composing one strawberry schema from the contributions of the core and every enabled plugin.
+
+strawberry cannot add fields to a type after it is defined, so each module contributes fragments (small strawberry
+types with unique names) and the core builds the final types here: `Customer` = the core's CustomerCore + every
+fragment registered for "Customer". The root Query and Mutation are merged the same way. strawberry silently lets
+the first definition of a duplicated field win, so clashes are detected here and refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+
+from crm.api import types as assembled
+from crm.api.limits import ComplexityLimiter
+from crm.api.scalars import SCALAR_OVERRIDES
+from crm.declarations import GraphQLContribution
+
+
+class CompositionError(Exception):
+    pass
+
+
+def _field_names(cls: type) -> set[str]:
+    definition = cls.__strawberry_definition__
+    return {f.python_name for f in definition.fields}
+
+
+def _merge(name: str, parts: list[tuple[str, type]], description: str | None = None) -> type:
+    """A strawberry type `name` with every field of `parts` ((owner, class) pairs); a field defined twice is an error."""
+    seen: dict[str, str] = {}
+    for owner, cls in parts:
+        if not hasattr(cls, "__strawberry_definition__"):
+            raise CompositionError(f"{owner}: {cls.__qualname__} contributed to {name} is not a strawberry type")
+        for field in _field_names(cls):
+            if field in seen:
+                raise CompositionError(
+                    f"field {name}.{field} is defined twice: by {seen[field]} and by {owner}; rename one of them"
+                )
+            seen[field] = owner
+    bases = tuple(cls for _, cls in parts)
+    return strawberry.type(type(name, bases, {}), name=name, description=description)
+
+
+def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, settings) -> strawberry.Schema:
+    contributions = list(contributions)
+    owned: dict[str, tuple[str, type]] = {}
+    extensions: dict[str, list[tuple[str, type]]] = {}
+    queries: list[tuple[str, type]] = []
+    mutations: list[tuple[str, type]] = []
+    for owner, c in contributions:
+        for name, cls in c.types.items():
+            if name in owned:
+                raise CompositionError(f"type {name} is owned by both {owned[name][0]} and {owner}; only one may own it")
+            owned[name] = (owner, cls)
+        for name, fragments in c.extends.items():
+            extensions.setdefault(name, []).extend((owner, f) for f in fragments)
+        queries.extend((owner, q) for q in c.query)
+        mutations.extend((owner, m) for m in c.mutation)
+
+    for name, fragments in extensions.items():
+        if name not in owned:
+            owners = ", ".join(sorted({o for o, _ in fragments}))
+            raise CompositionError(f"{owners} extend type {name}, which no enabled module owns; enable its owner first")
+
+    final: dict[str, type] = {}
+    for name, (owner, base) in owned.items():
+        parts = [(owner, base), *extensions.get(name, [])]
+        description = base.__strawberry_definition__.description
+        final[name] = _merge(name, parts, description) if len(parts) > 1 else _renamed(name, base, description)
+    assembled.publish(final)
+
+    query = _merge("Query", queries)
+    mutation = _merge("Mutation", mutations) if mutations else None
+    return strawberry.Schema(
+        query=query,
+        mutation=mutation,
+        types=list(final.values()),
+        scalar_overrides=SCALAR_OVERRIDES,
+        extensions=[
+            ParserCache(maxsize=1000),
+            ValidationCache(maxsize=1000),
+            QueryDepthLimiter(max_depth=settings.max_query_depth),
+            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            ComplexityLimiter(settings.max_query_complexity, default_page=20),
+        ],
+    )
+
+
+def _renamed(name: str, base: type, description: str | None) -> type:
+    # Owned types are defined as e.g. CustomerCore; the schema always shows the assembled name.
+    return strawberry.type(type(name, (base,), {}), name=name, description=description)

@@ -1,0 +1,34 @@
+"""The per-request context every resolver gets as `info.context`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from crm.api.access import Access
+
+
+class Context:
+    def __init__(self, runtime, request, access: Access, principal=None):
+        self.runtime = runtime
+        self.request = request
+        self.access = access
+        self.principal = principal  # crm.identity.auth.Principal, or None
+        self.db = runtime.db
+        self.settings = runtime.settings
+        self.extras: dict[str, Any] = {}  # what plugins add through crm_prepare_context
+        self._loaders: dict[str, DataLoader] = {}
+
+    @property
+    def user_id(self) -> int | None:
+        return self.access.user_id
+
+    def loader(self, key: str, load: Callable[[Sequence[Any]], Awaitable[list[Any]]]) -> DataLoader:
+        """The request's DataLoader named `key`, made from `load` on first use. Loaders never outlive the request:
+        what they cache was filtered by this caller's permissions."""
+        found = self._loaders.get(key)
+        if found is None:
+            found = self._loaders[key] = DataLoader(load_fn=load)
+        return found

@@ -1,0 +1,60 @@
+"""Running a mutation: one short write transaction; a refusal rolls everything back and returns typed errors."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+
+from crm.api.errors import Invalid, UserError, conflict, not_found
+from crm.api.ids import parse_id
+
+P = TypeVar("P")
+
+
+async def mutation(info, payload: Callable[..., P], work: Callable[[AsyncSession], Awaitable[P]]) -> P:
+    """Run `work(session)` in a write transaction as the caller; `payload(errors=[...])` when it is refused.
+
+    The session knows the caller (`session.info["actor_id"]`) so the audit trail records who did it.
+    """
+    ctx = info.context
+    try:
+        async with ctx.db.write() as session:
+            session.info["actor_id"] = ctx.user_id
+            session.info["runtime"] = ctx.runtime
+            result = await work(session)
+            await session.flush()
+    except Invalid as exc:
+        return payload(errors=exc.errors)
+    except StaleDataError:
+        return payload(errors=[UserError(field="version", code="CONFLICT", message="the record was changed meanwhile; reload it and try again")])
+    if session.info.get("policy_changed"):
+        await ctx.runtime.policy.refresh(force=True)
+    return result
+
+
+async def fetch_for_write(
+    session: AsyncSession, info, model: type, raw_id: Any, *, resource: str, field: str = "id",
+    version: int | None = None, include_deleted: bool = False, action: str = "write", owner_attr: str = "owner_id",
+) -> Any:
+    """Load one record for a change, locked where the database can, checking scope and version.
+
+    Outside the caller's scope a record is reported NOT_FOUND, exactly like one that does not exist: callers learn
+    nothing about records they may not see.
+    """
+    record_id = parse_id(raw_id, field)
+    stmt = select(model).where(model.id == record_id)
+    if session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    record = await session.scalar(stmt)
+    label = resource.replace("_", " ")
+    if record is None or (not include_deleted and getattr(record, "deleted_at", None) is not None):
+        raise not_found(field, label)
+    if not await info.context.access.permits(resource, action, getattr(record, owner_attr, None)):
+        raise not_found(field, label)
+    if version is not None and record.version != version:
+        raise conflict(label, record.version)
+    return record

@@ -1,0 +1,153 @@
+"""Relay-style connections with keyset (cursor) pagination.
+
+A page is one SELECT of `first + 1` rows ordered by (sort column, id), starting after the cursor's values, so a
+page deep in a large table costs the same as the first. `totalCount` is a second query, run only when asked for.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm.api.access import inherited
+from crm.api.errors import Invalid
+
+DEFAULT_PAGE_SIZE = 20
+
+
+@strawberry.enum
+class SortDirection(enum.Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    def plain(v):
+        if isinstance(v, datetime):
+            return {"t": v.isoformat()}
+        if isinstance(v, date):
+            return {"d": v.isoformat()}
+        if isinstance(v, Decimal):
+            return {"n": str(v)}
+        return v
+
+    raw = json.dumps([plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    def typed(v):
+        if isinstance(v, dict) and len(v) == 1:
+            (k, x), = v.items()
+            return {"t": datetime.fromisoformat, "d": date.fromisoformat, "n": Decimal}[k](x)
+        return v
+
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = [typed(v) for v in json.loads(base64.urlsafe_b64decode(padded))]
+    except Exception:
+        raise Invalid.one("after", "INVALID", "this cursor is not one we gave out; start again without `after`") from None
+    if not isinstance(values, list) or len(values) != size:
+        raise Invalid.one("after", "INVALID", "this cursor belongs to another ordering; start again without `after`")
+    return values
+
+
+@dataclass
+class Edge:
+    node: Any
+    cursor: str
+
+
+class Connection:
+    """What a connection resolver returns; the strawberry types made by `connection_type` read it."""
+
+    def __init__(self, edges: list[Edge], has_next: bool, count: Callable[[], Awaitable[int]]):
+        self.edges = edges
+        self.page_info = PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None)
+        self._count = count
+
+    async def count(self) -> int:
+        return await self._count()
+
+
+def page_size(first: int | None, maximum: int) -> int:
+    if first is None:
+        return min(DEFAULT_PAGE_SIZE, maximum)
+    if first < 0 or first > maximum:
+        raise Invalid.one("first", "INVALID", f"`first` must be between 0 and {maximum}")
+    return first
+
+
+async def paginate(
+    session_factory: Callable[[], Any],
+    stmt: Select,
+    *,
+    order: Sequence[Any],
+    direction: SortDirection = SortDirection.ASC,
+    first: int,
+    after: str | None,
+    row_values: Callable[[Any], Sequence[Any]],
+) -> Connection:
+    """Run one keyset page of `stmt` (a select of ORM entities). `order` are the sort columns, ending with a unique
+    one (the id); `row_values(node)` gives a node's values for them, to build its cursor."""
+    page = stmt
+    if after:
+        values = decode_cursor(after, len(order))
+        key = tuple_(*order)
+        page = page.where(key > tuple_(*values) if direction is SortDirection.ASC else key < tuple_(*values))
+    page = page.order_by(*[c.asc() if direction is SortDirection.ASC else c.desc() for c in order]).limit(first + 1)
+    async with session_factory() as session:
+        rows = list((await session.scalars(page)).all()) if first else []
+    edges = [Edge(node=row, cursor=encode_cursor(row_values(row))) for row in rows[:first]]
+
+    async def count() -> int:
+        async with session_factory() as session:
+            return await _count(session, stmt)
+
+    return Connection(edges, len(rows) > first, count)
+
+
+async def _count(session: AsyncSession, stmt: Select) -> int:
+    return (await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))) or 0
+
+
+_connection_types: dict[str, type] = {}
+
+
+def connection_type(name: str, node: Any) -> type:
+    """`{name}Connection` with `{name}Edge` for node type `node` (a type or a lazy reference)."""
+    if name in _connection_types:
+        return _connection_types[name]
+    edge = strawberry.type(type(f"{name}Edge", (), {"__annotations__": {"node": node, "cursor": str}}), name=f"{name}Edge")
+
+    @strawberry.field(description="How many records match, across all pages.")
+    @inherited
+    async def total_count(self, info: strawberry.Info) -> int:
+        return await self.count()
+
+    conn = strawberry.type(
+        type(
+            f"{name}Connection",
+            (),
+            {"__annotations__": {"edges": list[edge], "page_info": PageInfo}, "total_count": total_count},
+        ),
+        name=f"{name}Connection",
+    )
+    _connection_types[name] = conn
+    return conn

@@ -1,0 +1,119 @@
+"""Writes the audit trail from the ORM's own bookkeeping, so no change to an audited record can skip it.
+
+Any mapped class with a `__resource__` is audited: after every flush, inserts, changed columns (old and new
+value), soft deletes, restores and ownership transfers are written in the same transaction. Changes made with bulk
+SQL statements bypass the ORM and must call `record()` themselves (merging customers does).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from crm.audit.models import AuditEntry
+from crm.models import utcnow
+
+REDACTED = {"password_hash", "token_hash", "key_hash"}
+NOT_AUDITED = {"updated_at", "version", "search_name", "website_domain"}  # derived or bookkeeping
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _customer_id(obj: Any, resource: str) -> int | None:
+    if resource == "customer":
+        return obj.id
+    return getattr(obj, "customer_id", None)
+
+
+def entry(session: Session, action: str, resource: str, record_id: Any, changes: list[dict], customer_id: int | None = None) -> dict:
+    return {
+        "at": utcnow(),
+        "actor_id": session.info.get("actor_id"),
+        "action": action,
+        "resource": resource,
+        "record_id": str(record_id),
+        "customer_id": customer_id,
+        "changes": changes,
+    }
+
+
+async def record(session, action: str, resource: str, record_id: Any, changes: list[dict] | None = None, customer_id: int | None = None) -> None:
+    """Write one audit entry by hand (for changes the ORM does not see: bulk updates, grants, memberships)."""
+    await session.execute(insert(AuditEntry), [entry(session.sync_session, action, resource, record_id, changes or [], customer_id)])
+
+
+def _changes(obj: Any) -> list[dict]:
+    state = inspect(obj)
+    out = []
+    for attr in state.mapper.column_attrs:
+        if attr.key in NOT_AUDITED:
+            continue
+        history = state.attrs[attr.key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old == new:
+            continue
+        if attr.key in REDACTED:
+            old, new = ("***" if old else None), "***"
+        out.append({"field": camel(attr.key), "old": plain(old), "new": plain(new)})
+    return out
+
+
+def _snapshot(obj: Any) -> list[dict]:
+    state = inspect(obj)
+    out = []
+    for attr in state.mapper.column_attrs:
+        if attr.key in NOT_AUDITED or attr.key in ("id", "created_at"):
+            continue
+        value = getattr(obj, attr.key)
+        if value is None or value == [] or value == {}:
+            continue
+        out.append({"field": camel(attr.key), "old": None, "new": "***" if attr.key in REDACTED else plain(value)})
+    return out
+
+
+@event.listens_for(Session, "after_flush")
+def _write_audit(session: Session, _flush_context) -> None:
+    rows = []
+    for obj in session.new:
+        resource = getattr(obj, "__resource__", "")
+        if resource:
+            rows.append(entry(session, "create", resource, obj.id, _snapshot(obj), _customer_id(obj, resource)))
+    for obj in session.dirty:
+        resource = getattr(obj, "__resource__", "")
+        if not resource or not session.is_modified(obj, include_collections=False):
+            continue
+        changes = _changes(obj)
+        if not changes:
+            continue
+        fields = {c["field"] for c in changes}
+        if fields == {"deletedAt"}:
+            action = "restore" if obj.deleted_at is None else "delete"
+        elif "ownerId" in fields:
+            action = "transfer"
+        else:
+            action = "update"
+        rows.append(entry(session, action, resource, obj.id, changes, _customer_id(obj, resource)))
+    for obj in session.deleted:
+        resource = getattr(obj, "__resource__", "")
+        if resource:
+            rows.append(entry(session, "purge", resource, obj.id, [], _customer_id(obj, resource)))
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)

@@ -1,0 +1,107 @@
+"""The audit trail's API: `auditLog`, for those granted read on `audit` (admins by default)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import strawberry
+
+from crm.api import refs
+from sqlalchemy import select
+from strawberry.scalars import JSON
+
+from crm.api.access import inherited, requires
+from crm.api.ids import try_parse_id
+from crm.api.pagination import SortDirection, connection_type, page_size, paginate
+from crm.declarations import GraphQLContribution, Resource
+from crm.hookspecs import hookimpl
+from crm.audit.models import AuditEntry
+from crm.identity.schema.types import user_loader
+from crm.api.types import api_type
+
+
+@strawberry.type(description="One change to one record.")
+class FieldChange:
+    field: str
+    old: JSON | None
+    new: JSON | None
+
+
+@strawberry.type(name="AuditEntry")
+class AuditEntryType:
+    id: strawberry.ID
+    at: datetime
+    action: str
+    resource: str
+    record_id: str
+    customer_id: strawberry.ID | None
+
+    @strawberry.field
+    @inherited
+    def changes(self, info: strawberry.Info) -> list[FieldChange]:
+        return [FieldChange(field=c["field"], old=c.get("old"), new=c.get("new")) for c in self.changes]
+
+    @strawberry.field
+    @inherited
+    async def actor(self, info: strawberry.Info) -> refs.User | None:
+        return await user_loader(info.context).load(self.actor_id) if self.actor_id else None
+
+
+AuditEntryConnection = connection_type("AuditEntry", AuditEntryType)
+
+
+@strawberry.input
+class AuditFilter:
+    resource: str | None = None
+    record_id: strawberry.ID | None = None
+    customer_id: strawberry.ID | None = None
+    actor_id: strawberry.ID | None = None
+    action: str | None = None
+    from_: datetime | None = strawberry.field(default=None, name="from")
+    to: datetime | None = None
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(description="Every change to business records, newest first.")
+    @requires("audit", "read")
+    async def audit_log(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: AuditFilter | None = None
+    ) -> AuditEntryConnection:
+        ctx = info.context
+        stmt = select(AuditEntry)
+        f = filter or AuditFilter()
+        if f.resource:
+            stmt = stmt.where(AuditEntry.resource == f.resource)
+        if f.record_id:
+            stmt = stmt.where(AuditEntry.record_id == str(f.record_id))
+        if f.customer_id:
+            stmt = stmt.where(AuditEntry.customer_id == try_parse_id(f.customer_id))
+        if f.actor_id:
+            stmt = stmt.where(AuditEntry.actor_id == try_parse_id(f.actor_id))
+        if f.action:
+            stmt = stmt.where(AuditEntry.action == f.action)
+        if f.from_:
+            stmt = stmt.where(AuditEntry.at >= f.from_)
+        if f.to:
+            stmt = stmt.where(AuditEntry.at < f.to)
+        return await paginate(
+            ctx.db.read, stmt, order=[AuditEntry.id], direction=SortDirection.DESC,
+            first=page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda e: [e.id],
+        )
+
+
+@hookimpl
+def crm_register_models():
+    return [AuditEntry]
+
+
+@hookimpl
+def crm_register_permissions():
+    return [Resource("audit", "The audit trail: who changed what, when.", owned=False)]
+
+
+@hookimpl
+def crm_register_graphql():
+    return GraphQLContribution(query=[AuditQuery])

@@ -1,0 +1,268 @@
+"""The `crm` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from crm.settings import SettingsError, load_settings
+
+cli = typer.Typer(help="The CRM: serve it, migrate it, manage plugins and users.", no_args_is_help=True)
+db_cli = typer.Typer(help="Database migrations.", no_args_is_help=True)
+plugins_cli = typer.Typer(help="Installed and enabled plugins.", no_args_is_help=True)
+schema_cli = typer.Typer(help="The GraphQL schema.", no_args_is_help=True)
+users_cli = typer.Typer(help="Users.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(plugins_cli, name="plugins")
+cli.add_typer(schema_cli, name="schema")
+cli.add_typer(users_cli, name="users")
+console = Console()
+SCHEMA_FILE = Path("graphql/schema.graphql")
+
+
+def fail(message: str) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(1)
+
+
+def run(coro):
+    from crm.plugin_host import PluginError
+    from crm.system.state import NotMigrated
+
+    try:
+        return asyncio.run(coro)
+    except (PluginError, NotMigrated, SettingsError) as exc:
+        fail(str(exc))
+
+
+def _manager():
+    from crm.db import Database
+    from crm.plugin_host import installed_plugins
+    from crm.system.manage import Manager
+
+    settings = load_settings()
+    db = Database(settings.database_url)
+    return settings, db, Manager(db, installed_plugins())
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the core and every enabled plugin to their latest revisions."""
+
+    async def go():
+        _, db, manager = _manager()
+        await manager.setup()
+        for branch in await manager.migrator.status():
+            console.print(f"{branch.name}: {branch.current or '-'}")
+        await db.dispose()
+
+    run(go())
+
+
+@db_cli.command("downgrade")
+def db_downgrade(plugin: str, yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> None:
+    """Take PLUGIN's tables away (its data is dropped): the plugin is disabled and its branch goes to base."""
+    if not yes and not typer.confirm(f"drop every table of {plugin} with its data?"):
+        raise typer.Exit(1)
+
+    async def go():
+        _, db, manager = _manager()
+        await manager.downgrade(plugin)
+        await db.dispose()
+        console.print(f"{plugin}: downgraded to base and disabled")
+
+    run(go())
+
+
+@db_cli.command("status")
+def db_status() -> None:
+    """Each branch's current and latest revision."""
+
+    async def go():
+        _, db, manager = _manager()
+        table = Table("branch", "current", "head", "state")
+        for b in await manager.migrator.status():
+            table.add_row(b.name, b.current or "-", b.head or "-", "ok" if b.at_head else "behind")
+        console.print(table)
+        await db.dispose()
+
+    run(go())
+
+
+@plugins_cli.command("list")
+def plugins_list() -> None:
+    """Installed plugins: version, enabled, dependencies."""
+
+    async def go():
+        _, db, manager = _manager()
+        await manager.migrator.upgrade(["core"])
+        table = Table("plugin", "version", "enabled", "depends", "from")
+        for r in await manager.rows():
+            table.add_row(r.name, r.version, "yes" if r.enabled else "no", ", ".join(r.depends) or "-", r.origin)
+        console.print(table)
+        await db.dispose()
+
+    run(go())
+
+
+@plugins_cli.command("enable")
+def plugins_enable(name: str) -> None:
+    """Enable a plugin: checks dependencies and runs its migrations. Restart the server to serve it."""
+
+    async def go():
+        _, db, manager = _manager()
+        added = await manager.enable(name)
+        await db.dispose()
+        console.print(f"enabled: {', '.join(added) if added else name + ' (already)'}")
+
+    run(go())
+
+
+@plugins_cli.command("disable")
+def plugins_disable(name: str) -> None:
+    """Disable a plugin. Its tables and data stay; enabling it again brings them back."""
+
+    async def go():
+        _, db, manager = _manager()
+        await manager.disable(name)
+        await db.dispose()
+        console.print(f"disabled: {name} (data kept)")
+
+    run(go())
+
+
+def print_schema() -> str:
+    """The schema with every bundled plugin enabled: the API a full installation serves."""
+    from crm.plugin_host import build_plugin_manager, installed_plugins, resolve
+    from crm.runtime import compose_schema
+
+    installed = {n: p for n, p in installed_plugins(entry_points=lambda: []).items() if p.origin == "bundled"}
+    pm = build_plugin_manager(resolve(installed, installed))
+    return compose_schema(pm, load_settings()).as_str() + "\n"
+
+
+@schema_cli.command("print")
+def schema_print(output: Path = typer.Option(SCHEMA_FILE, help="Where to write it; - for standard output.")) -> None:
+    """Write the GraphQL schema (core and every bundled plugin) to graphql/schema.graphql."""
+    text = print_schema()
+    if str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text)
+        console.print(f"wrote {output}")
+
+
+@users_cli.command("create-admin")
+def users_create_admin(email: str = typer.Option(...), password: str = typer.Option(..., prompt=True, hide_input=True),
+                       name: str = typer.Option("Administrator")) -> None:
+    """Create a user with the admin role (the first login of a new installation)."""
+
+    async def go():
+        from crm.api.errors import Invalid
+        from crm.identity.admin import create_admin
+
+        settings, db, manager = _manager()
+        await manager.setup()
+        try:
+            await create_admin(db, settings, email, password, name)
+        except Invalid as exc:
+            fail("; ".join(f"{e.field or 'input'}: {e.message}" for e in exc.errors))
+        finally:
+            await db.dispose()
+        console.print(f"admin {email} created")
+
+    run(go())
+
+
+@cli.command("demo")
+def demo() -> None:
+    """Load the demo data set across every enabled module (once) and print the logins."""
+    run(_demo(enable_all=False))
+
+
+async def _demo(enable_all: bool) -> None:
+    from crm.demo import already_loaded, load_demo
+    from crm.runtime import Runtime
+
+    settings, db, manager = _manager()
+    await manager.setup()
+    if enable_all:
+        for row in await manager.rows():
+            if row.installed and row.origin == "bundled" and not row.enabled:
+                await manager.enable(row.name)
+    if await already_loaded(db):
+        console.print("demo data is loaded already")
+    else:
+        runtime = await Runtime.start(settings, db=db)
+        with Progress(console=console) as bar:
+            task = bar.add_task("demo data", total=1)
+
+            def progress(step, total, label):
+                bar.update(task, completed=step, total=total, description=f"demo: {label}")
+
+            logins = await load_demo(runtime, progress)
+        console.print("[bold]logins[/bold] (password for all: " + next(iter(logins.values())) + ")")
+        for email in logins:
+            console.print(f"  {email}")
+    await db.dispose()
+
+
+@cli.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+    workers: int = typer.Option(1, min=1),
+    reload: bool = typer.Option(False, "--reload", help="Restart on code changes (development)."),
+    demo: bool = typer.Option(False, "--demo", help="Create the database if needed, enable every bundled plugin, load demo data once."),
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql). Migrates the database first."""
+    import uvicorn
+
+    async def prepare():
+        if demo:
+            await _demo(enable_all=True)
+        else:
+            _, db, manager = _manager()
+            await manager.setup()
+            await db.dispose()
+
+    run(prepare())
+    console.print(f"GraphQL at http://{host}:{port}/graphql")
+    uvicorn.run("crm.api.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload, log_level="info")
+
+
+def main() -> None:
+    try:
+        _add_plugin_commands()
+    except Exception as exc:  # a broken plugin must not take the whole command line down
+        console.print(f"[yellow]warning:[/yellow] plugin commands unavailable: {exc}")
+    cli()
+
+
+def _add_plugin_commands() -> None:
+    """Enabled plugins add commands through `crm_register_commands`; without a database there are none."""
+    from crm.db import Database
+    from crm.plugin_host import build_plugin_manager, installed_plugins, resolve
+    from crm.system.state import NotMigrated, enabled_plugins
+
+    settings = load_settings()
+
+    async def enabled():
+        db = Database(settings.database_url)
+        try:
+            return await enabled_plugins(db)
+        except NotMigrated:
+            return []
+        finally:
+            await db.dispose()
+
+    names = asyncio.run(enabled())
+    pm = build_plugin_manager(resolve(names, installed_plugins()))
+    pm.hook.crm_register_commands(cli=cli)

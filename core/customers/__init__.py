@@ -1,0 +1,1 @@
+"""Customers (companies and people), their contacts, custom fields, duplicates and merging."""

@@ -1,0 +1,61 @@
+"""Customers and contacts: the centre of the core, registered like any plugin."""
+
+from sqlalchemy import String, cast, literal, select
+
+from crm.audit.models import AuditEntry
+from crm.customers.models import Channel, Contact, CustomerTag, CustomFieldDefinition, Customer
+from crm.customers.schema.mutations import CustomerMutation
+from crm.customers.schema.queries import CustomerQuery
+from crm.customers.schema.types import ContactType, CustomerSummaryType, CustomerType
+from crm.declarations import CustomerReference, GraphQLContribution, Resource, TimelineSource
+from crm.hookspecs import hookimpl
+
+SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
+
+
+def change_entries(access, customer_id):
+    """Changes to the customer and its records, from the audit trail, for resources the caller may read."""
+    readable = sorted({res for (res, action) in access.grants if action == "read"})
+    return select(
+        (literal("audit:") + cast(AuditEntry.id, String)).label("id"),
+        AuditEntry.at.label("occurred_at"),
+        literal("change").label("kind"),
+        (AuditEntry.resource + literal(" ") + AuditEntry.action).label("title"),
+        literal(None, String).label("body"),
+        AuditEntry.resource.label("record_type"),
+        AuditEntry.record_id.label("record_id"),
+        AuditEntry.actor_id.label("actor_id"),
+    ).where(AuditEntry.customer_id == customer_id, AuditEntry.resource.in_(readable))
+
+
+@hookimpl
+def crm_register_models():
+    return [Customer, CustomerTag, Channel, Contact, CustomFieldDefinition]
+
+
+@hookimpl
+def crm_register_permissions():
+    return [
+        Resource("customer", "Companies and people the business deals with.", default_grants=SCOPED),
+        Resource("contact", "People at customers.", default_grants=SCOPED),
+        Resource("custom_field", "Definitions of custom fields.", default_grants={"manager": {"read": "all"}, "sales_rep": {"read": "all"}, "viewer": {"read": "all"}}, owned=False),
+    ]
+
+
+@hookimpl
+def crm_register_graphql():
+    return GraphQLContribution(
+        query=[CustomerQuery],
+        mutation=[CustomerMutation],
+        types={"Customer": CustomerType, "Contact": ContactType, "CustomerSummary": CustomerSummaryType},
+    )
+
+
+@hookimpl
+def crm_register_timeline_sources():
+    return [TimelineSource("changes", "customer", ("change",), change_entries)]
+
+
+@hookimpl
+def crm_register_customer_references():
+    return [CustomerReference(Contact, label="contacts"), CustomerReference(Channel, label="emails and phones")]

@@ -1,0 +1,338 @@
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from sqlalchemy import delete, select
+from strawberry.scalars import JSON
+
+from crm.api.access import requires
+from crm.api.errors import Invalid
+from crm.api.ids import parse_id
+from crm.api.inputs import IdInput
+from crm.api.mutations import fetch_for_write, mutation
+from crm.customers import normalise
+from crm.customers.models import Channel, Contact, Customer, CustomerTag
+from crm.customers.schema.types import ContactPayload, CustomerKind, CustomerPayload, DeletePayload, LabeledValueInput
+from crm.identity.models import User
+from crm.models import utcnow
+
+UNSET = strawberry.UNSET
+LIFECYCLE_STAGES = ("lead", "prospect", "customer", "churned", "partner", "other")
+CHANNELS = ("email", "phone", "sms", "whatsapp", "none")
+
+
+@strawberry.input
+class CreateCustomerInput:
+    kind: CustomerKind
+    name: str
+    industry: str | None = None
+    size: str | None = None
+    region: str | None = None
+    source: str | None = None
+    lifecycle_stage: str = "prospect"
+    website: str | None = None
+    notes: str | None = None
+    addresses: JSON | None = None
+    tags: list[str] | None = None
+    emails: list[LabeledValueInput] | None = None
+    phones: list[LabeledValueInput] | None = None
+    owner_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the caller.")
+
+
+@strawberry.input(description="Change a customer. Only the fields given change; `version` must be the one you read.")
+class UpdateCustomerInput:
+    id: strawberry.ID
+    version: int
+    kind: CustomerKind | None = UNSET
+    name: str | None = UNSET
+    industry: str | None = UNSET
+    size: str | None = UNSET
+    region: str | None = UNSET
+    source: str | None = UNSET
+    lifecycle_stage: str | None = UNSET
+    website: str | None = UNSET
+    notes: str | None = UNSET
+    addresses: JSON | None = UNSET
+    tags: list[str] | None = UNSET
+    emails: list[LabeledValueInput] | None = UNSET
+    phones: list[LabeledValueInput] | None = UNSET
+    owner_id: strawberry.ID | None = strawberry.field(default=UNSET, description="Transfer the customer to another user.")
+
+
+@strawberry.input
+class CreateContactInput:
+    customer_id: strawberry.ID
+    name: str
+    title: str | None = None
+    emails: list[LabeledValueInput] | None = None
+    phones: list[LabeledValueInput] | None = None
+    birthday: date | None = None
+    preferred_channel: str | None = None
+    consent: bool = False
+    is_primary: bool = False
+    owner_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class UpdateContactInput:
+    id: strawberry.ID
+    version: int
+    name: str | None = UNSET
+    title: str | None = UNSET
+    emails: list[LabeledValueInput] | None = UNSET
+    phones: list[LabeledValueInput] | None = UNSET
+    birthday: date | None = UNSET
+    preferred_channel: str | None = UNSET
+    consent: bool | None = UNSET
+    is_primary: bool | None = UNSET
+    owner_id: strawberry.ID | None = UNSET
+
+
+def given(value) -> bool:
+    return value is not UNSET
+
+
+def _text(value: str | None, field: str, *, required: bool = False, limit: int = 300) -> str | None:
+    value = value.strip() if isinstance(value, str) else value
+    if not value:
+        if required:
+            raise Invalid.one(field, "REQUIRED", f"{field} must not be empty")
+        return None
+    if len(value) > limit:
+        raise Invalid.one(field, "INVALID", f"{field} is longer than {limit} characters")
+    return value
+
+
+def _choice(value: str | None, field: str, allowed: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    if value not in allowed:
+        raise Invalid.one(field, "INVALID", f"{field} must be one of {', '.join(allowed)}")
+    return value
+
+
+def _addresses(value) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(a, dict) for a in value):
+        raise Invalid.one("addresses", "INVALID", "addresses must be a list of objects, e.g. [{\"street\": ..., \"city\": ...}]")
+    return value
+
+
+def _tags(values: list[str]) -> list[str]:
+    tags = sorted({t.strip().lower() for t in values if t and t.strip()})
+    if any(len(t) > 100 for t in tags):
+        raise Invalid.one("tags", "INVALID", "a tag is at most 100 characters")
+    return tags
+
+
+async def _resolve_owner(session, info, raw, field: str, resource: str):
+    """The new owner must be an active user the caller may hand records to (within their write scope)."""
+    owner_id = parse_id(raw, field)
+    owner = await session.get(User, owner_id)
+    if owner is None or not owner.is_active:
+        raise Invalid.one(field, "NOT_FOUND", "no active user with this ID")
+    if not await info.context.access.permits(resource, "write", owner_id):
+        raise Invalid.one(field, "FORBIDDEN", f"you may not give {resource} records to {owner.email}")
+    return owner_id
+
+
+async def _set_channels(session, customer_id: int, contact_id: int | None, emails, phones) -> None:
+    owner = Channel.contact_id == contact_id if contact_id else Channel.contact_id.is_(None)
+    for kind, values, clean in (("email", emails, normalise.email), ("phone", phones, normalise.phone)):
+        if values is UNSET:
+            continue
+        await session.execute(delete(Channel).where(Channel.customer_id == customer_id, owner, Channel.kind == kind))
+        for i, item in enumerate(values or []):
+            normalized = clean(item.value, f"{kind}s.{i}.value")
+            session.add(Channel(customer_id=customer_id, contact_id=contact_id, kind=kind, value=item.value.strip(),
+                                normalized=normalized, label=_text(item.label, f"{kind}s.{i}.label", limit=50), position=i))
+
+
+def _validate_channels(emails, phones) -> None:
+    """Check every email and phone before anything is written, so all errors come back at once."""
+    errors = []
+    for kind, values, clean in (("email", emails, normalise.email), ("phone", phones, normalise.phone)):
+        for i, item in enumerate(values if values not in (None, UNSET) else []):
+            try:
+                clean(item.value, f"{kind}s.{i}.value")
+            except Invalid as exc:
+                errors.extend(exc.errors)
+    if errors:
+        raise Invalid(*errors)
+
+
+@strawberry.type
+class CustomerMutation:
+    @strawberry.mutation
+    @requires("customer", "write")
+    async def create_customer(self, info: strawberry.Info, input: CreateCustomerInput) -> CustomerPayload:
+        ctx = info.context
+
+        async def work(session):
+            name = _text(input.name, "name", required=True)
+            _validate_channels(input.emails, input.phones)
+            owner_id = await _resolve_owner(session, info, input.owner_id, "ownerId", "customer") if input.owner_id else ctx.user_id
+            customer = Customer(
+                kind=input.kind.value, name=name, search_name=normalise.search_name(name),
+                industry=_text(input.industry, "industry", limit=100), size=_text(input.size, "size", limit=50),
+                region=_text(input.region, "region", limit=100), source=_text(input.source, "source", limit=100),
+                lifecycle_stage=_choice(input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES),
+                website=_text(input.website, "website"), website_domain=normalise.website_domain(input.website),
+                notes=input.notes, addresses=_addresses(input.addresses), custom_fields={}, owner_id=owner_id,
+            )
+            session.add(customer)
+            await session.flush()
+            session.add_all(CustomerTag(customer_id=customer.id, tag=t) for t in _tags(input.tags or []))
+            await _set_channels(session, customer.id, None, input.emails or [], input.phones or [])
+            ctx.runtime.pm.hook.crm_on_customer_created(session=session, customer=customer)
+            return CustomerPayload(customer=customer)
+
+        return await mutation(info, CustomerPayload, work)
+
+    @strawberry.mutation(description="Change a customer; refused with CONFLICT when `version` is not the current one.")
+    @requires("customer", "write")
+    async def update_customer(self, info: strawberry.Info, input: UpdateCustomerInput) -> CustomerPayload:
+        async def work(session):
+            customer = await fetch_for_write(session, info, Customer, input.id, resource="customer", version=input.version)
+            _validate_channels(input.emails, input.phones)
+            if given(input.name):
+                customer.name = _text(input.name, "name", required=True)
+                customer.search_name = normalise.search_name(customer.name)
+            if given(input.kind):
+                if input.kind is None:
+                    raise Invalid.one("kind", "REQUIRED", "kind must be COMPANY or PERSON")
+                customer.kind = input.kind.value
+            for field, limit in (("industry", 100), ("size", 50), ("region", 100), ("source", 100)):
+                value = getattr(input, field)
+                if given(value):
+                    setattr(customer, field, _text(value, field, limit=limit))
+            if given(input.lifecycle_stage):
+                customer.lifecycle_stage = _choice(input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES) or "prospect"
+            if given(input.website):
+                customer.website = _text(input.website, "website")
+                customer.website_domain = normalise.website_domain(customer.website)
+            if given(input.notes):
+                customer.notes = input.notes
+            if given(input.addresses):
+                customer.addresses = _addresses(input.addresses)
+            if given(input.owner_id):
+                if input.owner_id is None:
+                    raise Invalid.one("ownerId", "REQUIRED", "every customer has an owner")
+                customer.owner_id = await _resolve_owner(session, info, input.owner_id, "ownerId", "customer")
+            if given(input.tags):
+                await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer.id))
+                session.add_all(CustomerTag(customer_id=customer.id, tag=t) for t in _tags(input.tags or []))
+            await _set_channels(session, customer.id, None, input.emails, input.phones)
+            customer.updated_at = utcnow()  # also moves the version when only tags or channels changed
+            return CustomerPayload(customer=customer)
+
+        return await mutation(info, CustomerPayload, work)
+
+    @strawberry.mutation(description="Soft delete: the customer disappears from lists and can be restored.")
+    @requires("customer", "write")
+    async def delete_customer(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
+        async def work(session):
+            customer = await fetch_for_write(session, info, Customer, input.id, resource="customer")
+            customer.deleted_at = utcnow()
+            return DeletePayload()
+
+        return await mutation(info, DeletePayload, work)
+
+    @strawberry.mutation
+    @requires("customer", "write")
+    async def restore_customer(self, info: strawberry.Info, input: IdInput) -> CustomerPayload:
+        async def work(session):
+            customer = await fetch_for_write(session, info, Customer, input.id, resource="customer", include_deleted=True)
+            if customer.deleted_at is None:
+                raise Invalid.one("id", "INVALID", "this customer is not deleted")
+            customer.deleted_at = None
+            return CustomerPayload(customer=customer)
+
+        return await mutation(info, CustomerPayload, work)
+
+    @strawberry.mutation
+    @requires("contact", "write")
+    async def create_contact(self, info: strawberry.Info, input: CreateContactInput) -> ContactPayload:
+        ctx = info.context
+
+        async def work(session):
+            customer = await fetch_for_write(session, info, Customer, input.customer_id, resource="customer", field="customerId", action="read")
+            name = _text(input.name, "name", required=True)
+            _validate_channels(input.emails, input.phones)
+            owner_id = await _resolve_owner(session, info, input.owner_id, "ownerId", "contact") if input.owner_id else ctx.user_id
+            contact = Contact(
+                customer_id=customer.id, name=name, title=_text(input.title, "title", limit=200), birthday=input.birthday,
+                preferred_channel=_choice(input.preferred_channel, "preferredChannel", CHANNELS), consent=input.consent,
+                is_primary=input.is_primary, custom_fields={}, owner_id=owner_id,
+            )
+            session.add(contact)
+            await session.flush()
+            if input.is_primary:
+                await _only_primary(session, contact)
+            await _set_channels(session, customer.id, contact.id, input.emails or [], input.phones or [])
+            return ContactPayload(contact=contact)
+
+        return await mutation(info, ContactPayload, work)
+
+    @strawberry.mutation
+    @requires("contact", "write")
+    async def update_contact(self, info: strawberry.Info, input: UpdateContactInput) -> ContactPayload:
+        async def work(session):
+            contact = await fetch_for_write(session, info, Contact, input.id, resource="contact", version=input.version)
+            _validate_channels(input.emails, input.phones)
+            if given(input.name):
+                contact.name = _text(input.name, "name", required=True)
+            if given(input.title):
+                contact.title = _text(input.title, "title", limit=200)
+            if given(input.birthday):
+                contact.birthday = input.birthday
+            if given(input.preferred_channel):
+                contact.preferred_channel = _choice(input.preferred_channel, "preferredChannel", CHANNELS)
+            if given(input.consent) and input.consent is not None:
+                contact.consent = input.consent
+            if given(input.is_primary) and input.is_primary is not None:
+                contact.is_primary = input.is_primary
+                if input.is_primary:
+                    await _only_primary(session, contact)
+            if given(input.owner_id):
+                if input.owner_id is None:
+                    raise Invalid.one("ownerId", "REQUIRED", "every contact has an owner")
+                contact.owner_id = await _resolve_owner(session, info, input.owner_id, "ownerId", "contact")
+            await _set_channels(session, contact.customer_id, contact.id, input.emails, input.phones)
+            contact.updated_at = utcnow()
+            return ContactPayload(contact=contact)
+
+        return await mutation(info, ContactPayload, work)
+
+    @strawberry.mutation
+    @requires("contact", "write")
+    async def delete_contact(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
+        async def work(session):
+            contact = await fetch_for_write(session, info, Contact, input.id, resource="contact")
+            contact.deleted_at = utcnow()
+            return DeletePayload()
+
+        return await mutation(info, DeletePayload, work)
+
+    @strawberry.mutation
+    @requires("contact", "write")
+    async def restore_contact(self, info: strawberry.Info, input: IdInput) -> ContactPayload:
+        async def work(session):
+            contact = await fetch_for_write(session, info, Contact, input.id, resource="contact", include_deleted=True)
+            if contact.deleted_at is None:
+                raise Invalid.one("id", "INVALID", "this contact is not deleted")
+            contact.deleted_at = None
+            return ContactPayload(contact=contact)
+
+        return await mutation(info, ContactPayload, work)
+
+
+async def _only_primary(session, contact: Contact) -> None:
+    others = await session.scalars(
+        select(Contact).where(Contact.customer_id == contact.customer_id, Contact.id != contact.id, Contact.is_primary.is_(True))
+    )
+    for other in others:
+        other.is_primary = False
+

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import and_, exists, or_, select
+
+from crm.api.access import requires
+from crm.api.ids import try_parse_id
+from crm.api.pagination import SortDirection, page_size, paginate
+from crm.customers.models import Channel, Contact, Customer, CustomerTag
+from crm.customers.normalise import search_name
+from crm.customers.schema.types import ContactConnection, CustomerConnection, CustomerKind, CustomerRef, ContactRef
+
+
+@strawberry.enum
+class CustomerOrderField(enum.Enum):
+    NAME = "name"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+
+
+@strawberry.input
+class CustomerOrder:
+    field: CustomerOrderField = CustomerOrderField.NAME
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input
+class CustomerFilter:
+    search: str | None = strawberry.field(default=None, description="Name, email or phone. Prefix match unless `searchMode` is CONTAINS.")
+    search_mode: str = strawberry.field(default="PREFIX", description="PREFIX or CONTAINS.")
+    kind: CustomerKind | None = None
+    tags: list[str] | None = strawberry.field(default=None, description="Customers with any of these tags.")
+    owner_id: strawberry.ID | None = None
+    lifecycle_stage: str | None = None
+    region: str | None = None
+    industry: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+    contact_email: str | None = strawberry.field(default=None, description="Customers having a contact whose email starts with this.")
+    contact_name: str | None = strawberry.field(default=None, description="Customers having a contact whose name starts with this.")
+    deleted: bool = strawberry.field(default=False, description="Show deleted customers (to restore them) instead of live ones.")
+
+
+def _like(value: str, mode: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%" if mode == "CONTAINS" else f"{escaped}%"
+
+
+def customer_conditions(f: CustomerFilter) -> list:
+    conds = [Customer.deleted_at.is_not(None) if f.deleted else Customer.deleted_at.is_(None)]
+    if f.search and f.search.strip():
+        term = f.search.strip()
+        pattern = _like(search_name(term), f.search_mode)
+        digits = "".join(c for c in term if c.isdigit())
+        channel = [and_(Channel.kind == "email", Channel.normalized.like(_like(term.lower(), f.search_mode), escape="\\"))]
+        if len(digits) >= 3:
+            channel.append(and_(Channel.kind == "phone", Channel.normalized.like(_like(digits, "CONTAINS"), escape="\\")))
+        conds.append(
+            or_(
+                Customer.search_name.like(pattern, escape="\\"),
+                exists().where(Channel.customer_id == Customer.id, Channel.contact_id.is_(None), or_(*channel)),
+            )
+        )
+    if f.kind:
+        conds.append(Customer.kind == f.kind.value)
+    if f.tags:
+        conds.append(exists().where(CustomerTag.customer_id == Customer.id, CustomerTag.tag.in_([t.strip().lower() for t in f.tags])))
+    if f.owner_id:
+        conds.append(Customer.owner_id == try_parse_id(f.owner_id))
+    for column, value in ((Customer.lifecycle_stage, f.lifecycle_stage), (Customer.region, f.region), (Customer.industry, f.industry)):
+        if value:
+            conds.append(column == value)
+    for column, low, high in ((Customer.created_at, f.created_from, f.created_to), (Customer.updated_at, f.updated_from, f.updated_to)):
+        if low:
+            conds.append(column >= low)
+        if high:
+            conds.append(column < high)
+    if f.contact_email:
+        conds.append(
+            exists().where(
+                Channel.customer_id == Customer.id, Channel.contact_id.is_not(None), Channel.kind == "email",
+                Channel.normalized.like(_like(f.contact_email.strip().lower(), "PREFIX"), escape="\\"),
+            )
+        )
+    if f.contact_name:
+        conds.append(
+            exists().where(
+                Contact.customer_id == Customer.id, Contact.deleted_at.is_(None),
+                Contact.name.ilike(_like(f.contact_name.strip(), "PREFIX"), escape="\\"),
+            )
+        )
+    return conds
+
+
+ORDER_COLUMNS = {
+    CustomerOrderField.NAME: Customer.search_name,
+    CustomerOrderField.CREATED_AT: Customer.created_at,
+    CustomerOrderField.UPDATED_AT: Customer.updated_at,
+}
+
+
+def visible_customer_loader(ctx):
+    """Customers by id, None for those missing, deleted or outside the caller's scope."""
+
+    async def load(ids):
+        stmt = select(Customer).where(Customer.id.in_(ids), Customer.deleted_at.is_(None), ctx.access.filter(Customer, "customer"))
+        async with ctx.db.read() as session:
+            found = {c.id: c for c in (await session.scalars(stmt)).all()}
+        return [found.get(i) for i in ids]
+
+    return ctx.loader("core.customer.visible", load)
+
+
+@strawberry.type
+class CustomerQuery:
+    @strawberry.field(description="Customers the caller may read, filtered and ordered, a page at a time.")
+    @requires("customer", "read")
+    async def customers(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        filter: CustomerFilter | None = None, order_by: CustomerOrder | None = None,
+    ) -> CustomerConnection:
+        ctx = info.context
+        order = order_by or CustomerOrder()
+        column = ORDER_COLUMNS[order.field]
+        stmt = select(Customer).where(ctx.access.filter(Customer, "customer"), *customer_conditions(filter or CustomerFilter()))
+        return await paginate(
+            ctx.db.read, stmt, order=[column, Customer.id], direction=order.direction,
+            first=page_size(first, ctx.settings.max_page_size), after=after,
+            row_values=lambda c: [getattr(c, column.key), c.id],
+        )
+
+    @strawberry.field(description="One customer; null when it does not exist, is deleted, or is outside the caller's scope.")
+    @requires("customer", "read")
+    async def customer(self, info: strawberry.Info, id: strawberry.ID) -> CustomerRef | None:
+        customer_id = try_parse_id(id)
+        return await visible_customer_loader(info.context).load(customer_id) if customer_id else None
+
+    @strawberry.field
+    @requires("contact", "read")
+    async def contacts(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        customer_id: strawberry.ID | None = None, search: str | None = None, deleted: bool = False,
+    ) -> ContactConnection:
+        ctx = info.context
+        stmt = select(Contact).where(
+            ctx.access.filter(Contact, "contact"), Contact.deleted_at.is_not(None) if deleted else Contact.deleted_at.is_(None)
+        )
+        if customer_id:
+            stmt = stmt.where(Contact.customer_id == try_parse_id(customer_id))
+        if search and search.strip():
+            term = search.strip()
+            stmt = stmt.where(
+                or_(
+                    Contact.name.ilike(_like(term, "PREFIX"), escape="\\"),
+                    exists().where(Channel.contact_id == Contact.id, Channel.normalized.like(_like(term.lower(), "PREFIX"), escape="\\")),
+                )
+            )
+        return await paginate(
+            ctx.db.read, stmt, order=[Contact.id], first=page_size(first, ctx.settings.max_page_size), after=after,
+            row_values=lambda c: [c.id],
+        )
+
+    @strawberry.field
+    @requires("contact", "read")
+    async def contact(self, info: strawberry.Info, id: strawberry.ID) -> ContactRef | None:
+        ctx = info.context
+        contact_id = try_parse_id(id)
+        if contact_id is None:
+            return None
+        async with ctx.db.read() as session:
+            return await session.scalar(
+                select(Contact).where(Contact.id == contact_id, Contact.deleted_at.is_(None), ctx.access.filter(Contact, "contact"))
+            )

@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import strawberry
+
+from crm.api import refs
+from sqlalchemy import select
+from strawberry.scalars import JSON
+
+from crm.api.access import inherited, requires
+from crm.api.pagination import connection_type
+from crm.api.errors import UserError
+from crm.api.types import api_type
+from crm.customers.models import Channel, Contact, CustomerTag
+from crm.customers.timeline import TimelineConnection, timeline
+from crm.identity.schema.types import user_loader
+
+CustomerRef = api_type("Customer")
+ContactRef = api_type("Contact")
+
+
+@strawberry.enum
+class CustomerKind(enum.Enum):
+    COMPANY = "company"
+    PERSON = "person"
+
+
+@strawberry.type(description="An email address or phone number with an optional label (work, home, ...).")
+class LabeledValue:
+    value: str
+    label: str | None = None
+
+
+@strawberry.input
+class LabeledValueInput:
+    value: str
+    label: str | None = None
+
+
+def _grouped(rows, ids, key):
+    out: dict[int, list] = {i: [] for i in ids}
+    for row in rows:
+        out[key(row)].append(row)
+    return [out[i] for i in ids]
+
+
+def channels_loader(ctx, owner: str):
+    """Emails and phones of customers (`owner="customer"`) or contacts, by id, in entry order."""
+    column = Channel.customer_id if owner == "customer" else Channel.contact_id
+
+    async def load(ids):
+        stmt = select(Channel).where(column.in_(ids)).order_by(Channel.position, Channel.id)
+        if owner == "customer":
+            stmt = stmt.where(Channel.contact_id.is_(None))
+        async with ctx.db.read() as session:
+            rows = (await session.scalars(stmt)).all()
+        return _grouped(rows, ids, lambda r: getattr(r, column.key))
+
+    return ctx.loader(f"core.channels.{owner}", load)
+
+
+def _values(channels, kind: str) -> list[LabeledValue]:
+    return [LabeledValue(value=c.value, label=c.label) for c in channels if c.kind == kind]
+
+
+@strawberry.type(name="CustomerSummaryCore", description="The numbers a rep wants on one screen. Plugins add theirs.")
+class CustomerSummaryType:
+    @strawberry.field(description="When the last call, email, meeting or visit happened.")
+    @requires("activity", "read", or_null=True)
+    async def last_contact_at(self, info: strawberry.Info) -> datetime | None:
+        from crm.activities.loaders import activity_stats_loader
+
+        stats = await activity_stats_loader(info.context).load(self.customer_id)
+        return stats.last_contact_at
+
+    @strawberry.field
+    @requires("activity", "read", or_null=True)
+    async def activity_count(self, info: strawberry.Info) -> int | None:
+        from crm.activities.loaders import activity_stats_loader
+
+        return (await activity_stats_loader(info.context).load(self.customer_id)).count
+
+    @strawberry.field
+    @requires("activity", "read", or_null=True)
+    async def open_task_count(self, info: strawberry.Info) -> int | None:
+        from crm.activities.loaders import activity_stats_loader
+
+        return (await activity_stats_loader(info.context).load(self.customer_id)).open_tasks
+
+
+class Summary:
+    """What `Customer.summary` returns: plugins' summary fields read `self.customer_id`."""
+
+    def __init__(self, customer_id: int):
+        self.customer_id = customer_id
+
+
+@strawberry.type(name="CustomerCore", description="A company or a person the business deals with: the centre of the CRM.")
+class CustomerType:
+    id: strawberry.ID
+    kind: CustomerKind
+    name: str
+    industry: str | None
+    size: str | None
+    region: str | None
+    source: str | None
+    lifecycle_stage: str
+    website: str | None
+    notes: str | None
+    addresses: JSON
+    custom_fields: JSON
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    version: int
+
+    @strawberry.field
+    @requires("user", "read", or_null=True)
+    async def owner(self, info: strawberry.Info) -> refs.User | None:
+        return await user_loader(info.context).load(self.owner_id)
+
+    @strawberry.field
+    @inherited
+    async def tags(self, info: strawberry.Info) -> list[str]:
+        ctx = info.context
+
+        async def load(ids):
+            async with ctx.db.read() as session:
+                rows = (await session.execute(select(CustomerTag.customer_id, CustomerTag.tag).where(CustomerTag.customer_id.in_(ids)).order_by(CustomerTag.tag))).all()
+            return [[t for _, t in group] for group in _grouped(rows, ids, lambda r: r[0])]
+
+        return await ctx.loader("core.customer.tags", load).load(self.id)
+
+    @strawberry.field
+    @inherited
+    async def emails(self, info: strawberry.Info) -> list[LabeledValue]:
+        return _values(await channels_loader(info.context, "customer").load(self.id), "email")
+
+    @strawberry.field
+    @inherited
+    async def phones(self, info: strawberry.Info) -> list[LabeledValue]:
+        return _values(await channels_loader(info.context, "customer").load(self.id), "phone")
+
+    @strawberry.field(description="The customer's contacts that the caller may read, primary first.")
+    @requires("contact", "read")
+    async def contacts(self, info: strawberry.Info) -> list[ContactRef]:
+        ctx = info.context
+
+        async def load(ids):
+            stmt = (
+                select(Contact)
+                .where(Contact.customer_id.in_(ids), Contact.deleted_at.is_(None), ctx.access.filter(Contact, "contact"))
+                .order_by(Contact.is_primary.desc(), Contact.name, Contact.id)
+            )
+            async with ctx.db.read() as session:
+                rows = (await session.scalars(stmt)).all()
+            return _grouped(rows, ids, lambda c: c.customer_id)
+
+        return await ctx.loader("core.customer.contacts", load).load(self.id)
+
+    @strawberry.field
+    @inherited
+    def summary(self, info: strawberry.Info) -> refs.CustomerSummary:
+        return Summary(self.id)
+
+    @strawberry.field(description="Everything that happened with this customer, newest first, from every enabled module.")
+    @inherited
+    async def timeline(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None, kinds: list[str] | None = None
+    ) -> TimelineConnection:
+        return await timeline(info.context, self.id, first, after, kinds)
+
+
+@strawberry.type(name="ContactCore", description="A person at a customer.")
+class ContactType:
+    id: strawberry.ID
+    name: str
+    title: str | None
+    birthday: date | None
+    preferred_channel: str | None
+    consent: bool
+    is_primary: bool
+    custom_fields: JSON
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    version: int
+
+    @strawberry.field
+    @requires("customer", "read", or_null=True)
+    async def customer(self, info: strawberry.Info) -> CustomerRef | None:
+        from crm.customers.schema.queries import visible_customer_loader
+
+        return await visible_customer_loader(info.context).load(self.customer_id)
+
+    @strawberry.field
+    @requires("user", "read", or_null=True)
+    async def owner(self, info: strawberry.Info) -> refs.User | None:
+        return await user_loader(info.context).load(self.owner_id)
+
+    @strawberry.field
+    @inherited
+    async def emails(self, info: strawberry.Info) -> list[LabeledValue]:
+        return _values(await channels_loader(info.context, "contact").load(self.id), "email")
+
+    @strawberry.field
+    @inherited
+    async def phones(self, info: strawberry.Info) -> list[LabeledValue]:
+        return _values(await channels_loader(info.context, "contact").load(self.id), "phone")
+
+
+CustomerConnection = connection_type("Customer", CustomerRef)
+ContactConnection = connection_type("Contact", ContactRef)
+
+
+@strawberry.type
+class CustomerPayload:
+    customer: CustomerRef | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ContactPayload:
+    contact: ContactRef | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class DeletePayload:
+    errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,0 +1,112 @@
+"""The declarations plugins return from `crm_register_*` hooks. Plain data: the core checks and assembles them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+SCOPES = ("own", "team", "all")  # narrowest first
+ACTIONS = ("read", "write")
+
+
+@dataclasses.dataclass(frozen=True)
+class Manifest:
+    """What a plugin is. Lives in the plugin package's `__init__.py`, which must import nothing heavy:
+    the core reads manifests of every installed plugin, enabled or not.
+
+    `hooks` names the module with the `@hookimpl`s; it is imported only when the plugin is enabled.
+    `migrations` is the folder of its alembic branch (default: `migrations/versions` beside the manifest); it stays
+    visible to alembic while the plugin is disabled, so that the version table always resolves.
+    `bridge=True` enables the plugin by itself whenever all of `depends` are enabled (like odoo's `auto_install`).
+    """
+
+    name: str
+    version: str
+    hooks: str
+    depends: tuple[str, ...] = ()
+    requires_core: str = ">=1,<2"
+    description: str = ""
+    bridge: bool = False
+    migrations: Path | None = None
+
+    @classmethod
+    def here(cls, init_file: str, **fields: Any) -> Manifest:
+        """Build a manifest whose migration folder is found by convention beside `init_file`."""
+        folder = Path(init_file).parent / "migrations" / "versions"
+        fields.setdefault("migrations", folder if folder.is_dir() else None)
+        fields["depends"] = tuple(fields.get("depends", ()))
+        return cls(**fields)
+
+
+@dataclasses.dataclass(frozen=True)
+class Resource:
+    """A kind of record guarded by read and write grants. `default_grants` maps a built-in role name to
+    `{"read": scope, "write": scope}` (scope one of own, team, all); written when the plugin is first enabled.
+    `owned=False` marks a resource without per-record owners (catalogues, settings): only `all` applies."""
+
+    name: str
+    description: str
+    default_grants: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    owned: bool = True
+
+
+@dataclasses.dataclass
+class GraphQLContribution:
+    """A plugin's part of the GraphQL schema.
+
+    - `query` / `mutation`: strawberry types whose fields are merged into the root Query / Mutation.
+    - `types`: types this plugin owns that others may extend by name, `{"Customer": CustomerType}`.
+    - `extends`: fragments adding fields to types owned by other modules, `{"Customer": [CustomerSales]}`.
+    A field name defined twice on one type is a start-up error naming both plugins.
+    """
+
+    query: Sequence[type] = ()
+    mutation: Sequence[type] = ()
+    types: Mapping[str, type] = dataclasses.field(default_factory=dict)
+    extends: Mapping[str, Sequence[type]] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineSource:
+    """Entries of one kind in a customer's timeline.
+
+    `select(access, customer_id)` returns a SQLAlchemy select with exactly these labelled columns:
+    `id` (str, unique within the kind), `occurred_at`, `kind`, `title`, `body`, `record_type`, `record_id`,
+    `actor_id`. `access` is the caller's `crm.Access`: apply `access.scope(model, resource)` where records have owners.
+    `kinds` lists the entry kinds it can produce, so a `kinds` filter can skip it.
+    """
+
+    name: str
+    resource: str
+    kinds: tuple[str, ...]
+    select: Callable[..., Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class CustomerReference:
+    """A column that points at a customer: `model.<column>`. Merging customers re-points these rows."""
+
+    model: type
+    column: str = "customer_id"
+    label: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """Work run by the scheduler every `interval`. `run(runtime)` is a coroutine; one worker runs it at a time."""
+
+    name: str
+    interval: timedelta
+    run: Callable[[Any], Awaitable[None]]
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoData:
+    """A loader for `crm demo`: `load(session, rng, users)` adds records; `order` sorts loaders (core first)."""
+
+    name: str
+    load: Callable[..., Awaitable[int]]
+    order: int = 100

@@ -1,0 +1,106 @@
+"""Every hook the core calls. Plugins implement them with `@crm.hookimpl`.
+
+Families (as in datasette and pytest):
+- `crm_register_*` returns declarations; the core collects and checks them at start-up.
+- `crm_on_*` reacts to a domain event published by the module that owns it.
+- `crm_startup` / `crm_shutdown` are the application's lifecycle.
+A plugin may publish hooks of its own through `crm_add_hookspecs` (sales publishes
+`crm_on_order_confirmed`, for example). Every hook here is documented in docs/plugins.md; a test checks it.
+"""
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("crm")
+hookimpl = pluggy.HookimplMarker("crm")
+
+
+@hookspec
+def crm_add_hookspecs(pm):
+    """Add hook specifications that this plugin publishes for others: call `pm.add_hookspecs(module)`.
+
+    Called once, after every enabled plugin is registered and before any other hook runs.
+    """
+
+
+@hookspec
+def crm_register_models():
+    """Return the SQLAlchemy model classes this plugin owns (subclasses of `crm.Model`).
+
+    Their tables must carry the plugin's prefix; the migration check compares them with the plugin's migrations.
+    """
+
+
+@hookspec
+def crm_register_permissions():
+    """Return a list of `crm.Resource`: the kinds of record this plugin guards, with default grants per built-in role.
+
+    Default grants are written once, when the plugin is first enabled; admins may change them after.
+    """
+
+
+@hookspec
+def crm_register_graphql():
+    """Return a `crm.GraphQLContribution`: root query and mutation classes, types this plugin owns,
+    and fragments that add fields to types owned by other modules, named by type (`{"Customer": [CustomerSales]}`)."""
+
+
+@hookspec
+def crm_register_activity_kinds():
+    """Return a list of activity kinds this plugin adds to call, email, meeting, visit, note and task."""
+
+
+@hookspec
+def crm_register_timeline_sources():
+    """Return a list of `crm.TimelineSource`: SQL selects of entries for a customer's timeline.
+
+    The core unions them in SQL, so the timeline is one paginated, chronological stream; a source whose resource
+    the caller may not read is left out.
+    """
+
+
+@hookspec
+def crm_register_customer_references():
+    """Return a list of `crm.CustomerReference`: columns in this plugin's tables that point at a customer.
+
+    Merging customers moves every such row from the merged customers to the target, and counts them for a dry run.
+    """
+
+
+@hookspec
+def crm_register_commands(cli):
+    """Add commands to the `crm` command line: `cli` is the root typer application."""
+
+
+@hookspec
+def crm_register_jobs():
+    """Return a list of `crm.Job`: work the scheduler runs every `interval` (one worker at a time, leased in the database)."""
+
+
+@hookspec
+def crm_register_demo_data():
+    """Return a list of `crm.DemoData`: loaders that add this plugin's records to the demo data set (`crm demo`)."""
+
+
+@hookspec
+def crm_prepare_context(context):
+    """Add to the per-request GraphQL context (`info.context`) before execution, e.g. `context.extras["x"] = ...`."""
+
+
+@hookspec
+def crm_on_customer_created(session, customer):
+    """A customer was created, inside the creating transaction (`session`). Raise to refuse it."""
+
+
+@hookspec
+def crm_on_customers_merged(session, target, source_ids):
+    """Customers `source_ids` were merged into `target`, inside the merging transaction."""
+
+
+@hookspec
+def crm_startup(app):
+    """The application started: `app` is the `crm.api.app.Runtime` (database, settings, plugin manager)."""
+
+
+@hookspec
+def crm_shutdown(app):
+    """The application is stopping."""

@@ -1,0 +1,121 @@
+"""Running alembic for the core and the plugins.
+
+Every installed plugin's revision folder is on alembic's `version_locations`, enabled or not: a disabled plugin
+still has rows in the version table, and alembic fails on revisions it cannot find.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from crm.plugin_host import InstalledPlugin
+
+HERE = Path(__file__).parent / "migrations"
+CORE_VERSIONS = HERE / "versions"
+
+
+def alembic_config(installed: dict[str, InstalledPlugin], extra_locations: tuple[Path, ...] = ()) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    locations = [CORE_VERSIONS, *(p.manifest.migrations for p in installed.values() if p.manifest.migrations), *extra_locations]
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", os.pathsep.join(str(p) for p in locations))
+    return cfg
+
+
+@dataclass
+class BranchStatus:
+    name: str
+    current: str | None
+    head: str | None
+
+    @property
+    def at_head(self) -> bool:
+        return self.current == self.head
+
+
+class Migrator:
+    def __init__(self, database, installed: dict[str, InstalledPlugin], extra_locations: tuple[Path, ...] = ()):
+        self.db = database
+        self.installed = installed
+        self.extra_locations = extra_locations
+
+    def _config(self, connection) -> Config:
+        cfg = alembic_config(self.installed, self.extra_locations)
+        cfg.attributes["connection"] = connection
+        return cfg
+
+    async def _run(self, fn, *args) -> object:
+        async with self.db.write_engine.begin() as conn:
+            return await conn.run_sync(lambda sync_conn: fn(self._config(sync_conn), *args))
+
+    async def upgrade(self, branches: list[str]) -> None:
+        """Bring `branches` (e.g. ["core", "sales"]) to their heads."""
+
+        def run(cfg: Config, names: list[str]) -> None:
+            for name in names:
+                command.upgrade(cfg, f"{name}@head")
+
+        await self._run(run, branches)
+
+    async def downgrade(self, branch: str) -> None:
+        """Take one plugin's branch back to base (alembic also takes down branches that depend on it)."""
+        await self._run(lambda cfg: command.downgrade(cfg, f"{branch}@base"))
+
+    async def status(self) -> list[BranchStatus]:
+        def read(cfg: Config) -> list[BranchStatus]:
+            script = ScriptDirectory.from_config(cfg)
+            current = set(MigrationContext.configure(cfg.attributes["connection"]).get_current_heads())
+            result = []
+            for head in script.get_revisions("heads"):
+                labels = sorted(head.branch_labels) or [head.revision]
+                branch = next((lbl for lbl in labels), head.revision)
+                lineage = {r.revision for r in script.iterate_revisions(head.revision, "base")}
+                mine = sorted(current & lineage)
+                result.append(BranchStatus(branch, mine[0] if mine else None, head.revision))
+            return sorted(result, key=lambda b: (b.name != "core", b.name))
+
+        return await self._run(read)
+
+    async def compare(self, plugins: set[str]) -> list:
+        """Differences between the models and the migrated database for `plugins` ([] when they agree)."""
+        from alembic.autogenerate import compare_metadata
+
+        from crm.models import metadata
+
+        def diff(cfg: Config) -> list:
+            conn = cfg.attributes["connection"]
+            ctx = MigrationContext.configure(
+                conn,
+                opts={
+                    "compare_type": True,
+                    "include_object": lambda obj, name, type_, reflected, other: _belongs(obj, name, type_, reflected, plugins),
+                },
+            )
+            return compare_metadata(ctx, metadata)
+
+        return await self._run(diff)
+
+
+def _belongs(obj, name, type_, reflected, plugins: set[str]) -> bool:
+    from crm.models import metadata
+
+    if type_ != "table":
+        table = getattr(obj, "table", None)
+        if table is not None and not reflected:
+            return table.info.get("plugin", "core") in plugins
+        if table is not None and reflected:
+            known = metadata.tables.get(table.name)
+            return known is not None and known.info.get("plugin", "core") in plugins
+        return True
+    if name == "alembic_version":
+        return False
+    table = metadata.tables.get(name)
+    return table is not None and table.info.get("plugin", "core") in plugins

@@ -1,0 +1,35 @@
+"""Alembic environment: one version table, one branch per plugin (branch label = plugin name).
+
+The CRM runs alembic itself (crm.migrate) and hands over an open connection in `config.attributes`, so the
+same code works for sync command-line use and inside the async application.
+"""
+
+from alembic import context
+
+from crm.models import metadata
+
+config = context.config
+connection = config.attributes["connection"]
+plugins = config.attributes.get("plugins")  # autogenerate: compare only these plugins' tables
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    if plugins is None:
+        return True
+    if type_ == "table":
+        table = obj if not reflected else metadata.tables.get(name)
+        if table is None:  # a table in the database that no loaded model knows: someone else's
+            return False
+        return table.info.get("plugin", "core") in plugins
+    return True
+
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    include_object=include_object,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,97 @@
+"""The running application: settings, database, enabled plugins, the composed schema and the policy.
+
+`Runtime.start()` is what `crm serve` runs in each worker and what tests call to get an app with exactly the
+plugins they want.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pluggy
+import strawberry
+
+from crm.api.composition import compose
+from crm.db import Database
+from crm.declarations import CustomerReference, GraphQLContribution, Job, Resource, TimelineSource
+from crm.identity.policy import Policy
+from crm.migrate import Migrator
+from crm.plugin_host import InstalledPlugin, PluginError, build_plugin_manager, installed_plugins, resolve
+from crm.settings import Settings
+from crm.system.state import enabled_plugins
+
+
+def collect(pm: pluggy.PluginManager, hook: str, **kwargs) -> list[tuple[str, Any]]:
+    """Call `hook` on every plugin, keeping who answered what (for error messages and composition)."""
+    out = []
+    for impl in reversed(getattr(pm.hook, hook).get_hookimpls()):  # registration order
+        result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
+        if result is not None:
+            out.append((impl.plugin_name, result))
+    return out
+
+
+def collect_resources(pm: pluggy.PluginManager) -> dict[str, tuple[str, Resource]]:
+    resources: dict[str, tuple[str, Resource]] = {}
+    for owner, declared in collect(pm, "crm_register_permissions"):
+        for resource in declared:
+            if resource.name in resources:
+                raise PluginError(
+                    f"resource {resource.name!r} is declared by both {resources[resource.name][0]} and {owner}; rename one"
+                )
+            resources[resource.name] = (owner, resource)
+    return resources
+
+
+def compose_schema(pm: pluggy.PluginManager, settings: Settings) -> strawberry.Schema:
+    contributions: list[tuple[str, GraphQLContribution]] = collect(pm, "crm_register_graphql")
+    return compose(contributions, settings=settings)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, db: Database, installed: dict[str, InstalledPlugin], enabled: list[str],
+                 pm: pluggy.PluginManager, extra_locations: tuple[Path, ...]):
+        self.settings = settings
+        self.db = db
+        self.installed = installed
+        self.manifests = resolve(enabled, installed)
+        self.enabled = [m.name for m in self.manifests]
+        self.pm = pm
+        self.extra_locations = extra_locations
+        self.resources = {name: r for name, (_, r) in collect_resources(pm).items()}
+        self.timeline_sources: list[TimelineSource] = [s for _, group in collect(pm, "crm_register_timeline_sources") for s in group]
+        self.customer_references: list[CustomerReference] = [
+            r for _, group in collect(pm, "crm_register_customer_references") for r in group
+        ]
+        self.activity_kinds: set[str] = {k for _, kinds in collect(pm, "crm_register_activity_kinds") for k in kinds}
+        self.models_by_resource = {
+            m.__resource__: m for _, models in collect(pm, "crm_register_models") for m in models if getattr(m, "__resource__", "")
+        }
+        self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
+        self.schema: strawberry.Schema = compose_schema(pm, settings)
+        self.policy = Policy(db, settings.policy_check_seconds)
+        self.migrator = Migrator(db, installed, extra_locations)
+
+    @classmethod
+    async def start(
+        cls,
+        settings: Settings,
+        *,
+        installed: dict[str, InstalledPlugin] | None = None,
+        extra_locations: Iterable[Path] = (),
+        db: Database | None = None,
+    ) -> Runtime:
+        db = db or Database(settings.database_url)
+        installed = installed if installed is not None else installed_plugins()
+        enabled = await enabled_plugins(db)
+        pm = build_plugin_manager(resolve(enabled, installed))
+        runtime = cls(settings, db, installed, enabled, pm, tuple(extra_locations))
+        await runtime.policy.load()
+        pm.hook.crm_startup(app=runtime)
+        return runtime
+
+    async def stop(self) -> None:
+        self.pm.hook.crm_shutdown(app=self)
+        await self.db.dispose()

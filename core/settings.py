@@ -1,0 +1,74 @@
+"""Settings from environment variables (prefix CRM_) and an optional .env file, checked at start-up."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
+
+
+def async_database_url(url: str) -> str:
+    """Accept URLs as users write them and give them the async driver: sqlite:///crm.db, postgresql://u@h/db."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValueError(f"not a database URL: {url!r}; write e.g. sqlite:///crm.db or postgresql://user@host:5432/db") from None
+    backend = parsed.get_backend_name()
+    if backend == "postgres":
+        backend = "postgresql"
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"unsupported database {backend!r}: use sqlite:///path.db or postgresql://user@host:5432/db")
+    wanted = ASYNC_DRIVERS[backend]
+    if parsed.drivername not in (backend, wanted, "postgres"):
+        raise ValueError(f"driver {parsed.drivername!r} is not supported; write {backend}://... and the CRM picks {wanted}")
+    return parsed.set(drivername=wanted).render_as_string(hide_password=False)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CRM_", env_file=".env", extra="ignore")
+
+    database_url: str = Field("sqlite:///./crm.db", description="Where the data lives. SQLite file or PostgreSQL URL.")
+    token_ttl_hours: float = Field(24 * 7, gt=0, description="How long a login token lives.")
+    login_max_failures: int = Field(5, ge=1, description="Failed logins per account before a lock-out.")
+    login_max_failures_per_address: int = Field(20, ge=1, description="Failed logins per client address before a lock-out.")
+    login_lockout_seconds: int = Field(900, ge=1, description="How long a lock-out lasts; also the window failures are counted in.")
+    password_min_length: int = Field(10, ge=8)
+    password_hash_profile: Literal["RFC_9106_LOW_MEMORY", "CHEAPEST"] = Field(
+        "RFC_9106_LOW_MEMORY", description="argon2 cost. CHEAPEST is for test suites only."
+    )
+    max_query_depth: int = Field(12, ge=2, description="Deepest nesting a GraphQL query may have.")
+    max_query_complexity: int = Field(20_000, ge=10, description="Most fields a query may ask for, lists counted by page size.")
+    max_aliases: int = Field(30, ge=1, description="Most aliases in one query.")
+    max_page_size: int = Field(100, ge=1, description="Largest `first` a connection accepts.")
+    policy_check_seconds: float = Field(0.5, ge=0, description="How often a worker looks for permission changes made by others.")
+    jobs_enabled: bool = Field(True, description="Run scheduled jobs in this process.")
+    debug: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_url(cls, value: str) -> str:
+        return async_database_url(value)
+
+
+class SettingsError(Exception):
+    pass
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment, with clear errors instead of a stack trace."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = [f"  CRM_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()]
+        raise SettingsError("invalid settings:\n" + "\n".join(lines)) from None
+
+
+@lru_cache
+def default_settings() -> Settings:
+    return load_settings()

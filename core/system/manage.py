@@ -1,0 +1,150 @@
+"""Setting up a database, enabling and disabling plugins: what `crm db` and `crm plugins` do.
+
+Enabling checks dependencies, runs the plugin's migrations and, the first time only, writes its default grants
+for the built-in roles (later an admin's changes to those grants are never overwritten). Disabling keeps every
+table and row; enabling again brings them back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from crm.db import Database
+from crm.declarations import Resource
+from crm.identity.models import CasbinRule, Role
+from crm.identity.policy import role_subject
+from crm.migrate import Migrator
+from crm.plugin_host import InstalledPlugin, PluginError, build_plugin_manager, resolve
+from crm.runtime import collect_resources
+from crm.system.state import bump, enabled_plugins, plugin_states, set_state
+from crm.version import __version__
+
+BUILTIN_ROLES = {
+    "admin": "Everything, everywhere.",
+    "manager": "Reads and writes the records of their teams.",
+    "sales_rep": "Reads and writes their own records.",
+    "viewer": "Reads everything, changes nothing.",
+}
+
+
+@dataclass
+class PluginRow:
+    name: str
+    version: str
+    installed: bool
+    enabled: bool
+    depends: tuple[str, ...]
+    origin: str
+    description: str
+
+
+class Manager:
+    def __init__(self, db: Database, installed: dict[str, InstalledPlugin], extra_locations: tuple[Path, ...] = ()):
+        self.db = db
+        self.installed = installed
+        self.migrator = Migrator(db, installed, extra_locations)
+
+    async def setup(self) -> None:
+        """Migrate the core and every enabled plugin; create built-in roles and any grants not yet written."""
+        await self.migrator.upgrade(["core"])
+        enabled = await enabled_plugins(self.db)
+        manifests = resolve(enabled, self.installed)
+        await self.migrator.upgrade([m.name for m in manifests if m.migrations])
+        await self._seed(manifests)
+
+    async def enable(self, name: str) -> list[str]:
+        """Enable `name` (and bridges that now apply); returns the plugins newly enabled."""
+        if name not in self.installed:
+            known = ", ".join(sorted(self.installed)) or "none"
+            raise PluginError(f"no plugin named {name!r} is installed (installed: {known})")
+        await self.migrator.upgrade(["core"])
+        before = set(await enabled_plugins(self.db))
+        manifests = resolve(before | {name}, self.installed)
+        await self.migrator.upgrade([m.name for m in manifests if m.migrations])
+        await self._seed(manifests)
+        return [m.name for m in manifests if m.name not in before]
+
+    async def disable(self, name: str) -> None:
+        enabled = set(await enabled_plugins(self.db))
+        if name not in enabled:
+            raise PluginError(f"plugin {name!r} is not enabled")
+        dependents = sorted(
+            other for other in enabled if name in self.installed[other].manifest.depends and not self.installed[other].manifest.bridge
+        )
+        if dependents:
+            raise PluginError(f"{', '.join(dependents)} depend on {name!r}; disable them first")
+        bridges = [o for o in enabled if self.installed[o].manifest.bridge and name in self.installed[o].manifest.depends]
+        async with self.db.write() as session:
+            for plugin in (name, *bridges):
+                await set_state(session, plugin, self.installed[plugin].manifest.version, enabled=False)
+            await bump(session, "plugins")
+
+    async def downgrade(self, name: str) -> None:
+        """Take a plugin's tables away (its data too): disable it, then migrate its branch to base."""
+        if name == "core":
+            raise PluginError("the core cannot be downgraded on its own; drop the database instead")
+        if name in await enabled_plugins(self.db):
+            await self.disable(name)
+        await self.migrator.downgrade(name)
+        async with self.db.write() as session:
+            await set_state(session, name, self.installed[name].manifest.version, enabled=False, grants_seeded=False)
+
+    async def rows(self) -> list[PluginRow]:
+        states = await plugin_states(self.db)
+        out = []
+        for name, plugin in sorted(self.installed.items()):
+            m = plugin.manifest
+            state = states.get(name)
+            out.append(PluginRow(name, m.version, True, bool(state and state.enabled), m.depends, plugin.origin, m.description))
+        for name, state in sorted(states.items()):
+            if name not in self.installed and name != "core":
+                out.append(PluginRow(name, state.version, False, state.enabled, (), "not installed", ""))
+        return out
+
+    async def _seed(self, manifests) -> None:
+        pm = build_plugin_manager(manifests)
+        resources = collect_resources(pm)
+        states = await plugin_states(self.db)
+        async with self.db.write() as session:
+            roles = await _builtin_roles(session)
+            owners = {"core"} | {m.name for m in manifests}
+            for owner in sorted(owners):
+                state = states.get(owner)
+                if state is None or not state.grants_seeded:
+                    for res_owner, resource in resources.values():
+                        if _owner_group(res_owner) == owner:
+                            await _write_default_grants(session, roles, resource)
+                version = __version__ if owner == "core" else self.installed[owner].manifest.version
+                await set_state(session, owner, version, enabled=True, grants_seeded=True)
+            await bump(session, "policy")
+            await bump(session, "plugins")
+
+
+def _owner_group(plugin_name: str) -> str:
+    return "core" if plugin_name.startswith("core:") else plugin_name
+
+
+async def _builtin_roles(session) -> dict[str, Role]:
+    existing = {r.name: r for r in (await session.scalars(select(Role).where(Role.name.in_(BUILTIN_ROLES)))).all()}
+    for name, description in BUILTIN_ROLES.items():
+        if name not in existing:
+            role = Role(name=name, description=description, builtin=True)
+            session.add(role)
+            existing[name] = role
+    await session.flush()
+    return existing
+
+
+async def _write_default_grants(session, roles: dict[str, Role], resource: Resource) -> None:
+    grants = {role: dict(g) for role, g in resource.default_grants.items()}
+    grants["admin"] = {"read": "all", "write": "all"}
+    for role_name, by_action in grants.items():
+        role = roles.get(role_name)
+        if role is None:
+            continue
+        for action, scope in by_action.items():
+            session.add(CasbinRule(ptype="p", v0=role_subject(role.id), v1=resource.name, v2=action, v3=scope))
+    await session.flush()
