@@ -43,6 +43,11 @@ _PUBLIC = {
     "fetch_for_write": "crm.api.mutations",
     "Context": "crm.api.context",
     "IdInput": "crm.api.inputs",
+    # The core's models, for foreign keys and for reading records that plugins attach to.
+    "Customer": "crm.customers.models",
+    "Contact": "crm.customers.models",
+    "Activity": "crm.activities.models",
+    "User": "crm.identity.models",
 }
 
 __all__ = ["API_VERSION", "__version__", *_PUBLIC]

@@ -74,12 +74,11 @@ class Migrator:
             script = ScriptDirectory.from_config(cfg)
             current = set(MigrationContext.configure(cfg.attributes["connection"]).get_current_heads())
             result = []
-            for head in script.get_revisions("heads"):
-                labels = sorted(head.branch_labels) or [head.revision]
-                branch = next((lbl for lbl in labels), head.revision)
-                lineage = {r.revision for r in script.iterate_revisions(head.revision, "base")}
-                mine = sorted(current & lineage)
-                result.append(BranchStatus(branch, mine[0] if mine else None, head.revision))
+            labels = sorted({label for rev in script.walk_revisions() for label in rev.branch_labels})
+            for branch in labels:
+                head = script.get_revision(f"{branch}@head")
+                mine = sorted(current & _own_revisions(script, head.revision))
+                result.append(BranchStatus(branch, mine[-1] if mine else None, head.revision))
             return sorted(result, key=lambda b: (b.name != "core", b.name))
 
         return await self._run(read)
@@ -102,6 +101,19 @@ class Migrator:
             return compare_metadata(ctx, metadata)
 
         return await self._run(diff)
+
+
+def _own_revisions(script: ScriptDirectory, head: str) -> set[str]:
+    """Revisions of one branch: follow down_revision only, not depends_on (which points into other branches)."""
+    seen, todo = set(), [head]
+    while todo:
+        rev = script.get_revision(todo.pop())
+        if rev is None or rev.revision in seen:
+            continue
+        seen.add(rev.revision)
+        down = rev.down_revision
+        todo.extend(down if isinstance(down, tuple) else [down] if down else [])
+    return seen
 
 
 def _belongs(obj, name, type_, reflected, plugins: set[str]) -> bool:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 from strawberry.extensions import MaxAliasesLimiter, ParserCache, QueryDepthLimiter, ValidationCache
 
 from crm.api import types as assembled
 from crm.api.limits import ComplexityLimiter
-from crm.api.scalars import SCALAR_OVERRIDES
+from crm.api.scalars import SCALAR_MAP
 from crm.declarations import GraphQLContribution
 
 
@@ -74,17 +75,18 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
 
     query = _merge("Query", queries)
     mutation = _merge("Mutation", mutations) if mutations else None
+    parser_cache, validation_cache = ParserCache(maxsize=1000), ValidationCache(maxsize=1000)
     return strawberry.Schema(
         query=query,
         mutation=mutation,
         types=list(final.values()),
-        scalar_overrides=SCALAR_OVERRIDES,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
         extensions=[
-            ParserCache(maxsize=1000),
-            ValidationCache(maxsize=1000),
-            QueryDepthLimiter(max_depth=settings.max_query_depth),
-            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            ComplexityLimiter(settings.max_query_complexity, default_page=20),
+            lambda: parser_cache,  # one instance per schema: the caches must outlive a request
+            lambda: validation_cache,
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: ComplexityLimiter(settings.max_query_complexity, default_page=20, max_page=settings.max_page_size),
         ],
     )
 

@@ -28,11 +28,10 @@ def parse_decimal(value: object) -> Decimal:
 
 
 DecimalScalar = strawberry.scalar(
-    Decimal,
     name="Decimal",
     description="An exact decimal number as a string, e.g. \"1000.00\". Money is always a Decimal.",
     serialize=serialize_decimal,
     parse_value=parse_decimal,
 )
 
-SCALAR_OVERRIDES = {Decimal: DecimalScalar}
+SCALAR_MAP = {Decimal: DecimalScalar}

@@ -1,0 +1,134 @@
+"""Customers and contacts through GraphQL: CRUD, filters, pagination, conflicts, soft delete, audit."""
+
+CREATE = """mutation($i: CreateCustomerInput!) { createCustomer(input: $i) {
+  customer { id name kind tags emails { value } phones { value } version owner { email } }
+  errors { field code message } } }"""
+UPDATE = "mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { customer { name version } errors { field code message } } }"
+
+
+async def test_create_normalises_and_validates(make_app):
+    api = await make_app()
+    data = await api.admin(CREATE, {"i": {"kind": "COMPANY", "name": "  Acme  GmbH ", "tags": ["VIP", "vip", "North"],
+                                          "emails": [{"value": "Info@Acme.COM"}], "phones": [{"value": "+49 (30) 123-456"}]}})
+    c = data["createCustomer"]["customer"]
+    assert c["name"] == "Acme  GmbH" and c["tags"] == ["north", "vip"] and c["owner"]["email"] == "admin@example.com"
+    bad = await api.admin(CREATE, {"i": {"kind": "PERSON", "name": "x", "emails": [{"value": "nope"}], "phones": [{"value": "12"}]}})
+    errors = bad["createCustomer"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("emails.0.value", "INVALID"), ("phones.0.value", "INVALID")]
+    assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 1
+
+
+async def test_stale_version_is_a_conflict_and_changes_nothing(make_app):
+    api = await make_app()
+    c = await api.create_customer(name="Original")
+    first = await api.admin(UPDATE, {"i": {"id": c["id"], "version": 1, "name": "First edit"}})
+    assert first["updateCustomer"]["customer"] == {"name": "First edit", "version": 2}
+    stale = await api.admin(UPDATE, {"i": {"id": c["id"], "version": 1, "name": "Lost update"}})
+    assert stale["updateCustomer"]["errors"][0]["code"] == "CONFLICT"
+    now = await api.admin("query($id: ID!) { customer(id: $id) { name version } }", {"id": c["id"]})
+    assert now["customer"] == {"name": "First edit", "version": 2}
+
+
+async def test_soft_delete_and_restore(make_app):
+    api = await make_app()
+    c = await api.create_customer(name="Gone soon")
+    await api.admin("mutation($i: IdInput!) { deleteCustomer(input: $i) { errors { code } } }", {"i": {"id": c["id"]}})
+    assert (await api.admin("query($id: ID!) { customer(id: $id) { id } }", {"id": c["id"]}))["customer"] is None
+    deleted = await api.admin("{ customers(filter: {deleted: true}) { edges { node { name deletedAt } } } }")
+    assert deleted["customers"]["edges"][0]["node"]["name"] == "Gone soon"
+    back = await api.admin("mutation($i: IdInput!) { restoreCustomer(input: $i) { customer { name deletedAt } errors { code } } }", {"i": {"id": c["id"]}})
+    assert back["restoreCustomer"]["customer"] == {"name": "Gone soon", "deletedAt": None}
+
+
+async def test_filters_and_search(make_app):
+    api = await make_app()
+    rep, rep_token = await api.as_user("sales_rep")
+    await api.create_customer(name="Alpha Bank", tags=["vip"], industry="banking", emails=[{"value": "hello@alpha.example"}])
+    await api.create_customer(name="Beta Retail", region="north", phones=[{"value": "+1 555 0100"}])
+    await api.create_customer(rep_token, name="Gamma Telecom", kind="PERSON")
+    q = "query($f: CustomerFilter) { customers(filter: $f) { totalCount edges { node { name } } } }"
+
+    async def names(**f):
+        return [e["node"]["name"] for e in (await api.admin(q, {"f": f}))["customers"]["edges"]]
+
+    assert await names(search="alp") == ["Alpha Bank"]
+    assert await names(search="hello@") == ["Alpha Bank"]
+    assert await names(search="5550100") == ["Beta Retail"]
+    assert await names(search="tail", searchMode="CONTAINS") == ["Beta Retail"]
+    assert await names(tags=["VIP"]) == ["Alpha Bank"]
+    assert await names(industry="banking") == ["Alpha Bank"]
+    assert await names(region="north") == ["Beta Retail"]
+    assert await names(kind="PERSON") == ["Gamma Telecom"]
+    assert await names(ownerId=rep["id"]) == ["Gamma Telecom"]
+    assert await names(search="%a") == []  # wildcards are literal
+
+
+async def test_filter_on_related_contacts(make_app):
+    api = await make_app()
+    c = await api.create_customer(name="Has contact")
+    await api.create_customer(name="No contact")
+    made = await api.admin(
+        "mutation($i: CreateContactInput!) { createContact(input: $i) { contact { name customer { name } emails { value } } errors { field code } } }",
+        {"i": {"customerId": c["id"], "name": "Jane Doe", "emails": [{"value": "jane@corp.example"}], "isPrimary": True}},
+    )
+    assert made["createContact"]["contact"]["customer"]["name"] == "Has contact"
+    found = await api.admin('{ customers(filter: {contactEmail: "jane@"}) { edges { node { name contacts { name } } } } }')
+    assert found["customers"]["edges"] == [{"node": {"name": "Has contact", "contacts": [{"name": "Jane Doe"}]}}]
+
+
+async def test_cursor_pagination_walks_every_row_once(make_app):
+    api = await make_app()
+    for i in range(7):
+        await api.create_customer(name=f"Page {i}")
+    seen, after = [], None
+    while True:
+        data = await api.admin(
+            "query($a: String) { customers(first: 3, after: $a, orderBy: {field: NAME, direction: DESC}) { edges { node { name } } pageInfo { hasNextPage endCursor } } }",
+            {"a": after},
+        )
+        page = data["customers"]
+        seen += [e["node"]["name"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == [f"Page {i}" for i in reversed(range(7))]
+    bad = await api.gql('{ customers(after: "garbage") { totalCount } }', token=api.admin_token, expect_errors=True)
+    assert bad["errors"]
+
+
+async def test_every_change_is_in_the_audit_trail(make_app):
+    api = await make_app()
+    rep, _ = await api.as_user("sales_rep")
+    c = await api.create_customer(name="Audited")
+    await api.admin(UPDATE, {"i": {"id": c["id"], "version": 1, "name": "Audited 2", "industry": "retail"}})
+    await api.admin(UPDATE, {"i": {"id": c["id"], "version": 2, "ownerId": rep["id"]}})
+    await api.admin("mutation($i: IdInput!) { deleteCustomer(input: $i) { errors { code } } }", {"i": {"id": c["id"]}})
+    await api.admin("mutation($i: IdInput!) { restoreCustomer(input: $i) { errors { code } } }", {"i": {"id": c["id"]}})
+    log = await api.admin(
+        'query($r: ID) { auditLog(filter: {resource: "customer", recordId: $r}) { edges { node { action actor { email } changes { field old new } } } } }',
+        {"r": c["id"]},
+    )
+    entries = [e["node"] for e in log["auditLog"]["edges"]]
+    assert [e["action"] for e in entries] == ["restore", "delete", "transfer", "update", "create"]
+    update = entries[3]["changes"]
+    assert {"field": "name", "old": "Audited", "new": "Audited 2"} in update and {"field": "industry", "old": None, "new": "retail"} in update
+    assert entries[0]["actor"]["email"] == "admin@example.com"
+
+
+async def test_list_costs_the_same_statements_for_10_and_50_rows(make_app):
+    api = await make_app(plugins=["example"], policy_check_seconds=3600)  # no policy polls inside the count
+    for i in range(50):
+        c = await api.create_customer(name=f"N{i:02}", tags=["t"], emails=[{"value": f"n{i}@x.example"}])
+        if i % 5 == 0:
+            await api.admin('mutation($i: CreateContactInput!) { createContact(input: $i) { errors { code } } }', {"i": {"customerId": c["id"], "name": "P"}})
+    q = """query($n: Int) { customers(first: $n) { totalCount edges { node { name tags emails { value } owner { email }
+           contacts { name owner { name } } widgets { name } summary { activityCount widgetCount } } } } }"""
+
+    async def statements(n):
+        await api.admin(q, {"n": n})  # warm: authentication and policy caches
+        before = api.counter.count
+        await api.admin(q, {"n": n})
+        return api.counter.count - before
+
+    small, large = await statements(10), await statements(50)
+    assert small == large, f"{small} statements for 10 customers, {large} for 50: something loads per row"

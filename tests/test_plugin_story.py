@@ -1,0 +1,51 @@
+"""The story of a company adopting the CRM one piece at a time: nothing is ever lost."""
+
+from crm_example import plugin as example
+
+WIDGETS = "query($id: ID!) { customer(id: $id) { name widgets { name } summary { widgetCount } } }"
+
+
+async def test_core_only_then_enable_disable_reenable(make_app):
+    api = await make_app()
+    customers = [await api.create_customer(name=f"Early {i}") for i in range(3)]
+    schema = api.runtime.schema.as_str()
+    assert "widgets" not in schema and "createWidget" not in schema
+
+    await api.restart(plugins=["example"])
+    assert [r["name"] for r in (await api.admin("{ plugins { name enabled } }"))["plugins"] if r["enabled"]] == ["example"]
+    data = await api.admin("{ customers { totalCount } }")
+    assert data["customers"]["totalCount"] == 3
+    created = await api.admin(
+        "mutation($i: CreateWidgetInput!) { createWidget(input: $i) { widget { name } errors { code } } }",
+        {"i": {"customerId": customers[0]["id"], "name": "Sprocket"}},
+    )
+    assert created["createWidget"] == {"widget": {"name": "Sprocket"}, "errors": []}
+    seen = await api.admin(WIDGETS, {"id": customers[0]["id"]})
+    assert seen["customer"]["widgets"] == [{"name": "Sprocket"}]
+    assert seen["customer"]["summary"]["widgetCount"] == 1
+
+    await api.restart(plugins=[])
+    body = await api.gql(WIDGETS, {"id": customers[0]["id"]}, api.admin_token, expect_errors=True)
+    assert "Cannot query field 'widgets'" in body["errors"][0]["message"]
+    assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 3
+
+    await api.restart(plugins=["example"])
+    assert (await api.admin(WIDGETS, {"id": customers[0]["id"]}))["customer"]["widgets"] == [{"name": "Sprocket"}]
+
+
+async def test_plugin_receives_core_events_and_adds_timeline_entries(make_app):
+    api = await make_app(plugins=["example"])
+    customer = await api.create_customer(name="Evented")
+    assert ("customer_created", int(customer["id"])) in example.EVENTS
+    await api.admin(
+        "mutation($i: CreateWidgetInput!) { createWidget(input: $i) { errors { code } } }", {"i": {"customerId": customer["id"], "name": "Gear"}}
+    )
+    data = await api.admin(
+        "query($id: ID!) { customer(id: $id) { timeline(first: 10) { edges { node { kind title recordType } } } } }", {"id": customer["id"]}
+    )
+    kinds = [e["node"]["kind"] for e in data["customer"]["timeline"]["edges"]]
+    assert "widget_added" in kinds and "change" in kinds
+    only = await api.admin(
+        "query($id: ID!) { customer(id: $id) { timeline(kinds: [\"widget_added\"]) { edges { node { title } } } } }", {"id": customer["id"]}
+    )
+    assert [e["node"]["title"] for e in only["customer"]["timeline"]["edges"]] == ["Gear"]
