@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import strawberry
 from sqlalchemy import ForeignKey, String, cast, func, literal, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -149,6 +151,16 @@ def crm_register_timeline_sources():
 @hookimpl
 def crm_register_customer_references():
     return [CustomerReference(Widget, label="widgets")]
+
+
+async def count_widgets(runtime):
+    async with runtime.db.read() as session:
+        EVENTS.append(("widgets_counted", await session.scalar(select(func.count()).select_from(Widget))))
+
+
+@hookimpl
+def crm_register_jobs():
+    return [crm.Job("example.count_widgets", timedelta(hours=1), count_widgets)]
 
 
 @hookimpl
