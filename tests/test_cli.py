@@ -1,0 +1,35 @@
+"""The `crm` command line, run as a user would (in-process, with its own SQLite database)."""
+
+from typer.testing import CliRunner
+
+from crm.cli import cli
+
+
+def test_db_upgrade_status_and_plugins_list(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRM_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    runner = CliRunner()
+    upgraded = runner.invoke(cli, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "core: core_0001" in upgraded.output
+    status = runner.invoke(cli, ["db", "status"])
+    assert status.exit_code == 0 and "core" in status.output and "ok" in status.output
+    listed = runner.invoke(cli, ["plugins", "list"])
+    assert listed.exit_code == 0, listed.output
+    missing = runner.invoke(cli, ["plugins", "enable", "no-such-plugin"])
+    assert missing.exit_code == 1 and "no plugin named 'no-such-plugin' is installed" in missing.output
+
+
+def test_create_admin_refuses_a_weak_password(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRM_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("CRM_PASSWORD_HASH_PROFILE", "CHEAPEST")
+    runner = CliRunner()
+    weak = runner.invoke(cli, ["users", "create-admin", "--email", "boss@example.com", "--password", "short"])
+    assert weak.exit_code == 1 and "password" in weak.output
+    ok = runner.invoke(cli, ["users", "create-admin", "--email", "boss@example.com", "--password", "long-enough-pass-1"])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_bad_settings_are_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRM_DATABASE_URL", "mysql://root@localhost/crm")
+    result = CliRunner().invoke(cli, ["db", "status"])
+    assert result.exit_code == 1 and "unsupported database 'mysql'" in result.output
