@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import strawberry
@@ -18,7 +17,6 @@ from crm.declarations import GraphQLContribution, Resource
 from crm.hookspecs import hookimpl
 from crm.audit.models import AuditEntry
 from crm.identity.schema.types import user_loader
-from crm.api.types import api_type
 
 
 @strawberry.type(description="One change to one record.")

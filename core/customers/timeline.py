@@ -15,7 +15,6 @@ from sqlalchemy import func, select, tuple_, union_all
 from crm.api.access import requires
 from crm.api.pagination import Connection, Edge, connection_type, decode_cursor, encode_cursor, page_size
 from crm.identity.schema.types import user_loader
-from crm.api.types import api_type
 
 COLUMNS = ("id", "occurred_at", "kind", "title", "body", "record_type", "record_id", "actor_id")
 

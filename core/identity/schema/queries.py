@@ -8,7 +8,6 @@ from sqlalchemy import func, or_, select
 from crm.api.access import authenticated, requires
 from crm.api.ids import try_parse_id
 from crm.api.pagination import connection_type, paginate, page_size
-from crm.api.types import api_type
 from crm.identity.models import ApiKey, Role, Team, User
 from crm.identity.schema.explain import explain_access
 from crm.identity.schema.types import AccessExplanation, Action, ApiKeyType
