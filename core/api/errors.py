@@ -42,3 +42,8 @@ def conflict(what: str, current: int) -> Invalid:
     return Invalid.one(
         "version", "CONFLICT", f"{what} was changed by someone else (now version {current}); reload it and apply your change again"
     )
+
+
+def bad_input(field: str, message: str) -> GraphQLError:
+    """A query argument that cannot be used (queries have no payload to carry typed errors)."""
+    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT", "field": field})

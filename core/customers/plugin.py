@@ -4,6 +4,7 @@ from sqlalchemy import String, cast, literal, select
 
 from crm.audit.models import AuditEntry
 from crm.customers.models import Channel, Contact, CustomerTag, CustomFieldDefinition, Customer
+from crm.customers.schema.custom_fields import CustomFieldMutation, CustomFieldQuery
 from crm.customers.schema.mutations import CustomerMutation
 from crm.customers.schema.queries import CustomerQuery
 from crm.customers.schema.types import ContactType, CustomerSummaryType, CustomerType
@@ -45,8 +46,8 @@ def crm_register_permissions():
 @hookimpl
 def crm_register_graphql():
     return GraphQLContribution(
-        query=[CustomerQuery],
-        mutation=[CustomerMutation],
+        query=[CustomerQuery, CustomFieldQuery],
+        mutation=[CustomerMutation, CustomFieldMutation],
         types={"Customer": CustomerType, "Contact": ContactType, "CustomerSummary": CustomerSummaryType},
     )
 

@@ -11,7 +11,7 @@ from crm.api.errors import Invalid
 from crm.api.ids import parse_id
 from crm.api.inputs import IdInput
 from crm.api.mutations import fetch_for_write, mutation
-from crm.customers import normalise
+from crm.customers import custom_fields, normalise
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.customers.schema.types import ContactPayload, CustomerKind, CustomerPayload, DeletePayload, LabeledValueInput
 from crm.identity.models import User
@@ -37,6 +37,7 @@ class CreateCustomerInput:
     tags: list[str] | None = None
     emails: list[LabeledValueInput] | None = None
     phones: list[LabeledValueInput] | None = None
+    custom_fields: JSON | None = strawberry.field(default=None, description='Values by key, e.g. {"segment": "gold"}.')
     owner_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the caller.")
 
 
@@ -57,6 +58,7 @@ class UpdateCustomerInput:
     tags: list[str] | None = UNSET
     emails: list[LabeledValueInput] | None = UNSET
     phones: list[LabeledValueInput] | None = UNSET
+    custom_fields: JSON | None = strawberry.field(default=UNSET, description="Keys given change; a null value clears that field.")
     owner_id: strawberry.ID | None = strawberry.field(default=UNSET, description="Transfer the customer to another user.")
 
 
@@ -71,6 +73,7 @@ class CreateContactInput:
     preferred_channel: str | None = None
     consent: bool = False
     is_primary: bool = False
+    custom_fields: JSON | None = None
     owner_id: strawberry.ID | None = None
 
 
@@ -86,6 +89,7 @@ class UpdateContactInput:
     preferred_channel: str | None = UNSET
     consent: bool | None = UNSET
     is_primary: bool | None = UNSET
+    custom_fields: JSON | None = UNSET
     owner_id: strawberry.ID | None = UNSET
 
 
@@ -180,7 +184,8 @@ class CustomerMutation:
                 region=_text(input.region, "region", limit=100), source=_text(input.source, "source", limit=100),
                 lifecycle_stage=_choice(input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES),
                 website=_text(input.website, "website"), website_domain=normalise.website_domain(input.website),
-                notes=input.notes, addresses=_addresses(input.addresses), custom_fields={}, owner_id=owner_id,
+                notes=input.notes, addresses=_addresses(input.addresses), owner_id=owner_id,
+                custom_fields=custom_fields.clean(await custom_fields.definitions(session, "customer"), input.custom_fields, None),
             )
             session.add(customer)
             await session.flush()
@@ -217,6 +222,8 @@ class CustomerMutation:
                 customer.notes = input.notes
             if given(input.addresses):
                 customer.addresses = _addresses(input.addresses)
+            if given(input.custom_fields):
+                customer.custom_fields = custom_fields.clean(await custom_fields.definitions(session, "customer"), input.custom_fields, customer.custom_fields)
             if given(input.owner_id):
                 if input.owner_id is None:
                     raise Invalid.one("ownerId", "REQUIRED", "every customer has an owner")
@@ -265,7 +272,8 @@ class CustomerMutation:
             contact = Contact(
                 customer_id=customer.id, name=name, title=_text(input.title, "title", limit=200), birthday=input.birthday,
                 preferred_channel=_choice(input.preferred_channel, "preferredChannel", CHANNELS), consent=input.consent,
-                is_primary=input.is_primary, custom_fields={}, owner_id=owner_id,
+                is_primary=input.is_primary, owner_id=owner_id,
+                custom_fields=custom_fields.clean(await custom_fields.definitions(session, "contact"), input.custom_fields, None),
             )
             session.add(contact)
             await session.flush()
@@ -288,6 +296,8 @@ class CustomerMutation:
                 contact.title = _text(input.title, "title", limit=200)
             if given(input.birthday):
                 contact.birthday = input.birthday
+            if given(input.custom_fields):
+                contact.custom_fields = custom_fields.clean(await custom_fields.definitions(session, "contact"), input.custom_fields, contact.custom_fields)
             if given(input.preferred_channel):
                 contact.preferred_channel = _choice(input.preferred_channel, "preferredChannel", CHANNELS)
             if given(input.consent) and input.consent is not None:

@@ -11,6 +11,7 @@ from crm.api.ids import try_parse_id
 from crm.api.pagination import SortDirection, page_size, paginate
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.customers.normalise import search_name
+from crm.customers.schema.custom_fields import CustomFieldFilter, filter_conditions
 from crm.customers.schema.types import ContactConnection, CustomerConnection, CustomerKind, CustomerRef, ContactRef
 
 
@@ -43,6 +44,7 @@ class CustomerFilter:
     updated_to: datetime | None = None
     contact_email: str | None = strawberry.field(default=None, description="Customers having a contact whose email starts with this.")
     contact_name: str | None = strawberry.field(default=None, description="Customers having a contact whose name starts with this.")
+    custom_fields: list[CustomFieldFilter] | None = strawberry.field(default=None, description="All of these must match.")
     deleted: bool = strawberry.field(default=False, description="Show deleted customers (to restore them) instead of live ones.")
 
 
@@ -97,6 +99,12 @@ def customer_conditions(f: CustomerFilter) -> list:
     return conds
 
 
+async def customer_filter(info, f: CustomerFilter | None) -> list:
+    """Every condition of a customer filter, custom fields included (their types come from the definitions)."""
+    f = f or CustomerFilter()
+    return customer_conditions(f) + await filter_conditions(info, Customer, "customer", f.custom_fields)
+
+
 ORDER_COLUMNS = {
     CustomerOrderField.NAME: Customer.search_name,
     CustomerOrderField.CREATED_AT: Customer.created_at,
@@ -127,7 +135,7 @@ class CustomerQuery:
         ctx = info.context
         order = order_by or CustomerOrder()
         column = ORDER_COLUMNS[order.field]
-        stmt = select(Customer).where(ctx.access.filter(Customer, "customer"), *customer_conditions(filter or CustomerFilter()))
+        stmt = select(Customer).where(ctx.access.filter(Customer, "customer"), *await customer_filter(info, filter))
         return await paginate(
             ctx.db.read, stmt, order=[column, Customer.id], direction=order.direction,
             first=page_size(first, ctx.settings.max_page_size), after=after,

@@ -14,6 +14,7 @@ from crm.api.pagination import connection_type
 from crm.api.errors import UserError
 from crm.api.types import api_type
 from crm.customers.models import Channel, Contact, CustomerTag
+from crm.customers.schema.custom_fields import CustomFieldValue, resolve_values
 from crm.customers.timeline import TimelineConnection, timeline
 from crm.identity.schema.types import user_loader
 
@@ -110,7 +111,6 @@ class CustomerType:
     website: str | None
     notes: str | None
     addresses: JSON
-    custom_fields: JSON
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
@@ -120,6 +120,11 @@ class CustomerType:
     @requires("user", "read", or_null=True)
     async def owner(self, info: strawberry.Info) -> refs.User | None:
         return await user_loader(info.context).load(self.owner_id)
+
+    @strawberry.field(description="Values of the custom fields an admin defined for customers.")
+    @inherited
+    async def custom_fields(self, info: strawberry.Info) -> list[CustomFieldValue]:
+        return await resolve_values(info, "customer", self.custom_fields)
 
     @strawberry.field
     @inherited
@@ -182,7 +187,6 @@ class ContactType:
     preferred_channel: str | None
     consent: bool
     is_primary: bool
-    custom_fields: JSON
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
@@ -204,6 +208,11 @@ class ContactType:
     @inherited
     async def emails(self, info: strawberry.Info) -> list[LabeledValue]:
         return _values(await channels_loader(info.context, "contact").load(self.id), "email")
+
+    @strawberry.field(description="Values of the custom fields an admin defined for contacts.")
+    @inherited
+    async def custom_fields(self, info: strawberry.Info) -> list[CustomFieldValue]:
+        return await resolve_values(info, "contact", self.custom_fields)
 
     @strawberry.field
     @inherited
