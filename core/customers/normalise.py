@@ -35,3 +35,13 @@ def website_domain(value: str | None) -> str | None:
 
 def search_name(name: str) -> str:
     return " ".join(name.lower().split())
+
+
+LEGAL_FORMS = {"inc", "incorporated", "ltd", "limited", "llc", "gmbh", "ag", "sa", "sas", "srl", "bv", "nv", "plc", "co", "corp",
+               "corporation", "company", "kg", "oy", "ab", "as", "spa", "pty", "the"}
+
+
+def name_key(name: str) -> str:
+    """A name with case, punctuation and legal forms removed: "The ACME Corp." and "Acme" compare equal."""
+    words = re.sub(r"[^\w\s]", " ", name.lower()).split()
+    return " ".join(w for w in words if w not in LEGAL_FORMS) or " ".join(words)

@@ -5,6 +5,7 @@ from sqlalchemy import String, cast, literal, select
 from crm.audit.models import AuditEntry
 from crm.customers.models import Channel, Contact, CustomerTag, CustomFieldDefinition, Customer
 from crm.customers.schema.custom_fields import CustomFieldMutation, CustomFieldQuery
+from crm.customers.schema.data_quality import DataQualityMutation, DataQualityQuery
 from crm.customers.schema.mutations import CustomerMutation
 from crm.customers.schema.queries import CustomerQuery
 from crm.customers.schema.types import ContactType, CustomerSummaryType, CustomerType
@@ -46,8 +47,8 @@ def crm_register_permissions():
 @hookimpl
 def crm_register_graphql():
     return GraphQLContribution(
-        query=[CustomerQuery, CustomFieldQuery],
-        mutation=[CustomerMutation, CustomFieldMutation],
+        query=[CustomerQuery, CustomFieldQuery, DataQualityQuery],
+        mutation=[CustomerMutation, CustomFieldMutation, DataQualityMutation],
         types={"Customer": CustomerType, "Contact": ContactType, "CustomerSummary": CustomerSummaryType},
     )
 

@@ -166,3 +166,8 @@ def crm_register_jobs():
 @hookimpl
 def crm_on_customer_created(session, customer):
     EVENTS.append(("customer_created", customer.id))
+
+
+@hookimpl
+def crm_on_customers_merged(session, target, source_ids):
+    EVENTS.append(("customers_merged", target.id))

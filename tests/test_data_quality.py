@@ -1,0 +1,85 @@
+"""Duplicate detection and merging customers, with a plugin's records taking part."""
+
+from crm_example.plugin import EVENTS
+
+MERGE = """mutation($i: MergeCustomersInput!) { mergeCustomers(input: $i) {
+  customer { id name industry tags contacts { name isPrimary } } changes { what count } errors { field code message } } }"""
+DUPES = "query($id: ID!) { duplicateCustomers(customerId: $id) { customer { name } score reasons } }"
+
+
+async def add_contact(api, customer_id, name, email=None, primary=False, token=None):
+    data = await api.gql(
+        "mutation($i: CreateContactInput!) { createContact(input: $i) { contact { id } errors { code } } }",
+        {"i": {"customerId": customer_id, "name": name, "isPrimary": primary, "emails": [{"value": email}] if email else []}},
+        token or api.admin_token,
+    )
+    return data["createContact"]["contact"]
+
+
+async def test_duplicates_by_channel_website_and_name(make_app):
+    api = await make_app()
+    acme = await api.create_customer(name="ACME Corp.", website="https://www.acme.example", emails=[{"value": "Sales@acme.example"}])
+    await api.create_customer(name="Acme", website="acme.example/contact")
+    await api.create_customer(name="Other Name Ltd", phones=[{"value": "+1 555 0100"}], emails=[{"value": "sales@ACME.example"}])
+    await api.create_customer(name="Acme Corporation Inc")
+    await api.create_customer(name="Acorn Industries")
+    found = (await api.admin(DUPES, {"id": acme["id"]}))["duplicateCustomers"]
+    names = [f["customer"]["name"] for f in found]
+    assert set(names) == {"Acme", "Other Name Ltd", "Acme Corporation Inc"}
+    top = found[0]
+    assert top["customer"]["name"] == "Acme" and top["score"] > 0.9
+    assert any(r.startswith("same website") for r in top["reasons"]) and any(r.startswith("similar name") for r in top["reasons"])
+    assert next(f for f in found if f["customer"]["name"] == "Other Name Ltd")["reasons"] == ["same email sales@acme.example"]
+
+    # A rep only hears about duplicates they may read.
+    _, rep = await api.as_user("sales_rep")
+    assert (await api.gql(DUPES, {"id": acme["id"]}, rep))["duplicateCustomers"] == []
+
+
+async def test_merge_dry_run_then_merge(make_app):
+    api = await make_app(plugins=["example"])
+    target = await api.create_customer(name="Acme", tags=["vip"])
+    source = await api.create_customer(name="ACME Corp", tags=["north"], industry="retail", emails=[{"value": "a@acme.example"}])
+    await add_contact(api, target["id"], "Tara", primary=True)
+    await add_contact(api, source["id"], "Sam", "sam@acme.example", primary=True)
+    await api.admin('mutation($i: LogActivityInput!) { logActivity(input: $i) { errors { code } } }',
+                    {"i": {"customerId": source["id"], "kind": "call", "subject": "Intro"}})
+    await api.admin('mutation($c: ID!) { createWidget(input: {customerId: $c, name: "W"}) { errors { code } } }', {"c": source["id"]})
+
+    dry = (await api.admin(MERGE, {"i": {"targetId": target["id"], "sourceIds": [source["id"]], "dryRun": True}}))["mergeCustomers"]
+    changes = {c["what"]: c["count"] for c in dry["changes"]}
+    assert changes == {"moved contacts": 1, "moved emails and phones": 2, "moved activities": 1, "moved widgets": 1,
+                       "added tags north": 1, "filled industry": 1, "deleted merged customers": 1}
+    assert dry["customer"]["industry"] is None
+    assert (await api.admin("query($id: ID!) { customer(id: $id) { name } }", {"id": source["id"]}))["customer"] is not None
+
+    done = (await api.admin(MERGE, {"i": {"targetId": target["id"], "sourceIds": [source["id"]]}}))["mergeCustomers"]
+    assert done["errors"] == [] and {c["what"]: c["count"] for c in done["changes"]} == changes
+    merged = done["customer"]
+    assert merged["industry"] == "retail" and merged["tags"] == ["north", "vip"]
+    assert merged["contacts"] == [{"name": "Tara", "isPrimary": True}, {"name": "Sam", "isPrimary": False}]
+    assert ("customers_merged", int(target["id"])) in EVENTS
+    after = await api.admin("""query($id: ID!) { customer(id: $id) { widgets { name } emails { value }
+        timeline { edges { node { kind } } } } }""", {"id": target["id"]})
+    assert after["customer"]["widgets"] == [{"name": "W"}]
+    assert "call" in {e["node"]["kind"] for e in after["customer"]["timeline"]["edges"]}
+    assert (await api.admin("query($id: ID!) { customer(id: $id) { name } }", {"id": source["id"]}))["customer"] is None
+    log = await api.admin('{ auditLog(filter: {resource: "customer"}) { edges { node { action recordId changes { field new } } } } }')
+    actions = {(e["node"]["action"], e["node"]["recordId"]) for e in log["auditLog"]["edges"]}
+    assert ("merge", target["id"]) in actions and ("merged", source["id"]) in actions
+
+
+async def test_merge_refusals_change_nothing(make_app):
+    api = await make_app()
+    _, rep = await api.as_user("sales_rep")
+    mine = await api.create_customer(rep, name="Mine")
+    theirs = await api.create_customer(name="Not mine")
+    for i, code, field in (
+        ({"targetId": mine["id"], "sourceIds": []}, "REQUIRED", "sourceIds"),
+        ({"targetId": mine["id"], "sourceIds": [mine["id"]]}, "INVALID", "sourceIds"),
+        ({"targetId": mine["id"], "sourceIds": [theirs["id"]]}, "NOT_FOUND", "sourceIds.0"),
+        ({"targetId": mine["id"], "sourceIds": ["999999"]}, "NOT_FOUND", "sourceIds.0"),
+    ):
+        data = await api.gql(MERGE, {"i": i}, rep)
+        assert [(e["field"], e["code"]) for e in data["mergeCustomers"]["errors"]] == [(field, code)]
+    assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 2
