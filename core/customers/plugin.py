@@ -4,6 +4,7 @@ from sqlalchemy import String, cast, literal, select
 
 from crm.audit.models import AuditEntry
 from crm.customers.models import Channel, Contact, CustomerTag, CustomFieldDefinition, Customer
+from crm.customers.schema.csv_api import CustomerCsvMutation, CustomerCsvQuery
 from crm.customers.schema.custom_fields import CustomFieldMutation, CustomFieldQuery
 from crm.customers.schema.data_quality import DataQualityMutation, DataQualityQuery
 from crm.customers.schema.mutations import CustomerMutation
@@ -47,10 +48,18 @@ def crm_register_permissions():
 @hookimpl
 def crm_register_graphql():
     return GraphQLContribution(
-        query=[CustomerQuery, CustomFieldQuery, DataQualityQuery],
-        mutation=[CustomerMutation, CustomFieldMutation, DataQualityMutation],
+        query=[CustomerQuery, CustomFieldQuery, DataQualityQuery, CustomerCsvQuery],
+        mutation=[CustomerMutation, CustomFieldMutation, DataQualityMutation, CustomerCsvMutation],
         types={"Customer": CustomerType, "Contact": ContactType, "CustomerSummary": CustomerSummaryType},
     )
+
+
+@hookimpl
+def crm_register_commands(cli):
+    from crm.cli import export_cli, import_cli
+    from crm.customers.commands import register
+
+    register(import_cli, export_cli)
 
 
 @hookimpl

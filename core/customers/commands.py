@@ -1,0 +1,127 @@
+"""`crm import customers` and `crm export customers`: the CSV import and export, for files of any size."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import typer
+
+
+def register(import_cli: typer.Typer, export_cli: typer.Typer) -> None:
+    if any(c.name == "customers" for c in import_cli.registered_commands):
+        return  # the command line was built already in this process
+
+    @import_cli.command("customers")
+    def import_customers(
+        file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A CSV file with a header row."),
+        as_user: str = typer.Option(..., "--as", help="Email of the user who imports; they own the rows unless a column says otherwise."),
+        map_: list[str] = typer.Option([], "--map", help="COLUMN=FIELD, e.g. --map 'Company=name' --map 'Tier=custom:tier'."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; import nothing."),
+        allow_duplicates: bool = typer.Option(False, "--allow-duplicates", help="Import rows that look like existing customers."),
+    ) -> None:
+        """Import customers: each row whole or not at all; rejected rows are listed with their reasons."""
+        from crm.cli import console, fail, run
+
+        mapping = {}
+        for item in map_:
+            column, sep, field = item.partition("=")
+            if not sep:
+                fail(f"--map {item!r}: write COLUMN=FIELD")
+            mapping[column] = field
+        report = run(_import(file, as_user, mapping, dry_run, allow_duplicates))
+        verb = "would import" if dry_run else "imported"
+        console.print(f"{verb} {report.imported} customers; rejected {len(report.rejected)} rows")
+        for rejected in report.rejected[:200]:
+            console.print(f"  row {rejected.row}: " + "; ".join(f"{e.field or 'row'}: {e.message}" for e in rejected.errors))
+        if report.rejected:
+            raise typer.Exit(2)
+
+    @export_cli.command("customers")
+    def export_customers(
+        as_user: str = typer.Option(..., "--as", help="Export what this user may read."),
+        output: Path = typer.Option(Path("-"), "--output", "-o", help="The CSV file; - for standard output."),
+        search: str = typer.Option(None, help="Name, email or phone prefix."),
+        tag: list[str] = typer.Option([], help="Customers with any of these tags."),
+        lifecycle_stage: str = typer.Option(None),
+        region: str = typer.Option(None),
+        industry: str = typer.Option(None),
+    ) -> None:
+        """Export customers to CSV, streamed: no limit on the number of rows."""
+        from crm.cli import run
+        from crm.customers.schema.queries import CustomerFilter
+
+        f = CustomerFilter(search=search, tags=tag or None, lifecycle_stage=lifecycle_stage, region=region, industry=industry)
+        run(_export(as_user, f, output))
+
+
+async def _runtime_and_access(email: str):
+    from sqlalchemy import select
+
+    from crm.api.access import Access
+    from crm.cli import fail
+    from crm.identity.models import User
+    from crm.identity.policy import user_subject
+    from crm.runtime import Runtime
+    from crm.settings import load_settings
+
+    runtime = await Runtime.start(load_settings())
+    async with runtime.db.read() as session:
+        user_id = await session.scalar(select(User.id).where(User.email == email.strip().lower(), User.is_active.is_(True)))
+    if user_id is None:
+        await runtime.stop()
+        fail(f"no active user {email}")
+    return runtime, Access(user_id, await runtime.policy.grants(user_subject(user_id)), runtime.db.read)
+
+
+async def _import(file: Path, email: str, mapping: dict, dry_run: bool, allow_duplicates: bool):
+    from rich.progress import Progress
+
+    from crm.api.errors import Invalid
+    from crm.cli import console, fail
+    from crm.customers.csv_io import Importer, resolve_mapping
+
+    runtime, access = await _runtime_and_access(email)
+    try:
+        if not access.can("customer", "write"):
+            fail(f"{email} may not write customers")
+        with file.open(newline="", encoding="utf-8-sig") as handle:
+            total = max(sum(1 for _ in handle) - 1, 0)
+            handle.seek(0)
+            reader = csv.DictReader(handle)
+            try:
+                mapping = resolve_mapping(list(reader.fieldnames or []), mapping)
+            except Invalid as exc:
+                fail("; ".join(e.message for e in exc.errors))
+            importer = Importer(runtime.db, runtime, access, allow_duplicates=allow_duplicates, dry_run=dry_run)
+            with Progress(console=console) as bar:
+                task = bar.add_task(f"importing {file.name}", total=total)
+                return await importer.run(reader, mapping, lambda n: bar.advance(task, n))
+    finally:
+        await runtime.stop()
+
+
+async def _export(email: str, f, output: Path) -> None:
+    from sqlalchemy import and_
+
+    from crm.cli import console, fail
+    from crm.customers.csv_io import export_rows
+    from crm.customers.models import Customer
+    from crm.customers.schema.queries import customer_conditions
+
+    runtime, access = await _runtime_and_access(email)
+    try:
+        if not access.can("customer", "read"):
+            fail(f"{email} may not read customers")
+        handle = sys.stdout if str(output) == "-" else output.open("w", newline="", encoding="utf-8")
+        writer = csv.writer(handle)
+        count = -1
+        async for row in export_rows(runtime.db, [and_(access.filter(Customer, "customer"), *customer_conditions(f))]):
+            writer.writerow(row)
+            count += 1
+        if handle is not sys.stdout:
+            handle.close()
+            console.print(f"exported {count} customers to {output}")
+    finally:
+        await runtime.stop()
