@@ -16,6 +16,7 @@ _PUBLIC = {
     "GraphQLContribution": "crm.declarations",
     "TimelineSource": "crm.declarations",
     "CustomerReference": "crm.declarations",
+    "ValueSource": "crm.declarations",
     "Job": "crm.declarations",
     "DemoData": "crm.declarations",
     "Model": "crm.models",

@@ -95,6 +95,21 @@ class CustomerReference:
 
 
 @dataclasses.dataclass(frozen=True)
+class ValueSource:
+    """Events that make up a customer's value: touchpoints, purchases, payments. Customer analysis (RFM segments,
+    churn risk) unions every source in SQL.
+
+    `select(access)` returns a SQLAlchemy select with exactly these labelled columns: `customer_id`, `occurred_at`
+    (UTC datetime) and `amount` (a `crm.Money` value; 0 for events without money). Apply
+    `access.filter_or_none(model, resource)` so that a caller's numbers only include records they may read.
+    """
+
+    name: str
+    resource: str
+    select: Callable[..., Any]
+
+
+@dataclasses.dataclass(frozen=True)
 class Job:
     """Work run by the scheduler every `interval`. `run(runtime)` is a coroutine; one worker runs it at a time."""
 

@@ -67,6 +67,13 @@ def crm_register_customer_references():
 
 
 @hookspec
+def crm_register_value_sources():
+    """Return a list of `crm.ValueSource`: dated events with an amount that count towards a customer's value
+    (recency, frequency, monetary) and churn risk. The core contributes activities; a sales module its won deals.
+    """
+
+
+@hookspec
 def crm_register_commands(cli):
     """Add commands to the `crm` command line: `cli` is the root typer application."""
 

@@ -15,7 +15,7 @@ import strawberry
 
 from crm.api.composition import compose
 from crm.db import Database
-from crm.declarations import CustomerReference, GraphQLContribution, Job, Resource, TimelineSource
+from crm.declarations import CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, ValueSource
 from crm.identity.policy import Policy
 from crm.migrate import Migrator
 from crm.plugin_host import InstalledPlugin, PluginError, build_plugin_manager, installed_plugins, resolve
@@ -65,6 +65,7 @@ class Runtime:
         self.customer_references: list[CustomerReference] = [
             r for _, group in collect(pm, "crm_register_customer_references") for r in group
         ]
+        self.value_sources: list[ValueSource] = [v for _, group in collect(pm, "crm_register_value_sources") for v in group]
         self.activity_kinds: set[str] = {k for _, kinds in collect(pm, "crm_register_activity_kinds") for k in kinds}
         self.models_by_resource = {
             m.__resource__: m for _, models in collect(pm, "crm_register_models") for m in models if getattr(m, "__resource__", "")

@@ -1,12 +1,13 @@
 """Activities: the touchpoints part of the core, registered like any plugin."""
 
-from sqlalchemy import String, cast, literal, select
+from sqlalchemy import String, cast, literal, select, type_coerce
 
 from crm.activities.models import Activity, ActivityContact
 from crm.activities.schema.api import ActivityMutation, ActivityQuery
 from crm.activities.schema.types import ActivityType
-from crm.declarations import CustomerReference, GraphQLContribution, Resource, TimelineSource
+from crm.declarations import CustomerReference, GraphQLContribution, Resource, TimelineSource, ValueSource
 from crm.hookspecs import hookimpl
+from crm.models import Money
 
 SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
 
@@ -22,6 +23,18 @@ def activity_entries(access, customer_id):
         cast(Activity.id, String).label("record_id"),
         Activity.owner_id.label("actor_id"),
     ).where(Activity.customer_id == customer_id, Activity.deleted_at.is_(None), access.filter_or_none(Activity, "activity"))
+
+
+def activity_value(access):
+    """Every touchpoint counts for recency and frequency; activities carry no money."""
+    return select(
+        Activity.customer_id.label("customer_id"), Activity.occurred_at.label("occurred_at"), type_coerce(literal(0), Money()).label("amount"),
+    ).where(Activity.deleted_at.is_(None), Activity.kind != "task", access.filter_or_none(Activity, "activity"))
+
+
+@hookimpl
+def crm_register_value_sources():
+    return [ValueSource("activities", "activity", activity_value)]
 
 
 @hookimpl

@@ -4,6 +4,7 @@ from sqlalchemy import String, cast, literal, select
 
 from crm.audit.models import AuditEntry
 from crm.customers.models import Channel, Contact, CustomerTag, CustomFieldDefinition, Customer
+from crm.customers.schema.analysis import CustomerAnalysisQuery
 from crm.customers.schema.csv_api import CustomerCsvMutation, CustomerCsvQuery
 from crm.customers.schema.custom_fields import CustomFieldMutation, CustomFieldQuery
 from crm.customers.schema.data_quality import DataQualityMutation, DataQualityQuery
@@ -48,7 +49,7 @@ def crm_register_permissions():
 @hookimpl
 def crm_register_graphql():
     return GraphQLContribution(
-        query=[CustomerQuery, CustomFieldQuery, DataQualityQuery, CustomerCsvQuery],
+        query=[CustomerQuery, CustomFieldQuery, DataQualityQuery, CustomerCsvQuery, CustomerAnalysisQuery],
         mutation=[CustomerMutation, CustomFieldMutation, DataQualityMutation, CustomerCsvMutation],
         types={"Customer": CustomerType, "Contact": ContactType, "CustomerSummary": CustomerSummaryType},
     )

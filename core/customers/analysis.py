@@ -1,0 +1,115 @@
+"""Customer value in SQL: RFM scores and segments, and churn risk, over every module's value sources.
+
+Events come from `crm_register_value_sources` (activities from the core, won deals from sales, ...), unioned in
+one query. Recency and frequency are scored 1 to 5 by quintile among the customers that had any event in the
+window, and segments come from that R x F grid (the usual RFM segment map); monetary value is reported per
+segment. Customers without any event in the window are `inactive`. Everything is aggregated by the database: the
+server only receives one row per segment, or one row per flagged customer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, literal, select, type_coerce, union_all
+
+from crm.customers.models import Customer
+from crm.models import Money
+
+SEGMENTS = {
+    "champions": "Bought or engaged recently and often, and are worth the most.",
+    "loyal": "Engage often; recency is fine.",
+    "new": "First events recently; not yet frequent.",
+    "promising": "Recent, with room to grow.",
+    "at_risk": "Used to engage often, but not lately.",
+    "hibernating": "Rare and not recent.",
+    "inactive": "No event at all in the window.",
+}
+
+
+def events(runtime, access):
+    """Every value source the caller may read, as one (customer_id, occurred_at, amount) subquery; None if none."""
+    selects = [s.select(access) for s in runtime.value_sources]
+    if not selects:
+        return None
+    return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("events")
+
+
+def _per_customer(ev, access, start: datetime, end: datetime):
+    return (
+        select(
+            ev.c.customer_id.label("customer_id"),
+            func.max(ev.c.occurred_at).label("last_at"),
+            func.count().label("frequency"),
+            type_coerce(func.coalesce(func.sum(ev.c.amount), 0), Money()).label("monetary"),
+        )
+        .join(Customer, Customer.id == ev.c.customer_id)
+        .where(Customer.deleted_at.is_(None), access.filter(Customer, "customer"), ev.c.occurred_at >= start, ev.c.occurred_at < end)
+        .group_by(ev.c.customer_id)
+        .subquery("per_customer")
+    )
+
+
+def _quintile(cume_dist):
+    """1 to 5 from a cumulative distribution in (0, 1]."""
+    return case(*((cume_dist <= q / 5, q) for q in range(1, 5)), else_=5)
+
+
+def segment_rows(runtime, access, as_of: datetime, window_days: int):
+    """One select: segment, customers, total frequency, total monetary, per segment of scored customers."""
+    ev = events(runtime, access)
+    if ev is None:
+        return None
+    per = _per_customer(ev, access, as_of - timedelta(days=window_days), as_of)
+    # Quintile scores from cumulative distribution, so that equal values always get equal scores.
+    scored = select(
+        per.c.frequency, per.c.monetary,
+        _quintile(func.cume_dist().over(order_by=per.c.last_at)).label("r"),
+        _quintile(func.cume_dist().over(order_by=per.c.frequency)).label("f"),
+    ).subquery("scored")
+    segment = case(
+        (and_(scored.c.r >= 4, scored.c.f >= 4), literal("champions")),
+        (and_(scored.c.r >= 3, scored.c.f >= 4), literal("loyal")),
+        (and_(scored.c.r >= 4, scored.c.f <= 2), literal("new")),
+        (scored.c.r >= 3, literal("promising")),
+        (scored.c.f >= 3, literal("at_risk")),
+        else_=literal("hibernating"),
+    )
+    labelled = select(segment.label("segment"), scored.c.frequency, scored.c.monetary).subquery("labelled")
+    return select(
+        labelled.c.segment, func.count().label("customers"), func.sum(labelled.c.frequency).label("events"),
+        type_coerce(func.coalesce(func.sum(labelled.c.monetary), 0), Money()).label("monetary"),
+    ).group_by(labelled.c.segment)
+
+
+def visible_customers(access):
+    return select(func.count()).select_from(Customer).where(Customer.deleted_at.is_(None), access.filter(Customer, "customer"))
+
+
+def churn_rows(runtime, access, as_of: datetime, recent_days: int, baseline_days: int, min_events: int, threshold: float):
+    """Customers whose events in the last `recent_days` fell below `threshold` times their usual rate, measured over
+    the `baseline_days` before; biggest drop first."""
+    ev = events(runtime, access)
+    if ev is None:
+        return None
+    split = as_of - timedelta(days=recent_days)
+    start = split - timedelta(days=baseline_days)
+    recent = func.sum(case((ev.c.occurred_at >= split, 1), else_=0))
+    before = func.sum(case((ev.c.occurred_at < split, 1), else_=0))
+    periods = baseline_days / recent_days
+    expected = before / periods
+    per = (
+        select(
+            ev.c.customer_id.label("customer_id"), recent.label("recent"), before.label("before"),
+            func.max(ev.c.occurred_at).label("last_at"),
+        )
+        .join(Customer, Customer.id == ev.c.customer_id)
+        .where(Customer.deleted_at.is_(None), access.filter(Customer, "customer"), ev.c.occurred_at >= start, ev.c.occurred_at < as_of)
+        .group_by(ev.c.customer_id)
+        .having(and_(before >= min_events, recent < expected * threshold))
+        .subquery("churn")
+    )
+    drop = 1 - per.c.recent * periods / per.c.before
+    return select(Customer, per.c.recent, per.c.before, per.c.last_at, drop.label("drop")).join(per, per.c.customer_id == Customer.id).order_by(
+        drop.desc(), Customer.id
+    )

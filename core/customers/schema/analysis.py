@@ -1,0 +1,94 @@
+"""Customer analysis through GraphQL: RFM segments and churn risk, computed by the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from crm.api.access import requires
+from crm.api.errors import bad_input
+from crm.customers import analysis
+from crm.customers.schema.types import CustomerRef
+from crm.models import utcnow
+
+
+@strawberry.type
+class CustomerSegment:
+    segment: str
+    description: str
+    customers: int
+    share: float = strawberry.field(description="Part of all customers the caller may read, 0 to 1.")
+    events: int = strawberry.field(description="Events of these customers in the window (touchpoints, purchases, ...).")
+    monetary: Decimal = strawberry.field(description="Money these customers brought in the window.")
+
+
+@strawberry.type
+class CustomerSegments:
+    as_of: datetime
+    window_days: int
+    total: int
+    segments: list[CustomerSegment]
+
+
+@strawberry.type(description="A customer whose engagement dropped.")
+class ChurnRisk:
+    customer: CustomerRef
+    recent_events: int
+    expected_events: float = strawberry.field(description="What the customer's usual rate predicts for the recent period.")
+    drop: float = strawberry.field(description="1 means no events at all lately; 0.5 means half the usual.")
+    last_event_at: datetime
+
+
+def _window(value: int, name: str, low: int = 1, high: int = 3650) -> int:
+    if not low <= value <= high:
+        raise bad_input(name, f"{name} must be between {low} and {high}")
+    return value
+
+
+@strawberry.type
+class CustomerAnalysisQuery:
+    @strawberry.field(description="Customers by RFM segment (recency, frequency, monetary over every module's events).")
+    @requires("customer", "read")
+    async def customer_segments(self, info: strawberry.Info, as_of: datetime | None = None, window_days: int = 365) -> CustomerSegments:
+        ctx = info.context
+        as_of = as_of or utcnow()
+        stmt = analysis.segment_rows(ctx.runtime, ctx.access, as_of, _window(window_days, "windowDays"))
+        async with ctx.db.read() as session:
+            total = await session.scalar(analysis.visible_customers(ctx.access))
+            rows = {r.segment: r for r in (await session.execute(stmt)).all()} if stmt is not None else {}
+        scored = sum(r.customers for r in rows.values())
+        segments = []
+        for name, description in analysis.SEGMENTS.items():
+            row = rows.get(name)
+            count = total - scored if name == "inactive" else (row.customers if row else 0)
+            segments.append(CustomerSegment(
+                segment=name, description=description, customers=count, share=round(count / total, 4) if total else 0.0,
+                events=int(row.events) if row else 0, monetary=row.monetary if row else Decimal("0"),
+            ))
+        return CustomerSegments(as_of=as_of, window_days=window_days, total=total, segments=segments)
+
+    @strawberry.field(description="Customers whose events fell well below their usual rate, biggest drop first.")
+    @requires("customer", "read")
+    async def churn_risk(
+        self, info: strawberry.Info, as_of: datetime | None = None, recent_days: int = 90, baseline_days: int = 270,
+        min_events: int = 3, threshold: float = 0.5, first: int = 20,
+    ) -> list[ChurnRisk]:
+        ctx = info.context
+        if not 0 < threshold <= 1:
+            raise bad_input("threshold", "threshold must be above 0 and at most 1")
+        stmt = analysis.churn_rows(
+            ctx.runtime, ctx.access, as_of or utcnow(), _window(recent_days, "recentDays"), _window(baseline_days, "baselineDays"),
+            _window(min_events, "minEvents", 1, 100000), threshold,
+        )
+        if stmt is None:
+            return []
+        periods = baseline_days / recent_days
+        async with ctx.db.read() as session:
+            rows = (await session.execute(stmt.limit(max(1, min(first, 100))))).all()
+        return [
+            ChurnRisk(customer=r[0], recent_events=r.recent, expected_events=round(r.before / periods, 2), drop=round(float(r.drop), 4),
+                      last_event_at=r.last_at)
+            for r in rows
+        ]
