@@ -37,7 +37,9 @@ PASSWORD = "correct-horse-battery-9"
 
 
 def example_entry_points():
-    return [SimpleNamespace(name="example", value="crm_example", dist=None)]
+    """Test plugins, installed as a third party's pip package would be: through the `crm.plugins` entry point."""
+    return [SimpleNamespace(name="example", value="crm_example", dist=None),
+            SimpleNamespace(name="orderwatch", value="crm_orderwatch", dist=None)]
 
 
 def installed():

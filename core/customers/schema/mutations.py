@@ -131,7 +131,7 @@ def _tags(values: list[str]) -> list[str]:
     return tags
 
 
-async def _resolve_owner(session, access, raw, field: str, resource: str):
+async def resolve_owner(session, access, raw, field: str, resource: str):
     """The new owner must be an active user the caller may hand records to (within their write scope)."""
     owner_id = parse_id(raw, field)
     owner = await session.get(User, owner_id)
@@ -171,7 +171,7 @@ async def add_customer(session, access, runtime, input: CreateCustomerInput) -> 
     """Validate and add one customer as `access`'s user; raises Invalid with every problem found. Also used by imports."""
     name = _text(input.name, "name", required=True)
     _validate_channels(input.emails, input.phones)
-    owner_id = await _resolve_owner(session, access, input.owner_id, "ownerId", "customer") if input.owner_id else access.user_id
+    owner_id = await resolve_owner(session, access, input.owner_id, "ownerId", "customer") if input.owner_id else access.user_id
     customer = Customer(
         kind=input.kind.value, name=name, search_name=normalise.search_name(name),
         industry=_text(input.industry, "industry", limit=100), size=_text(input.size, "size", limit=50),
@@ -232,7 +232,7 @@ class CustomerMutation:
             if given(input.owner_id):
                 if input.owner_id is None:
                     raise Invalid.one("ownerId", "REQUIRED", "every customer has an owner")
-                customer.owner_id = await _resolve_owner(session, info.context.access, input.owner_id, "ownerId", "customer")
+                customer.owner_id = await resolve_owner(session, info.context.access, input.owner_id, "ownerId", "customer")
             if given(input.tags):
                 await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer.id))
                 session.add_all(CustomerTag(customer_id=customer.id, tag=t) for t in _tags(input.tags or []))
@@ -273,7 +273,7 @@ class CustomerMutation:
             customer = await fetch_for_write(session, info, Customer, input.customer_id, resource="customer", field="customerId", action="read")
             name = _text(input.name, "name", required=True)
             _validate_channels(input.emails, input.phones)
-            owner_id = await _resolve_owner(session, info.context.access, input.owner_id, "ownerId", "contact") if input.owner_id else ctx.user_id
+            owner_id = await resolve_owner(session, info.context.access, input.owner_id, "ownerId", "contact") if input.owner_id else ctx.user_id
             contact = Contact(
                 customer_id=customer.id, name=name, title=_text(input.title, "title", limit=200), birthday=input.birthday,
                 preferred_channel=_choice(input.preferred_channel, "preferredChannel", CHANNELS), consent=input.consent,
@@ -314,7 +314,7 @@ class CustomerMutation:
             if given(input.owner_id):
                 if input.owner_id is None:
                     raise Invalid.one("ownerId", "REQUIRED", "every contact has an owner")
-                contact.owner_id = await _resolve_owner(session, info.context.access, input.owner_id, "ownerId", "contact")
+                contact.owner_id = await resolve_owner(session, info.context.access, input.owner_id, "ownerId", "contact")
             await _set_channels(session, contact.customer_id, contact.id, input.emails, input.phones)
             contact.updated_at = utcnow()
             return ContactPayload(contact=contact)

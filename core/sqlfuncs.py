@@ -1,0 +1,68 @@
+"""SQL functions that read the same on SQLite and PostgreSQL, for analysis queries.
+
+Each is a SQLAlchemy expression compiled per dialect, so a plugin writes `crm.month_key(Opportunity.closed_at)` and
+never looks at which database it runs on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Float, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class month_key(FunctionElement):  # noqa: N801 - reads like a SQL function
+    """'2026-03' for a date or datetime."""
+
+    type = String()
+    inherit_cache = True
+    name = "month_key"
+
+
+class quarter_key(FunctionElement):  # noqa: N801
+    """'2026-Q1' for a date or datetime."""
+
+    type = String()
+    inherit_cache = True
+    name = "quarter_key"
+
+
+class days_between(FunctionElement):  # noqa: N801
+    """Days (fractional) from the second argument to the first: days_between(closed_at, created_at)."""
+
+    type = Float()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(month_key, "sqlite")
+def _month_sqlite(element, compiler, **kw):
+    return "strftime('%%Y-%%m', %s)" % compiler.process(element.clauses, **kw)
+
+
+@compiles(month_key, "postgresql")
+def _month_pg(element, compiler, **kw):
+    return "to_char(%s, 'YYYY-MM')" % compiler.process(element.clauses, **kw)
+
+
+@compiles(quarter_key, "sqlite")
+def _quarter_sqlite(element, compiler, **kw):
+    arg = compiler.process(element.clauses, **kw)
+    return f"(strftime('%%Y', {arg}) || '-Q' || ((CAST(strftime('%%m', {arg}) AS INTEGER) + 2) / 3))"
+
+
+@compiles(quarter_key, "postgresql")
+def _quarter_pg(element, compiler, **kw):
+    return "to_char(%s, 'YYYY-\"Q\"Q')" % compiler.process(element.clauses, **kw)
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_pg(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})) / 86400.0)"

@@ -1,0 +1,241 @@
+"""Tables of the sales plugin. Money is `crm.Money` (exact decimals), never a float."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm import ID, BusinessRecord, JSONType, Model, Money, SoftDeletable, Timestamped, UTCDateTime, Versioned, id_column
+
+
+class SalesModel(Model):
+    __abstract__ = True
+    __plugin__ = "sales"
+
+
+class Pipeline(Timestamped, SoftDeletable, Versioned, SalesModel):
+    __tablename__ = "sales_pipeline"
+    __resource__ = "pipeline"
+
+    id: Mapped[int] = id_column()
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    is_default: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class Stage(SalesModel):
+    """A step of a pipeline. `position` orders the stages; won and lost stages come after the open ones."""
+
+    __tablename__ = "sales_stage"
+    __resource__ = "pipeline"  # stage edits are audited as changes to the pipeline
+    __table_args__ = (UniqueConstraint("pipeline_id", "position"),)
+
+    id: Mapped[int] = id_column()
+    pipeline_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_pipeline.id"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    probability: Mapped[int] = mapped_column(Integer, nullable=False)  # percent, 0..100
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # open | won | lost
+
+
+class Opportunity(BusinessRecord, SalesModel):
+    __tablename__ = "sales_opportunity"
+    __resource__ = "opportunity"
+    __table_args__ = (
+        Index("ix_sales_opportunity_status_close", "status", "expected_close_date"),
+        Index("ix_sales_opportunity_status_closed", "status", "closed_at"),
+        Index("ix_sales_opportunity_customer_created", "customer_id", "created_at"),
+    )
+
+    id: Mapped[int] = id_column()
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    customer_id: Mapped[int] = mapped_column(ID, ForeignKey("core_customer.id"), nullable=False)
+    pipeline_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_pipeline.id"), nullable=False, index=True)
+    stage_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_stage.id"), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")  # the stage's kind, for indexed analysis
+    amount: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    probability: Mapped[int] = mapped_column(Integer, nullable=False)
+    probability_set: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)  # overridden by hand: stage moves keep it
+    expected_close_date: Mapped[date | None] = mapped_column(Date)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)  # may predate created_at (imports)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    source: Mapped[str | None] = mapped_column(String(100))
+    campaign: Mapped[str | None] = mapped_column(String(200))
+    competitors: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)
+    lost_reason: Mapped[str | None] = mapped_column(String(500))
+    next_step: Mapped[str | None] = mapped_column(Text)
+
+
+class OpportunityContact(SalesModel):
+    __tablename__ = "sales_opportunity_contact"
+
+    opportunity_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_opportunity.id", ondelete="CASCADE"), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ID, ForeignKey("core_contact.id"), primary_key=True)
+
+
+class StageVisit(SalesModel):
+    """One stay of an opportunity in a stage: the funnel and time-in-stage are computed from these."""
+
+    __tablename__ = "sales_stage_visit"
+    __table_args__ = (Index("ix_sales_stage_visit_opportunity", "opportunity_id", "entered_at"),)
+
+    id: Mapped[int] = id_column()
+    opportunity_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_opportunity.id", ondelete="CASCADE"), nullable=False)
+    stage_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_stage.id"), nullable=False, index=True)
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OpportunityChange(SalesModel):
+    """A snapshot after every change of stage, amount, probability or close date."""
+
+    __tablename__ = "sales_opportunity_change"
+    __table_args__ = (Index("ix_sales_opportunity_change_opportunity", "opportunity_id", "at"),)
+
+    id: Mapped[int] = id_column()
+    opportunity_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_opportunity.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_user.id"))
+    stage_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_stage.id"), nullable=False)
+    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    probability: Mapped[int] = mapped_column(Integer, nullable=False)
+    expected_close_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Product(Timestamped, SoftDeletable, Versioned, SalesModel):
+    __tablename__ = "sales_product"
+    __resource__ = "product"
+
+    id: Mapped[int] = id_column()
+    sku: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    unit: Mapped[str] = mapped_column(String(20), nullable=False, default="pcs")
+    price: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    category: Mapped[str | None] = mapped_column(String(100), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class PriceList(Timestamped, SoftDeletable, Versioned, SalesModel):
+    """Prices in one currency, for everyone or for customers with a tag (`segment`), valid between two dates."""
+
+    __tablename__ = "sales_price_list"
+    __resource__ = "product"
+
+    id: Mapped[int] = id_column()
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    segment: Mapped[str | None] = mapped_column(String(100))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
+class PriceListItem(SalesModel):
+    __tablename__ = "sales_price_list_item"
+
+    price_list_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_price_list.id", ondelete="CASCADE"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_product.id"), primary_key=True)
+    price: Mapped[Decimal] = mapped_column(Money, nullable=False)
+
+
+class LineMixin:
+    """A line of an opportunity, quote or order. Totals are computed on write with exact decimals."""
+
+    id: Mapped[int] = id_column()
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    description: Mapped[str] = mapped_column(String(500), nullable=False)
+    quantity: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    unit_price: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    discount_percent: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    tax_percent: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    net: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    tax: Mapped[Decimal] = mapped_column(Money, nullable=False)
+
+
+class OpportunityLine(LineMixin, SalesModel):
+    __tablename__ = "sales_opportunity_line"
+
+    opportunity_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_opportunity.id", ondelete="CASCADE"), nullable=False, index=True)
+    product_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_product.id"), index=True)
+
+
+class Quote(BusinessRecord, SalesModel):
+    __tablename__ = "sales_quote"
+    __resource__ = "quote"
+
+    id: Mapped[int] = id_column()
+    number: Mapped[str] = mapped_column(String(30), nullable=False, unique=True)
+    customer_id: Mapped[int] = mapped_column(ID, ForeignKey("core_customer.id"), nullable=False, index=True)
+    opportunity_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_opportunity.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="draft")  # draft sent accepted rejected expired
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    subtotal: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    tax_total: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    total: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+
+
+class QuoteLine(LineMixin, SalesModel):
+    __tablename__ = "sales_quote_line"
+
+    quote_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_quote.id", ondelete="CASCADE"), nullable=False, index=True)
+    product_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_product.id"), index=True)
+
+
+class Order(BusinessRecord, SalesModel):
+    __tablename__ = "sales_order"
+    __resource__ = "order"
+    __table_args__ = (Index("ix_sales_order_customer_status", "customer_id", "status"),)
+
+    id: Mapped[int] = id_column()
+    number: Mapped[str] = mapped_column(String(30), nullable=False, unique=True)
+    customer_id: Mapped[int] = mapped_column(ID, ForeignKey("core_customer.id"), nullable=False)
+    quote_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_quote.id"), index=True)
+    opportunity_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_opportunity.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="draft")  # draft confirmed fulfilled cancelled
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    subtotal: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    tax_total: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    total: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class OrderLine(LineMixin, SalesModel):
+    __tablename__ = "sales_order_line"
+
+    order_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_order.id", ondelete="CASCADE"), nullable=False, index=True)
+    product_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_product.id"), index=True)
+
+
+class SalesTarget(Timestamped, SoftDeletable, Versioned, SalesModel):
+    """A goal for one user or one team over a period: revenue won, deals won, or activities logged."""
+
+    __tablename__ = "sales_target"
+    __resource__ = "sales_target"
+
+    id: Mapped[int] = id_column()
+    user_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_user.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_team.id"), index=True)
+    metric: Mapped[str] = mapped_column(String(20), nullable=False)  # revenue | won_deals | activities
+    period_start: Mapped[date] = mapped_column(Date, nullable=False)
+    period_end: Mapped[date] = mapped_column(Date, nullable=False)  # inclusive
+    value: Mapped[Decimal] = mapped_column(Money, nullable=False)
+
+
+class Sequence(SalesModel):
+    """Document numbers (Q-000001, O-000001) without gaps from concurrent writers: the row is updated in the
+    creating transaction, which serialises writers on it."""
+
+    __tablename__ = "sales_sequence"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -1,0 +1,123 @@
+"""The sales plugin's hooks: everything it adds to the CRM is declared here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import String, cast, literal, select
+
+
+from crm import CustomerReference, DemoData, GraphQLContribution, Job, Resource, TimelineSource, ValueSource, hookimpl
+from crm.plugins.sales import hookspecs, models
+from crm.plugins.sales.models import Opportunity, Order, Quote
+from crm.plugins.sales.schema.analysis import SalesAnalysisQuery
+from crm.plugins.sales.schema.catalogue import CatalogueMutation, CatalogueQuery
+from crm.plugins.sales.schema.customer import CustomerSales, SummarySales
+from crm.plugins.sales.schema.documents import DocumentMutation, DocumentQuery, expire_quotes
+from crm.plugins.sales.schema.opportunities import OpportunityMutation, OpportunityQuery
+from crm.plugins.sales.schema.pipelines import PipelineMutation, PipelineQuery
+from crm.plugins.sales.schema.targets import TargetMutation, TargetQuery
+
+SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
+CATALOGUE = {"manager": {"read": "all"}, "sales_rep": {"read": "all"}, "viewer": {"read": "all"}}
+
+
+@hookimpl
+def crm_add_hookspecs(pm):
+    pm.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def crm_register_models():
+    return [models.Pipeline, models.Stage, models.Opportunity, models.OpportunityContact, models.StageVisit, models.OpportunityChange,
+            models.Product, models.PriceList, models.PriceListItem, models.OpportunityLine, models.Quote, models.QuoteLine,
+            models.Order, models.OrderLine, models.SalesTarget, models.Sequence]
+
+
+@hookimpl
+def crm_register_permissions():
+    return [
+        Resource("opportunity", "Deals in a pipeline.", default_grants=SCOPED),
+        Resource("quote", "Quotes sent to customers.", default_grants=SCOPED),
+        Resource("order", "Orders placed by customers.", default_grants=SCOPED),
+        Resource("pipeline", "Pipelines and their stages.", default_grants=CATALOGUE, owned=False),
+        Resource("product", "Products and price lists.", default_grants=CATALOGUE, owned=False),
+        Resource("sales_target", "Sales targets of users and teams.", default_grants=CATALOGUE, owned=False),
+    ]
+
+
+@hookimpl
+def crm_register_graphql():
+    return GraphQLContribution(
+        query=[PipelineQuery, OpportunityQuery, SalesAnalysisQuery, CatalogueQuery, DocumentQuery, TargetQuery],
+        mutation=[PipelineMutation, OpportunityMutation, CatalogueMutation, DocumentMutation, TargetMutation],
+        extends={"Customer": [CustomerSales], "CustomerSummary": [SummarySales]},
+    )
+
+
+def closed_opportunities(access, customer_id):
+    return select(
+        (literal("opportunity:") + cast(Opportunity.id, String)).label("id"),
+        Opportunity.closed_at.label("occurred_at"),
+        (literal("opportunity_") + Opportunity.status).label("kind"),
+        Opportunity.name.label("title"),
+        Opportunity.lost_reason.label("body"),
+        literal("opportunity").label("record_type"),
+        cast(Opportunity.id, String).label("record_id"),
+        Opportunity.owner_id.label("actor_id"),
+    ).where(Opportunity.customer_id == customer_id, Opportunity.status.in_(("won", "lost")), Opportunity.deleted_at.is_(None),
+            access.filter_or_none(Opportunity, "opportunity"))
+
+
+def confirmed_orders(access, customer_id):
+    return select(
+        (literal("order:") + cast(Order.id, String)).label("id"),
+        Order.confirmed_at.label("occurred_at"),
+        literal("order_confirmed").label("kind"),
+        Order.number.label("title"),
+        literal(None, String).label("body"),
+        literal("order").label("record_type"),
+        cast(Order.id, String).label("record_id"),
+        Order.owner_id.label("actor_id"),
+    ).where(Order.customer_id == customer_id, Order.confirmed_at.is_not(None), Order.deleted_at.is_(None), access.filter_or_none(Order, "order"))
+
+
+@hookimpl
+def crm_register_timeline_sources():
+    return [
+        TimelineSource("opportunities", "opportunity", ("opportunity_won", "opportunity_lost"), closed_opportunities),
+        TimelineSource("orders", "order", ("order_confirmed",), confirmed_orders),
+    ]
+
+
+@hookimpl
+def crm_register_customer_references():
+    return [CustomerReference(Opportunity, label="opportunities"), CustomerReference(Quote, label="quotes"),
+            CustomerReference(Order, label="orders")]
+
+
+def won_value(access):
+    """Won deals are the purchases of customer value analysis (RFM monetary)."""
+    return select(Opportunity.customer_id.label("customer_id"), Opportunity.closed_at.label("occurred_at"),
+                  Opportunity.amount.label("amount")).where(
+        Opportunity.status == "won", Opportunity.deleted_at.is_(None), access.filter_or_none(Opportunity, "opportunity"))
+
+
+@hookimpl
+def crm_register_value_sources():
+    return [ValueSource("won opportunities", "opportunity", won_value)]
+
+
+@hookimpl
+def crm_register_jobs():
+    return [Job("sales.expire_quotes", timedelta(hours=1), expire_quotes)]
+
+
+@hookimpl
+def crm_register_demo_data():
+    from crm.plugins.sales.demo import load
+
+    return [DemoData("sales", load, order=200)]
+
+
+

@@ -1,0 +1,233 @@
+"""Sales analysis through GraphQL. The numbers come from crm.plugins.sales.analysis: aggregated by the database."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Annotated
+
+import strawberry
+
+from crm import bad_input, requires, try_parse_id
+from crm.plugins.sales import analysis
+from crm.plugins.sales.schema import types as t
+
+
+@strawberry.enum
+class Period(enum.Enum):
+    MONTH = "MONTH"
+    QUARTER = "QUARTER"
+
+
+@strawberry.enum
+class ForecastGroup(enum.Enum):
+    OWNER = "OWNER"
+    TEAM = "TEAM"
+    PIPELINE = "PIPELINE"
+
+
+@strawberry.enum
+class PerformanceGroup(enum.Enum):
+    OWNER = "OWNER"
+    TEAM = "TEAM"
+    PRODUCT = "PRODUCT"
+    REGION = "REGION"
+    INDUSTRY = "INDUSTRY"
+    SIZE = "SIZE"
+    SOURCE = "SOURCE"
+    MONTH = "MONTH"
+    QUARTER = "QUARTER"
+
+
+@strawberry.enum
+class TargetGroup(enum.Enum):
+    OWNER = "OWNER"
+    TEAM = "TEAM"
+
+
+@strawberry.type
+class FunnelStage:
+    stage: t.Stage
+    reached: int = strawberry.field(description="Opportunities opened in the period that were ever in this stage or a later one.")
+    conversion_rate: float | None = strawberry.field(description="Part of `reached` that reached the next stage; null for the last.")
+    avg_days_in_stage: float | None = strawberry.field(description="Average days spent in this stage by those who left it.")
+    drop_off: int | None = strawberry.field(description="How many reached this stage but not the next.")
+
+
+@strawberry.type
+class SalesFunnel:
+    stages: list[FunnelStage]
+    opportunities: int
+    won: int
+    lost: int
+    open: int
+
+
+@strawberry.type
+class ForecastRow:
+    key: str
+    label: str
+    period: str
+    weighted: Decimal = strawberry.field(description="Open amount x probability.")
+    best_case: Decimal = strawberry.field(description="Closed won plus every open amount.")
+    committed: Decimal = strawberry.field(description="Closed won plus open amounts at or above the commit probability.")
+    closed_won: Decimal
+    open_count: int
+
+
+@strawberry.type
+class SalesForecast:
+    currency: str
+    rows: list[ForecastRow]
+
+
+@strawberry.type
+class PerformanceRow:
+    key: str
+    label: str
+    won_count: int
+    won_amount: Decimal
+    share: float = strawberry.field(description="This row's part of all won amount in the period, 0 to 1.")
+    win_rate: float | None = strawberry.field(description="Won / (won + lost) among deals closed in the period.")
+    avg_deal_size: Decimal | None
+    avg_cycle_days: float | None = strawberry.field(description="Average days from opening to winning.")
+    previous_period_won_amount: Decimal = strawberry.field(description="The period of equal length just before `from`.")
+    last_year_won_amount: Decimal = strawberry.field(description="The same dates a year earlier.")
+
+
+@strawberry.type
+class SalesPerformance:
+    currency: str
+    rows: list[PerformanceRow]
+
+
+@strawberry.type
+class AttainmentRow:
+    key: str
+    label: str
+    metric: str
+    period_start: date
+    period_end: date
+    target: Decimal
+    actual: Decimal
+    attainment: float | None = strawberry.field(description="actual / target; 1 means the target was met.")
+
+
+@strawberry.type
+class TargetAttainment:
+    rows: list[AttainmentRow]
+
+
+def _check_dates(start: date, end: date) -> None:
+    if end < start:
+        raise bad_input("to", "`to` is before `from`")
+    if (end - start).days > 3660:
+        raise bad_input("to", "a period is at most ten years")
+
+
+def _currency(info, currency: str | None) -> str:
+    return (currency or info.context.settings.currency).upper()
+
+
+def _year_back(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+@strawberry.type
+class SalesAnalysisQuery:
+    @strawberry.field(description="Where deals stall: per stage, how many got that far, conversion to the next, time spent.")
+    @requires("opportunity", "read")
+    async def sales_funnel(self, info: strawberry.Info, pipeline_id: strawberry.ID, from_: Annotated[date, strawberry.argument(name="from")],
+                           to: date, owner_id: strawberry.ID | None = None,
+                           team_id: strawberry.ID | None = None) -> SalesFunnel:
+        _check_dates(from_, to)
+        ctx = info.context
+        async with ctx.db.read() as session:
+            stages, totals = await analysis.funnel(session, ctx.access, try_parse_id(pipeline_id) or 0, from_, to,
+                                                   try_parse_id(owner_id) if owner_id else None, try_parse_id(team_id) if team_id else None)
+        return SalesFunnel(
+            stages=[FunnelStage(stage=s.stage, reached=s.reached, conversion_rate=s.conversion_rate,
+                                avg_days_in_stage=s.avg_days_in_stage, drop_off=s.drop_off) for s in stages],
+            opportunities=sum(totals.values()), won=totals.get("won", 0), lost=totals.get("lost", 0), open=totals.get("open", 0),
+        )
+
+    @strawberry.field(description="Expected revenue per period: open deals by expected close date, won deals by close date.")
+    @requires("opportunity", "read")
+    async def sales_forecast(self, info: strawberry.Info, period: Period, from_: Annotated[date, strawberry.argument(name="from")],
+                             to: date, group_by: ForecastGroup = ForecastGroup.OWNER,
+                             currency: str | None = None, commit_probability: int = 70) -> SalesForecast:
+        _check_dates(from_, to)
+        if not 0 <= commit_probability <= 100:
+            raise bad_input("commitProbability", "commitProbability is 0 to 100")
+        ctx = info.context
+        currency = _currency(info, currency)
+        async with ctx.db.read() as session:
+            rows = await analysis.forecast(session, ctx.access, period.value, from_, to, group_by.value, currency, commit_probability)
+            names = await analysis.labels(session, group_by.value, {k for k, _ in rows})
+        return SalesForecast(currency=currency, rows=[
+            ForecastRow(key=k, label=names.get(k, k), period=p, weighted=v["weighted"], best_case=v["won"] + v["open"],
+                        committed=v["won"] + v["commit"], closed_won=v["won"], open_count=v["count"])
+            for (k, p), v in sorted(rows.items(), key=lambda item: (item[0][1], item[0][0]))
+        ])
+
+    @strawberry.field(description="Who and what wins: won deals per group with win rate, deal size, cycle length and comparisons.")
+    @requires("opportunity", "read")
+    async def sales_performance(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
+                                group_by: PerformanceGroup = PerformanceGroup.OWNER, currency: str | None = None) -> SalesPerformance:
+        _check_dates(from_, to)
+        ctx = info.context
+        group = group_by.value
+        currency = _currency(info, currency)
+        length = to - from_ + timedelta(days=1)
+        now_lo, now_hi = analysis.window(from_, to)
+        prev_lo, prev_hi = analysis.window(from_ - length, from_ - timedelta(days=1))
+        year_lo, year_hi = analysis.window(_year_back(from_), _year_back(to))
+        async with ctx.db.read() as session:
+            won = await analysis.won_stats(session, ctx.access, group, now_lo, now_hi, currency)
+            closed = await analysis.closed_counts(session, ctx.access, group, now_lo, now_hi, currency)
+            if group in ("MONTH", "QUARTER"):  # compare each period with the one before and the same one a year ago
+                earlier = await analysis.won_stats(session, ctx.access, group, year_lo - timedelta(days=92), now_hi, currency)
+                previous = {k: earlier.get(analysis.shift_period(k, group, 1), (0, Decimal(0), None))[1] for k in won}
+                year_back = 12 if group == "MONTH" else 4
+                last_year = {k: earlier.get(analysis.shift_period(k, group, year_back), (0, Decimal(0), None))[1] for k in won}
+            else:
+                previous = {k: v[1] for k, v in (await analysis.won_stats(session, ctx.access, group, prev_lo, prev_hi, currency)).items()}
+                last_year = {k: v[1] for k, v in (await analysis.won_stats(session, ctx.access, group, year_lo, year_hi, currency)).items()}
+            keys = set(won) | set(closed)
+            names = await analysis.labels(session, group, keys)
+        total = sum((v[1] for v in won.values()), Decimal(0))
+        rows = []
+        for key in keys:
+            count, amount, cycle = won.get(key, (0, Decimal(0), None))
+            rows.append(PerformanceRow(
+                key=key, label=names.get(key, key), won_count=count, won_amount=amount,
+                share=round(float(amount / total), 4) if total else 0.0,
+                win_rate=round(count / closed[key], 4) if closed.get(key) else None,
+                avg_deal_size=(amount / count).quantize(Decimal("0.01")) if count else None,
+                avg_cycle_days=round(cycle, 2) if cycle is not None else None,
+                previous_period_won_amount=previous.get(key, Decimal(0)), last_year_won_amount=last_year.get(key, Decimal(0)),
+            ))
+        rows.sort(key=lambda r: (-r.won_amount, r.key) if group not in ("MONTH", "QUARTER") else (r.key,))
+        return SalesPerformance(currency=currency, rows=rows)
+
+    @strawberry.field(description="Targets of users or teams whose period overlaps [from, to], with what was achieved in each target's period.")
+    @requires("sales_target", "read")
+    async def target_attainment(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
+                                group_by: TargetGroup = TargetGroup.OWNER, currency: str | None = None) -> TargetAttainment:
+        _check_dates(from_, to)
+        ctx = info.context
+        async with ctx.db.read() as session:
+            found = await analysis.attainment(session, ctx.access, from_, to, group_by.value, _currency(info, currency))
+            keys = {str(target.user_id if group_by == TargetGroup.OWNER else target.team_id) for target, _ in found}
+            names = await analysis.labels(session, group_by.value, keys)
+        rows = []
+        for target, actual in found:
+            key = str(target.user_id if group_by == TargetGroup.OWNER else target.team_id)
+            rows.append(AttainmentRow(key=key, label=names.get(key, key), metric=target.metric, period_start=target.period_start,
+                                      period_end=target.period_end, target=target.value, actual=actual,
+                                      attainment=round(float(actual / target.value), 4) if target.value else None))
+        return TargetAttainment(rows=rows)

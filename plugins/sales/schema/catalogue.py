@@ -1,0 +1,216 @@
+"""Products and price lists: the catalogue that quotes and orders (and later, inventory) use."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+from sqlalchemy import delete, select
+
+from crm import IdInput, Invalid, fetch_for_write, mutation, page_size, paginate, parse_id, requires, try_parse_id, utcnow
+from crm.plugins.sales.models import PriceList, PriceListItem, Product
+from crm.plugins.sales.pricing import price_for_customer
+from crm.plugins.sales.schema import types as t
+
+UNSET = strawberry.UNSET
+
+
+@strawberry.input
+class CreateProductInput:
+    sku: str
+    name: str
+    price: Decimal
+    currency: str
+    unit: str = "pcs"
+    category: str | None = None
+    description: str | None = None
+    active: bool = True
+
+
+@strawberry.input
+class UpdateProductInput:
+    id: strawberry.ID
+    version: int
+    name: str | None = UNSET
+    price: Decimal | None = UNSET
+    unit: str | None = UNSET
+    category: str | None = UNSET
+    description: str | None = UNSET
+    active: bool | None = UNSET
+
+
+@strawberry.input
+class PriceInput:
+    product_id: strawberry.ID
+    price: Decimal
+
+
+@strawberry.input
+class PriceListInput:
+    name: str
+    currency: str
+    segment: str | None = strawberry.field(default=None, description="A customer tag; null applies to everyone.")
+    valid_from: date | None = None
+    valid_to: date | None = None
+    items: list[PriceInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class UpdatePriceListInput:
+    id: strawberry.ID
+    version: int
+    list: PriceListInput
+
+
+def _currency(value: str) -> str:
+    value = value.strip().upper()
+    if len(value) != 3 or not value.isalpha():
+        raise Invalid.one("currency", "INVALID", "a currency is a three-letter ISO code like EUR")
+    return value
+
+
+def _price(value: Decimal, field: str = "price") -> Decimal:
+    if value < 0:
+        raise Invalid.one(field, "INVALID", "a price cannot be negative")
+    return value
+
+
+async def _fill_price_list(session, price_list: PriceList, data: PriceListInput) -> None:
+    if not data.name.strip():
+        raise Invalid.one("name", "REQUIRED", "a price list needs a name")
+    if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
+        raise Invalid.one("validTo", "INVALID", "validTo is before validFrom")
+    price_list.name, price_list.currency = data.name.strip(), _currency(data.currency)
+    price_list.segment = data.segment.strip().lower() if data.segment and data.segment.strip() else None
+    price_list.valid_from, price_list.valid_to = data.valid_from, data.valid_to
+    await session.flush()
+    await session.execute(delete(PriceListItem).where(PriceListItem.price_list_id == price_list.id))
+    seen = set()
+    for i, item in enumerate(data.items):
+        product_id = parse_id(item.product_id, f"items.{i}.productId")
+        if product_id in seen:
+            raise Invalid.one(f"items.{i}.productId", "DUPLICATE", "this product is in the list twice")
+        seen.add(product_id)
+        product = await session.get(Product, product_id)
+        if product is None or product.deleted_at is not None:
+            raise Invalid.one(f"items.{i}.productId", "NOT_FOUND", "product not found")
+        session.add(PriceListItem(price_list_id=price_list.id, product_id=product_id, price=_price(item.price, f"items.{i}.price")))
+
+
+@strawberry.type
+class CatalogueQuery:
+    @strawberry.field
+    @requires("product", "read")
+    async def products(self, info: strawberry.Info, first: int | None = None, after: str | None = None, search: str | None = None,
+                       category: str | None = None, active_only: bool = True) -> t.ProductConnection:
+        ctx = info.context
+        stmt = select(Product).where(Product.deleted_at.is_(None))
+        if active_only:
+            stmt = stmt.where(Product.active.is_(True))
+        if category:
+            stmt = stmt.where(Product.category == category)
+        if search and search.strip():
+            term = f"%{search.strip()}%"
+            stmt = stmt.where(Product.name.ilike(term) | Product.sku.ilike(term))
+        return await paginate(ctx.db.read, stmt, order=[Product.sku, Product.id], first=page_size(first, ctx.settings.max_page_size),
+                              after=after, row_values=lambda p: [p.sku, p.id])
+
+    @strawberry.field
+    @requires("product", "read")
+    async def price_lists(self, info: strawberry.Info) -> list[t.PriceList]:
+        async with info.context.db.read() as session:
+            return list((await session.scalars(select(PriceList).where(PriceList.deleted_at.is_(None)).order_by(PriceList.name, PriceList.id))).all())
+
+    @strawberry.field(description="What a customer pays for a product on a day, after price lists; null if there is no price in that currency.")
+    @requires("product", "read")
+    async def product_price(self, info: strawberry.Info, product_id: strawberry.ID, currency: str, customer_id: strawberry.ID | None = None,
+                            on: date | None = None) -> Decimal | None:
+        async with info.context.db.read() as session:
+            product = await session.get(Product, try_parse_id(product_id) or 0)
+            if product is None or product.deleted_at is not None:
+                return None
+            try:
+                return await price_for_customer(session, product, try_parse_id(customer_id) if customer_id else None,
+                                                currency.upper(), on or utcnow().date())
+            except Invalid:
+                return None
+
+
+@strawberry.type
+class CatalogueMutation:
+    @strawberry.mutation
+    @requires("product", "write")
+    async def create_product(self, info: strawberry.Info, input: CreateProductInput) -> t.ProductPayload:
+        async def work(session):
+            sku = input.sku.strip()
+            if not sku or len(sku) > 64:
+                raise Invalid.one("sku", "REQUIRED", "a SKU of 1 to 64 characters is required")
+            if await session.scalar(select(Product.id).where(Product.sku == sku)):
+                raise Invalid.one("sku", "DUPLICATE", f"a product with SKU {sku} exists already")
+            if not input.name.strip():
+                raise Invalid.one("name", "REQUIRED", "a product needs a name")
+            product = Product(sku=sku, name=input.name.strip(), price=_price(input.price), currency=_currency(input.currency),
+                              unit=input.unit.strip() or "pcs", category=(input.category or "").strip() or None,
+                              description=input.description, active=input.active)
+            session.add(product)
+            await session.flush()
+            return t.ProductPayload(product=product)
+
+        return await mutation(info, t.ProductPayload, work)
+
+    @strawberry.mutation
+    @requires("product", "write")
+    async def update_product(self, info: strawberry.Info, input: UpdateProductInput) -> t.ProductPayload:
+        async def work(session):
+            product = await fetch_for_write(session, info, Product, input.id, resource="product", version=input.version)
+            if input.name is not UNSET:
+                if not (input.name or "").strip():
+                    raise Invalid.one("name", "REQUIRED", "a product needs a name")
+                product.name = input.name.strip()
+            if input.price is not UNSET:
+                if input.price is None:
+                    raise Invalid.one("price", "REQUIRED", "a product needs a price")
+                product.price = _price(input.price)
+            for field in ("unit", "category", "description"):
+                value = getattr(input, field)
+                if value is not UNSET:
+                    setattr(product, field, value)
+            if input.active is not UNSET and input.active is not None:
+                product.active = input.active
+            product.updated_at = utcnow()
+            return t.ProductPayload(product=product)
+
+        return await mutation(info, t.ProductPayload, work)
+
+    @strawberry.mutation(description="Soft delete: the product leaves the catalogue; documents that use it keep their lines.")
+    @requires("product", "write")
+    async def delete_product(self, info: strawberry.Info, input: IdInput) -> t.SalesDeletePayload:
+        async def work(session):
+            product = await fetch_for_write(session, info, Product, input.id, resource="product")
+            product.deleted_at = utcnow()
+            return t.SalesDeletePayload()
+
+        return await mutation(info, t.SalesDeletePayload, work)
+
+    @strawberry.mutation
+    @requires("product", "write")
+    async def create_price_list(self, info: strawberry.Info, input: PriceListInput) -> t.PriceListPayload:
+        async def work(session):
+            price_list = PriceList(name="", currency="EUR")
+            session.add(price_list)
+            await _fill_price_list(session, price_list, input)
+            return t.PriceListPayload(price_list=price_list)
+
+        return await mutation(info, t.PriceListPayload, work)
+
+    @strawberry.mutation(description="Replace a price list's settings and prices.")
+    @requires("product", "write")
+    async def update_price_list(self, info: strawberry.Info, input: UpdatePriceListInput) -> t.PriceListPayload:
+        async def work(session):
+            price_list = await fetch_for_write(session, info, PriceList, input.id, resource="product", version=input.version)
+            await _fill_price_list(session, price_list, input.list)
+            price_list.updated_at = utcnow()
+            return t.PriceListPayload(price_list=price_list)
+
+        return await mutation(info, t.PriceListPayload, work)
