@@ -37,23 +37,23 @@ class days_between(FunctionElement):  # noqa: N801
 
 @compiles(month_key, "sqlite")
 def _month_sqlite(element, compiler, **kw):
-    return "strftime('%%Y-%%m', %s)" % compiler.process(element.clauses, **kw)
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
 
 
 @compiles(month_key, "postgresql")
 def _month_pg(element, compiler, **kw):
-    return "to_char(%s, 'YYYY-MM')" % compiler.process(element.clauses, **kw)
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
 
 
 @compiles(quarter_key, "sqlite")
 def _quarter_sqlite(element, compiler, **kw):
     arg = compiler.process(element.clauses, **kw)
-    return f"(strftime('%%Y', {arg}) || '-Q' || ((CAST(strftime('%%m', {arg}) AS INTEGER) + 2) / 3))"
+    return f"(strftime('%Y', {arg}) || '-Q' || ((CAST(strftime('%m', {arg}) AS INTEGER) + 2) / 3))"
 
 
 @compiles(quarter_key, "postgresql")
 def _quarter_pg(element, compiler, **kw):
-    return "to_char(%s, 'YYYY-\"Q\"Q')" % compiler.process(element.clauses, **kw)
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-\"Q\"Q')"
 
 
 @compiles(days_between, "sqlite")

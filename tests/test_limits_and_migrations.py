@@ -35,9 +35,10 @@ async def test_graphiql_in_a_browser(make_app):
 
 
 async def test_models_and_migrations_agree(make_app):
-    api = await make_app(plugins=["example"])
+    api = await make_app(plugins=["example", "sales"])
     assert await api.runtime.migrator.compare({"core"}) == []
     assert await api.runtime.migrator.compare({"example"}) == []
+    assert await api.runtime.migrator.compare({"sales"}) == []
 
 
 async def test_downgrade_then_enable_restores_the_tables(make_app):

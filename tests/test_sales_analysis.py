@@ -1,0 +1,135 @@
+"""Funnel, forecast, performance and target attainment against numbers computed by hand on a fixed history."""
+
+from sales_helpers import LOSE, MOVE, WIN, open_deal, stages, step
+
+FUNNEL = """query($p: ID!, $o: ID) { salesFunnel(pipelineId: $p, from: "2026-01-01", to: "2026-03-31", ownerId: $o) {
+  opportunities won lost open stages { stage { name } reached conversionRate avgDaysInStage dropOff } } }"""
+FORECAST = """query($period: Period!, $g: ForecastGroup) { salesForecast(period: $period, from: "2026-01-01", to: "2026-03-31", groupBy: $g) {
+  rows { key label period weighted bestCase committed closedWon } } }"""
+PERFORMANCE = """query($g: PerformanceGroup) { salesPerformance(from: "2026-01-01", to: "2026-03-31", groupBy: $g) {
+  rows { key label wonCount wonAmount share winRate avgDealSize avgCycleDays previousPeriodWonAmount lastYearWonAmount } } }"""
+
+
+def day(d: str, hour: int = 9) -> str:
+    return f"{d}T{hour:02d}:00:00+00:00"
+
+
+async def history(api):
+    """The fixed history. D1 won, D2 lost, D3 and D4 open, D5 won last December, D6 won a year before."""
+    s = await stages(api)
+    customer = await api.create_customer(name="Acme", region="north")
+    products = []
+    for sku, price in (("A", "300"), ("B", "400")):
+        made = await api.admin("mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } errors { code } } }",
+                               {"i": {"sku": sku, "name": f"Product {sku}", "price": price, "currency": "EUR"}})
+        products.append(made["createProduct"]["product"]["id"])
+    cid = customer["id"]
+    d1 = await open_deal(api, cid, name="D1", openedAt=day("2026-01-01"),
+                         lines=[{"productId": products[0], "quantity": "2"}, {"productId": products[1]}])
+    assert d1["amount"] == "1000.00"
+    d1 = await step(api, MOVE, "moveOpportunity", id=d1["id"], version=d1["version"], stageId=s["Needs analysis"], at=day("2026-01-11"))
+    d1 = await step(api, MOVE, "moveOpportunity", id=d1["id"], version=d1["version"], stageId=s["Proposal"], at=day("2026-01-21"))
+    await step(api, WIN, "winOpportunity", id=d1["id"], version=d1["version"], closedAt=day("2026-01-31"))
+    d2 = await open_deal(api, cid, name="D2", amount="2000", openedAt=day("2026-01-01"))
+    d2 = await step(api, MOVE, "moveOpportunity", id=d2["id"], version=d2["version"], stageId=s["Needs analysis"], at=day("2026-01-05"))
+    await step(api, LOSE, "loseOpportunity", id=d2["id"], version=d2["version"], reason="price", closedAt=day("2026-01-15"))
+    await open_deal(api, cid, name="D3", amount="3000", openedAt=day("2026-01-10"), expectedCloseDate="2026-02-15")
+    d4 = await open_deal(api, cid, name="D4", amount="4000", openedAt=day("2026-01-10"), expectedCloseDate="2026-03-10", probability=80)
+    await step(api, MOVE, "moveOpportunity", id=d4["id"], version=d4["version"], stageId=s["Proposal"], at=day("2026-01-20"))
+    d5 = await open_deal(api, cid, name="D5", amount="500", openedAt=day("2025-12-01"))
+    await step(api, WIN, "winOpportunity", id=d5["id"], version=d5["version"], closedAt=day("2025-12-15"))
+    d6 = await open_deal(api, cid, name="D6", amount="700", openedAt=day("2025-02-01"))
+    await step(api, WIN, "winOpportunity", id=d6["id"], version=d6["version"], closedAt=day("2025-02-10"))
+    return products
+
+
+async def test_funnel_counts_reach_conversion_and_time_in_stage(make_app):
+    api = await make_app(plugins=["sales"])
+    await history(api)
+    pipeline = (await api.admin("{ pipelines { id } }"))["pipelines"][0]["id"]
+    rep, rep_token = await api.as_user("sales_rep")
+    rep_customer = await api.create_customer(rep_token, name="Rep's")
+    await open_deal(api, rep_customer["id"], rep_token, name="D7", amount="100", openedAt=day("2026-01-15"))
+
+    me = (await api.admin("{ me { id } }"))["me"]["id"]
+    funnel = (await api.admin(FUNNEL, {"p": pipeline, "o": me}))["salesFunnel"]
+    assert (funnel["opportunities"], funnel["won"], funnel["lost"], funnel["open"]) == (4, 1, 1, 2)
+    assert [(r["stage"]["name"], r["reached"], r["conversionRate"], r["avgDaysInStage"], r["dropOff"]) for r in funnel["stages"]] == [
+        ("Qualification", 4, 0.75, 8.0, 1),
+        ("Needs analysis", 3, 0.6667, 10.0, 1),
+        ("Proposal", 2, 0.5, 10.0, 1),
+        ("Negotiation", 1, 1.0, None, 0),
+        ("Won", 1, None, None, None),
+    ]
+    everyone = (await api.admin(FUNNEL, {"p": pipeline}))["salesFunnel"]
+    assert everyone["stages"][0]["reached"] == 5
+    # A rep's funnel counts only what they may read.
+    theirs = (await api.gql(FUNNEL, {"p": pipeline}, rep_token))["salesFunnel"]
+    assert [r["reached"] for r in theirs["stages"]] == [1, 0, 0, 0, 0] and theirs["opportunities"] == 1
+    assert rep
+
+
+async def test_forecast_by_month_and_quarter(make_app):
+    api = await make_app(plugins=["sales"])
+    await history(api)
+    me = (await api.admin("{ me { id name } }"))["me"]
+    monthly = (await api.admin(FORECAST, {"period": "MONTH", "g": "OWNER"}))["salesForecast"]["rows"]
+    assert [(r["key"], r["label"], r["period"], r["weighted"], r["bestCase"], r["committed"], r["closedWon"]) for r in monthly] == [
+        (me["id"], me["name"], "2026-01", "0.00", "1000.00", "1000.00", "1000.00"),
+        (me["id"], me["name"], "2026-02", "300.00", "3000.00", "0.00", "0.00"),
+        (me["id"], me["name"], "2026-03", "3200.00", "4000.00", "4000.00", "0.00"),
+    ]
+    quarterly = (await api.admin(FORECAST, {"period": "QUARTER", "g": "PIPELINE"}))["salesForecast"]["rows"]
+    assert [(r["label"], r["period"], r["weighted"], r["bestCase"], r["committed"], r["closedWon"]) for r in quarterly] == [
+        ("New business", "2026-Q1", "3500.00", "8000.00", "5000.00", "1000.00")]
+    _, viewer = await api.as_user("viewer")
+    assert len((await api.gql(FORECAST, {"period": "QUARTER"}, viewer))["salesForecast"]["rows"]) == 1
+    _, rep = await api.as_user("sales_rep")
+    assert (await api.gql(FORECAST, {"period": "QUARTER"}, rep))["salesForecast"]["rows"] == []
+
+
+async def test_performance_with_comparisons(make_app):
+    api = await make_app(plugins=["sales"])
+    products = await history(api)
+    by_owner = (await api.admin(PERFORMANCE, {"g": "OWNER"}))["salesPerformance"]["rows"]
+    assert [(r["wonCount"], r["wonAmount"], r["share"], r["winRate"], r["avgDealSize"], r["avgCycleDays"],
+             r["previousPeriodWonAmount"], r["lastYearWonAmount"]) for r in by_owner] == [
+        (1, "1000.00", 1.0, 0.5, "1000.00", 30.0, "500.00", "700.00")]
+    by_month = (await api.admin(PERFORMANCE, {"g": "MONTH"}))["salesPerformance"]["rows"]
+    assert [(r["key"], r["wonAmount"], r["previousPeriodWonAmount"], r["lastYearWonAmount"]) for r in by_month] == [
+        ("2026-01", "1000.00", "500.00", "0.00")]
+    by_product = (await api.admin(PERFORMANCE, {"g": "PRODUCT"}))["salesPerformance"]["rows"]
+    assert [(r["key"], r["label"], r["wonAmount"], r["share"], r["winRate"]) for r in by_product] == [
+        (products[0], "Product A", "600.00", 0.6, 1.0), (products[1], "Product B", "400.00", 0.4, 1.0)]
+    by_region = (await api.admin(PERFORMANCE, {"g": "REGION"}))["salesPerformance"]["rows"]
+    assert [(r["key"], r["wonCount"], r["winRate"]) for r in by_region] == [("north", 1, 0.5)]
+    last_year = await api.admin('{ salesPerformance(from: "2025-02-01", to: "2025-02-28") { rows { wonAmount lastYearWonAmount } } }')
+    assert last_year["salesPerformance"]["rows"] == [{"wonAmount": "700.00", "lastYearWonAmount": "0.00"}]
+    bad = await api.gql('{ salesPerformance(from: "2026-02-01", to: "2026-01-01") { rows { key } } }', token=api.admin_token, expect_errors=True)
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_target_attainment_for_owners_and_teams(make_app):
+    api = await make_app(plugins=["sales"])
+    await history(api)
+    me = (await api.admin("{ me { id } }"))["me"]["id"]
+    team = (await api.admin('mutation { createTeam(input: {name: "North"}) { team { id } errors { code } } }'))["createTeam"]["team"]["id"]
+    await api.admin("mutation($t: ID!, $u: ID!) { addTeamMember(input: {teamId: $t, userId: $u}) { errors { code } } }", {"t": team, "u": me})
+    create = "mutation($i: SalesTargetInput!) { createSalesTarget(input: $i) { target { id } errors { field code } } }"
+    for target in ({"userId": me, "metric": "revenue", "value": "4000"}, {"teamId": team, "metric": "revenue", "value": "2000"},
+                   {"userId": me, "metric": "activities", "value": "4"}, {"userId": me, "metric": "won_deals", "value": "2"}):
+        made = await api.admin(create, {"i": {"periodStart": "2026-01-01", "periodEnd": "2026-03-31", **target}})
+        assert made["createSalesTarget"]["errors"] == []
+    customer = (await api.admin("{ customers { edges { node { id } } } }"))["customers"]["edges"][0]["node"]["id"]
+    for d in ("2026-02-03", "2026-02-04"):
+        await api.admin("mutation($i: LogActivityInput!) { logActivity(input: $i) { errors { code } } }",
+                        {"i": {"customerId": customer, "kind": "call", "subject": "call", "occurredAt": day(d)}})
+    query = """query($g: TargetGroup) { targetAttainment(from: "2026-01-01", to: "2026-03-31", groupBy: $g) {
+        rows { key metric target actual attainment } } }"""
+    owners = (await api.admin(query, {"g": "OWNER"}))["targetAttainment"]["rows"]
+    assert sorted((r["metric"], r["target"], r["actual"], r["attainment"]) for r in owners) == [
+        ("activities", "4.00", "2.00", 0.5), ("revenue", "4000.00", "1000.00", 0.25), ("won_deals", "2.00", "1.00", 0.5)]
+    teams = (await api.admin(query, {"g": "TEAM"}))["targetAttainment"]["rows"]
+    assert [(r["key"], r["actual"], r["attainment"]) for r in teams] == [(team, "1000.00", 0.5)]
+    bad = await api.admin(create, {"i": {"periodStart": "2026-01-01", "periodEnd": "2026-03-31", "metric": "revenue", "value": "1"}})
+    assert bad["createSalesTarget"]["errors"] == [{"field": "userId", "code": "INVALID"}]

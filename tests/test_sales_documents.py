@@ -1,0 +1,97 @@
+"""Products, price lists, quotes with exact totals, orders and the events other plugins receive."""
+
+from crm_orderwatch.plugin import EVENTS
+from sales_helpers import open_deal
+
+PRODUCT = "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id sku price } errors { field code } } }"
+QUOTE_FIELDS = "id number status currency subtotal taxTotal total version lines { description quantity unitPrice discountPercent taxPercent net tax }"
+CREATE_QUOTE = f"mutation($i: CreateQuoteInput!) {{ createQuote(input: $i) {{ quote {{ {QUOTE_FIELDS} }} errors {{ field code message }} }} }}"
+ORDER_FIELDS = "id number status total version"
+
+
+async def product(api, sku, price, currency="EUR"):
+    data = await api.admin(PRODUCT, {"i": {"sku": sku, "name": f"Product {sku}", "price": price, "currency": currency}})
+    assert data["createProduct"]["errors"] == []
+    return data["createProduct"]["product"]["id"]
+
+
+async def test_quote_totals_are_exact_with_discounts_and_taxes(make_app):
+    api = await make_app(plugins=["sales"])
+    customer = await api.create_customer(tags=["gold"])
+    widget = await product(api, "W", "19.99")
+    service = await product(api, "S", "100")
+    data = await api.admin(CREATE_QUOTE, {"i": {"customerId": customer["id"], "validUntil": "2999-01-01", "lines": [
+        {"productId": widget, "quantity": "3", "discountPercent": "10", "taxPercent": "19"},   # 59.97 - 5.997 = 53.973 -> 53.97; tax 10.2543 -> 10.25
+        {"productId": service, "quantity": "1.5", "unitPrice": "80", "taxPercent": "7"},      # 120.00; tax 8.40
+        {"description": "Travel", "unitPrice": "0.005", "quantity": "1"},                     # 0.005 -> 0.00 (half-even)
+    ]}})
+    quote = data["createQuote"]["quote"]
+    assert data["createQuote"]["errors"] == []
+    assert [(line["net"], line["tax"]) for line in quote["lines"]] == [("53.97", "10.25"), ("120.00", "8.40"), ("0.00", "0.00")]
+    assert (quote["subtotal"], quote["taxTotal"], quote["total"]) == ("173.97", "18.65", "192.62")
+    assert quote["number"].startswith("Q-") and quote["status"] == "draft"
+
+    # A price list for the customer's segment (tag) beats the list price.
+    await api.admin("""mutation($i: PriceListInput!) { createPriceList(input: $i) { errors { field code } } }""",
+                    {"i": {"name": "Gold", "currency": "EUR", "segment": "gold", "items": [{"productId": widget, "price": "15.00"}]}})
+    priced = await api.admin(CREATE_QUOTE, {"i": {"customerId": customer["id"], "lines": [{"productId": widget}]}})
+    assert priced["createQuote"]["quote"]["lines"][0]["unitPrice"] == "15.00"
+    other = await api.create_customer()
+    listed = await api.admin(CREATE_QUOTE, {"i": {"customerId": other["id"], "lines": [{"productId": widget}]}})
+    assert listed["createQuote"]["quote"]["lines"][0]["unitPrice"] == "19.99"
+
+    bad = await api.admin(CREATE_QUOTE, {"i": {"customerId": customer["id"], "lines": [
+        {"productId": widget, "quantity": "0"}, {"description": " ", "discountPercent": "120"}]}})
+    assert sorted((e["field"], e["code"]) for e in bad["createQuote"]["errors"]) == [
+        ("lines.0.quantity", "INVALID"), ("lines.1.description", "REQUIRED"), ("lines.1.discountPercent", "INVALID"), ("lines.1.unitPrice", "REQUIRED")]
+    usd = await api.admin(CREATE_QUOTE, {"i": {"customerId": customer["id"], "currency": "USD", "lines": [{"productId": service}]}})
+    assert usd["createQuote"]["errors"][0]["code"] == "INVALID"
+    assert (await api.admin("{ quotes { totalCount } }"))["quotes"]["totalCount"] == 3
+
+
+async def test_quote_to_order_and_order_events(make_app):
+    api = await make_app(plugins=["sales", "orderwatch"])
+    customer = await api.create_customer()
+    seat = await product(api, "SEAT", "480")
+    deal = await open_deal(api, customer["id"], lines=[{"productId": seat, "quantity": "10", "discountPercent": "5"}])
+    assert deal["amount"] == "4560.00"
+    made = await api.admin(f"""mutation($i: QuoteFromOpportunityInput!) {{ createQuoteFromOpportunity(input: $i) {{
+        quote {{ {QUOTE_FIELDS} }} errors {{ code }} }} }}""", {"i": {"opportunityId": deal["id"]}})
+    quote = made["createQuoteFromOpportunity"]["quote"]
+    assert quote["subtotal"] == "4560.00" and quote["lines"][0]["quantity"] == "10.00"
+    step = "mutation($i: DocumentStepInput!) {{ {op}(input: $i) {{ {what} {{ status version }} errors {{ code }} }} }}"
+    sent = await api.admin(step.format(op="sendQuote", what="quote"), {"i": {"id": quote["id"], "version": quote["version"]}})
+    accepted = await api.admin(f"""mutation($i: AcceptQuoteInput!) {{ acceptQuote(input: $i) {{ quote {{ status }} order {{ {ORDER_FIELDS} }}
+        errors {{ code }} }} }}""", {"i": {"id": quote["id"], "version": sent["sendQuote"]["quote"]["version"]}})
+    order = accepted["acceptQuote"]["order"]
+    assert accepted["acceptQuote"]["quote"]["status"] == "accepted" and order["status"] == "draft" and order["total"] == "4560.00"
+
+    confirmed = await api.admin(step.format(op="confirmOrder", what="order"), {"i": {"id": order["id"], "version": order["version"]}})
+    assert confirmed["confirmOrder"]["order"]["status"] == "confirmed"
+    assert ("confirmed", order["number"]) in EVENTS
+    timeline = await api.admin('query($id: ID!) { customer(id: $id) { timeline(kinds: ["order_confirmed"]) { edges { node { title } } } } }',
+                               {"id": customer["id"]})
+    assert timeline["customer"]["timeline"]["edges"] == [{"node": {"title": order["number"]}}]
+    cancelled = await api.admin(step.format(op="cancelOrder", what="order"),
+                                {"i": {"id": order["id"], "version": confirmed["confirmOrder"]["order"]["version"], "reason": "changed mind"}})
+    assert cancelled["cancelOrder"]["order"]["status"] == "cancelled" and ("cancelled", order["number"]) in EVENTS
+
+    # A listener refuses a confirmation: the order stays a draft, the caller gets its error.
+    huge = await api.admin("mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id version } errors { code } } }",
+                           {"i": {"customerId": customer["id"], "lines": [{"productId": seat, "quantity": "5000"}]}})
+    big = huge["createOrder"]["order"]
+    refused = await api.admin(step.format(op="confirmOrder", what="order"), {"i": {"id": big["id"], "version": big["version"]}})
+    assert refused["confirmOrder"]["errors"] == [{"code": "OUT_OF_STOCK"}]
+    still = await api.admin("query($id: ID!) { order(id: $id) { status confirmedAt } }", {"id": big["id"]})
+    assert still["order"] == {"status": "draft", "confirmedAt": None}
+
+
+async def test_catalogue_is_managed_by_admins_and_read_by_reps(make_app):
+    api = await make_app(plugins=["sales"])
+    await product(api, "X1", "10")
+    dup = await api.admin(PRODUCT, {"i": {"sku": "X1", "name": "Again", "price": "1", "currency": "EUR"}})
+    assert dup["createProduct"]["errors"] == [{"field": "sku", "code": "DUPLICATE"}]
+    _, rep = await api.as_user("sales_rep")
+    assert (await api.gql("{ products { totalCount } }", token=rep))["products"]["totalCount"] == 1
+    refused = await api.gql(PRODUCT, {"i": {"sku": "X2", "name": "Nope", "price": "1", "currency": "EUR"}}, rep, expect_errors=True)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
