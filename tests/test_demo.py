@@ -1,0 +1,45 @@
+"""`crm serve --demo` data: every module's loader runs, and the numbers it produces are served through GraphQL."""
+
+import httpx
+
+from conftest import _create_pg_database, _drop_pg_database, installed, settings_for
+from crm.api.app import build_app
+from crm.db import Database
+from crm.demo import DEMO_PASSWORD, load_demo
+from crm.runtime import Runtime
+from crm.system.manage import Manager
+
+
+async def test_demo_data_across_core_and_sales(database_url):
+    url = database_url if database_url.startswith("sqlite") else await _create_pg_database(database_url)
+    db = Database(settings_for(url).database_url)
+    try:
+        manager = Manager(db, installed())
+        await manager.setup()
+        await manager.enable("sales")
+        runtime = await Runtime.start(settings_for(url), installed=installed(), db=db)
+        logins = await load_demo(runtime)
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
+
+        async def ask(email, query):
+            login = await client.post("/graphql", json={"query": "mutation($i: LoginInput!) { login(input: $i) { token } }",
+                                                         "variables": {"i": {"email": email, "password": DEMO_PASSWORD}}})
+            token = login.json()["data"]["login"]["token"]
+            body = (await client.post("/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"})).json()
+            assert "errors" not in body, body
+            return body["data"]
+
+        assert "rep1@example.com" in logins
+        query = """{ customers { totalCount } opportunities { totalCount }
+            salesForecast(period: QUARTER, from: "2024-01-01", to: "2030-12-31") { rows { closedWon } }
+            customerSegments { total segments { segment customers } } }"""
+        everything = await ask("admin@example.com", query)
+        mine = await ask("rep1@example.com", query)
+        assert everything["customers"]["totalCount"] == 120 and everything["opportunities"]["totalCount"] > 80
+        assert 0 < mine["customers"]["totalCount"] < 120 and 0 < mine["opportunities"]["totalCount"] < everything["opportunities"]["totalCount"]
+        assert sum(float(r["closedWon"]) for r in everything["salesForecast"]["rows"]) > 0
+        assert everything["customerSegments"]["total"] == 120
+    finally:
+        await db.dispose()
+        if url != database_url:
+            await _drop_pg_database(url)
