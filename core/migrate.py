@@ -21,10 +21,10 @@ HERE = Path(__file__).parent / "migrations"
 CORE_VERSIONS = HERE / "versions"
 
 
-def alembic_config(installed: dict[str, InstalledPlugin], extra_locations: tuple[Path, ...] = ()) -> Config:
+def alembic_config(installed: dict[str, InstalledPlugin]) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
-    locations = [CORE_VERSIONS, *(p.manifest.migrations for p in installed.values() if p.manifest.migrations), *extra_locations]
+    locations = [CORE_VERSIONS, *(p.manifest.migrations for p in installed.values() if p.manifest.migrations)]
     cfg.set_main_option("path_separator", "os")
     cfg.set_main_option("version_locations", os.pathsep.join(str(p) for p in locations))
     return cfg
@@ -42,13 +42,12 @@ class BranchStatus:
 
 
 class Migrator:
-    def __init__(self, database, installed: dict[str, InstalledPlugin], extra_locations: tuple[Path, ...] = ()):
+    def __init__(self, database, installed: dict[str, InstalledPlugin]):
         self.db = database
         self.installed = installed
-        self.extra_locations = extra_locations
 
     def _config(self, connection) -> Config:
-        cfg = alembic_config(self.installed, self.extra_locations)
+        cfg = alembic_config(self.installed)
         cfg.attributes["connection"] = connection
         return cfg
 

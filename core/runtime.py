@@ -6,8 +6,6 @@ plugins they want.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import pluggy
@@ -52,14 +50,13 @@ def compose_schema(pm: pluggy.PluginManager, settings: Settings) -> strawberry.S
 
 class Runtime:
     def __init__(self, settings: Settings, db: Database, installed: dict[str, InstalledPlugin], enabled: list[str],
-                 pm: pluggy.PluginManager, extra_locations: tuple[Path, ...]):
+                 pm: pluggy.PluginManager):
         self.settings = settings
         self.db = db
         self.installed = installed
         self.manifests = resolve(enabled, installed)
         self.enabled = [m.name for m in self.manifests]
         self.pm = pm
-        self.extra_locations = extra_locations
         self.resources = {name: r for name, (_, r) in collect_resources(pm).items()}
         self.timeline_sources: list[TimelineSource] = [s for _, group in collect(pm, "crm_register_timeline_sources") for s in group]
         self.customer_references: list[CustomerReference] = [
@@ -73,7 +70,7 @@ class Runtime:
         self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
         self.schema: strawberry.Schema = compose_schema(pm, settings)
         self.policy = Policy(db, settings.policy_check_seconds)
-        self.migrator = Migrator(db, installed, extra_locations)
+        self.migrator = Migrator(db, installed)
 
     @classmethod
     async def start(
@@ -81,14 +78,13 @@ class Runtime:
         settings: Settings,
         *,
         installed: dict[str, InstalledPlugin] | None = None,
-        extra_locations: Iterable[Path] = (),
         db: Database | None = None,
     ) -> Runtime:
         db = db or Database(settings.database_url)
         installed = installed if installed is not None else installed_plugins()
         enabled = await enabled_plugins(db)
         pm = build_plugin_manager(resolve(enabled, installed))
-        runtime = cls(settings, db, installed, enabled, pm, tuple(extra_locations))
+        runtime = cls(settings, db, installed, enabled, pm)
         await runtime.policy.load()
         pm.hook.crm_startup(app=runtime)
         return runtime

@@ -49,3 +49,12 @@ async def test_plugin_receives_core_events_and_adds_timeline_entries(make_app):
         "query($id: ID!) { customer(id: $id) { timeline(kinds: [\"widget_added\"]) { edges { node { title } } } } }", {"id": customer["id"]}
     )
     assert [e["node"]["title"] for e in only["customer"]["timeline"]["edges"]] == ["Gear"]
+
+
+async def test_plugin_adds_to_the_request_context_and_publishes_hooks(make_app):
+    api = await make_app(plugins=["example", "sales", "orderwatch"])
+    me = (await api.admin("{ me { id } widgetRequestTag }"))
+    assert me["widgetRequestTag"] == f"user:{me['me']['id']}"  # crm_prepare_context ran for this request
+    # crm_add_hookspecs: sales published crm_on_order_confirmed; orderwatch (a third party) implements it.
+    hooks = api.runtime.pm.hook
+    assert hooks.crm_on_order_confirmed.get_hookimpls()[0].plugin_name.endswith("orderwatch")

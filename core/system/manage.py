@@ -8,7 +8,6 @@ table and row; enabling again brings them back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -42,10 +41,10 @@ class PluginRow:
 
 
 class Manager:
-    def __init__(self, db: Database, installed: dict[str, InstalledPlugin], extra_locations: tuple[Path, ...] = ()):
+    def __init__(self, db: Database, installed: dict[str, InstalledPlugin]):
         self.db = db
         self.installed = installed
-        self.migrator = Migrator(db, installed, extra_locations)
+        self.migrator = Migrator(db, installed)
 
     async def setup(self) -> None:
         """Migrate the core and every enabled plugin; create built-in roles and any grants not yet written."""

@@ -94,6 +94,12 @@ class WidgetQuery:
             return await session.scalar(select(func.count()).select_from(Widget).where(ctx.access.filter(Widget, "widget")))
 
 
+    @strawberry.field(description="What crm_prepare_context put in this request's context.")
+    @requires("widget", "read")
+    def widget_request_tag(self, info: strawberry.Info) -> str:
+        return info.context.extras["example.tag"]
+
+
 @strawberry.type
 class WidgetMutation:
     @strawberry.mutation
@@ -171,3 +177,8 @@ def crm_on_customer_created(session, customer):
 @hookimpl
 def crm_on_customers_merged(session, target, source_ids):
     EVENTS.append(("customers_merged", target.id))
+
+
+@hookimpl
+def crm_prepare_context(context):
+    context.extras["example.tag"] = f"user:{context.user_id}"
