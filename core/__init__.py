@@ -22,6 +22,7 @@ _PUBLIC = {
     "ValueSource": "crm.declarations",
     "Job": "crm.declarations",
     "DemoData": "crm.declarations",
+    "BenchData": "crm.declarations",
     "Model": "crm.models",
     "BusinessRecord": "crm.models",
     "Money": "crm.models",

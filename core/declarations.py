@@ -110,6 +110,23 @@ class ValueSource:
 
 
 @dataclasses.dataclass(frozen=True)
+class BenchData:
+    """Rows at scale for `crm bench generate` (and the benchmarks under bench/).
+
+    `generate(ctx, first, count)` yields `(table, columns, rows)` batches for the chunk of customers with ids
+    `first .. first + count - 1`: rows are tuples in `columns` order, with explicit ids taken from
+    `ctx.take_ids(table_name, n)`; every table written that way is listed in `tables`. Use `ctx.rng` (seeded) and
+    `ctx.choose_owners(k)`; Money columns take whole ten-thousandths (ints), times are aware datetimes.
+    """
+
+    name: str
+    tables: tuple[Any, ...]
+    generate: Callable[..., Any]
+    order: int = 100
+    prepare: Callable[..., Awaitable[Any]] | None = None  # runs once before; its result is ctx.prepared[name]
+
+
+@dataclasses.dataclass(frozen=True)
 class Job:
     """Work run by the scheduler every `interval`. `run(runtime)` is a coroutine; one worker runs it at a time."""
 

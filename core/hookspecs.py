@@ -89,6 +89,11 @@ def crm_register_demo_data():
 
 
 @hookspec
+def crm_register_bench_data():
+    """Return a list of `crm.BenchData`: generators of realistic rows at scale for `crm bench generate`."""
+
+
+@hookspec
 def crm_prepare_context(context):
     """Add to the per-request GraphQL context (`info.context`) before execution, e.g. `context.extras["x"] = ...`."""
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import String, cast, literal, select
 
 
-from crm import CustomerReference, DemoData, GraphQLContribution, Job, Resource, TimelineSource, ValueSource, hookimpl
+from crm import BenchData, CustomerReference, DemoData, GraphQLContribution, Job, Resource, TimelineSource, ValueSource, hookimpl
 from crm.plugins.sales import hookspecs, models
 from crm.plugins.sales.models import Opportunity, Order, Quote
 from crm.plugins.sales.schema.analysis import SalesAnalysisQuery
@@ -111,6 +111,13 @@ def crm_register_value_sources():
 @hookimpl
 def crm_register_jobs():
     return [Job("sales.expire_quotes", timedelta(hours=1), expire_quotes)]
+
+
+@hookimpl
+def crm_register_bench_data():
+    from crm.plugins.sales import bench
+
+    return [BenchData("sales", bench.TABLES, bench.generate, order=200, prepare=bench.prepare)]
 
 
 @hookimpl
