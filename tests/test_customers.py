@@ -53,7 +53,8 @@ async def test_filters_and_search(make_app):
 
     assert await names(search="alp") == ["Alpha Bank"]
     assert await names(search="hello@") == ["Alpha Bank"]
-    assert await names(search="5550100") == ["Beta Retail"]
+    assert await names(search="+1 555 01") == ["Beta Retail"]  # phones match from the start in PREFIX mode
+    assert await names(search="5550100", searchMode="CONTAINS") == ["Beta Retail"]
     assert await names(search="tail", searchMode="CONTAINS") == ["Beta Retail"]
     assert await names(tags=["VIP"]) == ["Alpha Bank"]
     assert await names(industry="banking") == ["Alpha Bank"]

@@ -16,6 +16,9 @@ class Customer(BusinessRecord, Model):
         Index("ix_core_customer_owner_name", "owner_id", "search_name"),
         Index("ix_core_customer_search_name", "search_name", postgresql_ops={"search_name": "text_pattern_ops"}),
         Index("ix_core_customer_created", "created_at", "id"),
+        # Keyset pages in name order (the text_pattern_ops index above serves prefix search only, not ORDER BY).
+        Index("ix_core_customer_name_order", "search_name", "id"),
+        Index("ix_core_customer_updated", "updated_at", "id"),
     )
 
     id: Mapped[int] = id_column()

@@ -1,0 +1,1 @@
+"""Benchmark scenarios, one small file per module: each defines `SCENARIOS = [Scenario(...), ...]`."""
