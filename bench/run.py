@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import event, select, text
+from sqlalchemy import event, text
 
 from bench.harness import Context, Scenario
 from crm.api.pagination import encode_cursor

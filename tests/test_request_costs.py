@@ -1,0 +1,42 @@
+"""Guard rails on what a request costs, in counts (statements, validations), never in seconds."""
+
+from strawberry.extensions.validation_cache import _get_validate_cache
+
+VIEW = """query($id: ID!, $n: Int) { customer(id: $id) { name tags owner { name } emails { value }
+  contacts { name emails { value } } summary { lastContactAt activityCount openOpportunityCount lifetimeRevenue }
+  opportunities(first: $n) { edges { node { name stage { name } } } }
+  timeline(first: $n) { edges { node { kind title actor { name } } } } } }"""
+
+
+async def test_customer_360_costs_the_same_statements_for_10_or_20_entries(make_app):
+    api = await make_app(plugins=["sales"], policy_check_seconds=3600)
+    customer = await api.create_customer(name="Busy", emails=[{"value": "busy@x.example"}])
+    for i in range(25):
+        await api.admin("mutation($i: LogActivityInput!) { logActivity(input: $i) { errors { code } } }",
+                        {"i": {"customerId": customer["id"], "kind": "call", "subject": f"call {i}"}})
+        await api.admin("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { errors { code } } }",
+                        {"i": {"customerId": customer["id"], "name": f"deal {i}"}})
+    for i in range(12):
+        await api.admin("mutation($i: CreateContactInput!) { createContact(input: $i) { errors { code } } }",
+                        {"i": {"customerId": customer["id"], "name": f"P{i}", "emails": [{"value": f"p{i}@x.example"}]}})
+
+    async def statements(n):
+        await api.admin(VIEW, {"id": customer["id"], "n": n})
+        before = api.counter.count
+        data = await api.admin(VIEW, {"id": customer["id"], "n": n})
+        assert len(data["customer"]["timeline"]["edges"]) == n
+        return api.counter.count - before
+
+    assert await statements(10) == await statements(20)
+
+
+async def test_a_repeated_query_is_validated_once(make_app):
+    api = await make_app()
+    cache = _get_validate_cache(1000)
+    query = "{ customers(first: 7) { edges { node { name } } } }"
+    await api.admin(query)
+    before = cache.cache_info()
+    await api.admin(query)
+    await api.admin(query)
+    after = cache.cache_info()
+    assert after.hits - before.hits == 2 and after.misses == before.misses
