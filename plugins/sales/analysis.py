@@ -60,39 +60,30 @@ async def funnel(session, access, pipeline_id: int, start: date, end: date, owne
     if team_id:
         conds.append(Opportunity.owner_id.in_(team_members(team_id)))
     opps = select(Opportunity.id).where(*conds)
-    # How far each opportunity got: the furthest non-lost stage it ever visited.
-    furthest = (
-        select(StageVisit.opportunity_id, func.max(Stage.position).label("position"))
-        .join(Stage, Stage.id == StageVisit.stage_id)
-        .where(StageVisit.opportunity_id.in_(opps), Stage.kind != "lost")
-        .group_by(StageVisit.opportunity_id)
-        .subquery()
-    )
-    reached = (
-        select(Stage, func.count(furthest.c.opportunity_id))
-        .outerjoin(furthest, furthest.c.position >= Stage.position)
-        .where(Stage.pipeline_id == pipeline_id, Stage.kind != "lost")
-        .group_by(Stage.id)
-        .order_by(Stage.position)
-    )
-    rows = (await session.execute(reached)).all()
+    stages = list((await session.scalars(
+        select(Stage).where(Stage.pipeline_id == pipeline_id, Stage.kind != "lost").order_by(Stage.position))).all())
+    # How far each opportunity got is kept on the opportunity (its furthest non-lost stage): one grouped scan.
+    furthest = dict((await session.execute(
+        select(Stage.position, func.count()).join(Opportunity, Opportunity.reached_stage_id == Stage.id).where(*conds).group_by(Stage.position)
+    )).all())
+    rows = [(stage, sum(n for position, n in furthest.items() if position >= stage.position)) for stage in stages]
     days = dict((await session.execute(
         select(StageVisit.stage_id, func.avg(crm.days_between(StageVisit.left_at, StageVisit.entered_at)))
         .where(StageVisit.opportunity_id.in_(opps), StageVisit.left_at.is_not(None))
         .group_by(StageVisit.stage_id)
     )).all())
     totals = dict((await session.execute(select(Opportunity.status, func.count()).where(*conds).group_by(Opportunity.status))).all())
-    stages = []
+    out = []
     for i, (stage, count) in enumerate(rows):
         following = rows[i + 1][1] if i + 1 < len(rows) else None
         avg = days.get(stage.id) if stage.kind == "open" else None
-        stages.append(FunnelStage(
+        out.append(FunnelStage(
             stage=stage, reached=count,
             conversion_rate=round(following / count, 4) if following is not None and count else None,
             avg_days_in_stage=round(float(avg), 2) if avg is not None else None,
             drop_off=count - following if following is not None else None,
         ))
-    return stages, totals
+    return out, totals
 
 
 # --- forecast ------------------------------------------------------------------------------------------------------

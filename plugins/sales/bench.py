@@ -71,9 +71,10 @@ def generate(ctx, first: int, count: int):
             if left is not None:
                 at = left
         status = outcome
+        reached = path[-2] if outcome == "lost" else path[-1]
         final_probability = {"won": 100, "lost": 0}.get(status, probability)
         closed = at if status != "open" else None
-        opps.append((opp_id, f"Deal {customer_id}", customer_id, data["pipeline"], path[-1], status, amount, "EUR", final_probability, False,
+        opps.append((opp_id, f"Deal {customer_id}", customer_id, data["pipeline"], path[-1], reached, status, amount, "EUR", final_probability, False,
                      (opened + timedelta(days=rng.randint(20, 180))).date(), opened, closed, at, rng.choice(["web", "referral", "event", "partner"]),
                      None, "[]", "price" if status == "lost" else None, None, opened, at, owner, None, 1))
         opp_id += 1
@@ -84,7 +85,7 @@ def generate(ctx, first: int, count: int):
                                       "discount_percent", "tax_percent", "net", "tax"), lines
 
 
-OPPORTUNITY_COLUMNS = ("id", "name", "customer_id", "pipeline_id", "stage_id", "status", "amount", "currency", "probability", "probability_set",
+OPPORTUNITY_COLUMNS = ("id", "name", "customer_id", "pipeline_id", "stage_id", "reached_stage_id", "status", "amount", "currency", "probability", "probability_set",
                        "expected_close_date", "opened_at", "closed_at", "stage_entered_at", "source", "campaign", "competitors", "lost_reason",
                        "next_step", "created_at", "updated_at", "owner_id", "deleted_at", "version")
 TABLES = (Opportunity.__table__, StageVisit.__table__, OpportunityChange.__table__, OpportunityLine.__table__)

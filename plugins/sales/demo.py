@@ -66,6 +66,8 @@ async def load(session, rng, users) -> int:
                     path = path[: n + 1]
                 session.add(StageVisit(opportunity_id=opp.id, stage_id=stage.id, entered_at=at, left_at=left))
                 opp.stage_id, opp.status, opp.stage_entered_at = stage.id, stage.kind, at
+                if stage.kind != "lost":
+                    opp.reached_stage_id = stage.id
                 opp.probability = {"won": 100, "lost": 0}.get(stage.kind, stage.probability)
                 session.add(OpportunityChange(opportunity_id=opp.id, at=at, stage_id=stage.id, amount=amount, probability=opp.probability,
                                               expected_close_date=opp.expected_close_date))

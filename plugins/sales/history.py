@@ -41,6 +41,10 @@ async def enter_stage(session, opp: Opportunity, stage: Stage, at: datetime) -> 
         )
     opp.stage_id = stage.id
     opp.status = stage.kind
+    if stage.kind != "lost":
+        reached = await session.get(Stage, opp.reached_stage_id) if opp.reached_stage_id else None
+        if reached is None or stage.position > reached.position:
+            opp.reached_stage_id = stage.id
     opp.stage_entered_at = at
     if stage.kind == "won":
         opp.probability = 100

@@ -55,6 +55,8 @@ class Opportunity(BusinessRecord, SalesModel):
     customer_id: Mapped[int] = mapped_column(ID, ForeignKey("core_customer.id"), nullable=False)
     pipeline_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_pipeline.id"), nullable=False, index=True)
     stage_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_stage.id"), nullable=False, index=True)
+    # The furthest non-lost stage it ever reached: the funnel counts these instead of walking every stage visit.
+    reached_stage_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_stage.id"))
     status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")  # the stage's kind, for indexed analysis
     amount: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
     currency: Mapped[str] = mapped_column(String(3), nullable=False)

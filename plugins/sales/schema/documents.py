@@ -150,6 +150,16 @@ class DocumentQuery:
                               first=page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda o: [o.id])
 
     @strawberry.field
+    @requires("quote", "read")
+    async def quote(self, info: strawberry.Info, id: strawberry.ID) -> t.Quote | None:
+        quote_id = try_parse_id(id)
+        if quote_id is None:
+            return None
+        async with info.context.db.read() as session:
+            return await session.scalar(select(Quote).where(Quote.id == quote_id, Quote.deleted_at.is_(None),
+                                                            info.context.access.filter(Quote, "quote")))
+
+    @strawberry.field
     @requires("order", "read")
     async def order(self, info: strawberry.Info, id: strawberry.ID) -> t.Order | None:
         order_id = try_parse_id(id)

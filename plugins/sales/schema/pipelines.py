@@ -6,7 +6,7 @@ import strawberry
 from sqlalchemy import func, select, update
 
 from crm import IdInput, Invalid, UserError, fetch_for_write, mutation, parse_id, requires, utcnow
-from crm.plugins.sales.models import Opportunity, Pipeline, Stage
+from crm.plugins.sales.models import Pipeline, Stage, StageVisit
 from crm.plugins.sales.schema import types as t
 
 KINDS = ("open", "won", "lost")
@@ -67,11 +67,11 @@ async def _replace_stages(session, pipeline: Pipeline, stages: list[StageInput])
             if stage_id not in existing:
                 raise Invalid.one(f"stages.{i}.id", "NOT_FOUND", "no such stage in this pipeline")
             if existing[stage_id].kind != s.kind and await _in_use(session, stage_id):
-                raise Invalid.one(f"stages.{i}.kind", "INVALID", "a stage with opportunities cannot change its kind")
+                raise Invalid.one(f"stages.{i}.kind", "INVALID", "a stage that opportunities have been in cannot change its kind")
             kept.add(stage_id)
     for stage_id, stage in existing.items():
         if stage_id not in kept and await _in_use(session, stage_id):
-            raise Invalid.one("stages", "STAGE_IN_USE", f"stage {stage.name} has opportunities; move them before removing it")
+            raise Invalid.one("stages", "STAGE_IN_USE", f"opportunities have been in stage {stage.name}: it stays in their history; rename it instead")
     for stage in existing.values():  # park positions first: (pipeline, position) is unique
         stage.position = -stage.id
     await session.flush()
@@ -88,7 +88,8 @@ async def _replace_stages(session, pipeline: Pipeline, stages: list[StageInput])
 
 
 async def _in_use(session, stage_id: int) -> bool:
-    return bool(await session.scalar(select(func.count()).select_from(Opportunity).where(Opportunity.stage_id == stage_id)))
+    """A stage any opportunity is in, or ever was in (its history and the funnel refer to it)."""
+    return bool(await session.scalar(select(func.count()).select_from(StageVisit).where(StageVisit.stage_id == stage_id)))
 
 
 @strawberry.type

@@ -50,11 +50,7 @@ class Line:
     tax_percent: Decimal
     net: Decimal = strawberry.field(description="Quantity x unit price, less the discount, rounded to cents.")
     tax: Decimal
-
-    @strawberry.field
-    @inherited
-    def product_id(self, info: strawberry.Info) -> strawberry.ID | None:
-        return self.product_id
+    product_id: strawberry.ID | None
 
 
 @strawberry.type(description="The opportunity as it was after a change of stage, amount, probability or close date.")
@@ -178,11 +174,7 @@ class Product:
 @strawberry.type
 class PriceListItem:
     price: Decimal
-
-    @strawberry.field
-    @inherited
-    def product_id(self, info: strawberry.Info) -> strawberry.ID:
-        return self.product_id
+    product_id: strawberry.ID
 
 
 @strawberry.type
@@ -267,16 +259,8 @@ class SalesTarget:
     period_end: date
     value: Decimal
     version: int
-
-    @strawberry.field
-    @inherited
-    def user_id(self, info: strawberry.Info) -> strawberry.ID | None:
-        return self.user_id
-
-    @strawberry.field
-    @inherited
-    def team_id(self, info: strawberry.Info) -> strawberry.ID | None:
-        return self.team_id
+    user_id: strawberry.ID | None
+    team_id: strawberry.ID | None
 
 
 OpportunityConnection = connection_type("Opportunity", Opportunity)
