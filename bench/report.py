@@ -10,7 +10,7 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def table(report: dict) -> str:
-    lines = [f"#### {report['database'].split('/')[-1] if 'sqlite' not in report['database'] else 'SQLite'}, "
+    lines = [f"#### {'SQLite' if 'sqlite' in report['database'] else 'PostgreSQL'}, "
              f"{report['customers']:,} customers, {report['workers']} workers",
              "", "| scenario | c | ops/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|---:|"]
     for r in report["results"]:

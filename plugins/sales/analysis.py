@@ -10,7 +10,7 @@ import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, String, and_, case, cast, distinct, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, String, and_, case, cast, distinct, func, literal, or_, select, type_coerce
 
 import crm
 from crm.plugins.sales.models import Opportunity, OpportunityLine, Product, SalesTarget, Stage, StageVisit
@@ -166,6 +166,32 @@ async def won_stats(session, access, group: str, lo: datetime, hi: datetime, cur
         key, joins = _performance_key(group)
         stmt = _joined(select(key, func.count(distinct(Opportunity.id)), func.sum(raw_amount()), func.avg(cycle)), joins).where(*conds).group_by(key)
     return {k: (n, money(total), float(avg) if avg is not None else None) for k, n, total, avg in (await session.execute(stmt)).all()}
+
+
+async def grouped_performance(session, access, group: str, now: tuple, previous: tuple, year: tuple, currency: str) -> dict:
+    """One scan for OWNER/TEAM/PIPELINE/REGION/INDUSTRY/SIZE/SOURCE: key -> (won count, won amount, cycle days,
+    closed count, previous period's won amount, last year's won amount), for keys with deals closed in `now`."""
+    key, joins = _performance_key(group)
+    amount, won = raw_amount(), Opportunity.status == "won"
+
+    def inside(window):
+        return and_(Opportunity.closed_at >= window[0], Opportunity.closed_at < window[1])
+
+    won_now = and_(won, inside(now))
+    stmt = _joined(select(
+        key,
+        func.sum(case((won_now, 1), else_=0)),
+        func.sum(case((won_now, amount), else_=0)),
+        func.avg(case((won_now, crm.days_between(Opportunity.closed_at, Opportunity.opened_at)))),
+        func.sum(case((inside(now), 1), else_=0)),
+        func.sum(case((and_(won, inside(previous)), amount), else_=0)),
+        func.sum(case((and_(won, inside(year)), amount), else_=0)),
+    ), joins).where(
+        live(access), Opportunity.status.in_(("won", "lost")), Opportunity.currency == currency,
+        or_(inside(now), inside(previous), inside(year)),
+    ).group_by(key)
+    return {k: (int(n or 0), money(total), float(cycle) if cycle is not None else None, int(closed or 0), money(prev), money(last))
+            for k, n, total, cycle, closed, prev, last in (await session.execute(stmt)).all() if closed}
 
 
 async def closed_counts(session, access, group: str, lo: datetime, hi: datetime, currency: str) -> dict[str, int]:

@@ -187,16 +187,23 @@ class SalesAnalysisQuery:
         prev_lo, prev_hi = analysis.window(from_ - length, from_ - timedelta(days=1))
         year_lo, year_hi = analysis.window(_year_back(from_), _year_back(to))
         async with ctx.db.read() as session:
-            won = await analysis.won_stats(session, ctx.access, group, now_lo, now_hi, currency)
-            closed = await analysis.closed_counts(session, ctx.access, group, now_lo, now_hi, currency)
-            if group in ("MONTH", "QUARTER"):  # compare each period with the one before and the same one a year ago
-                earlier = await analysis.won_stats(session, ctx.access, group, year_lo - timedelta(days=92), now_hi, currency)
-                previous = {k: earlier.get(analysis.shift_period(k, group, 1), (0, Decimal(0), None))[1] for k in won}
-                year_back = 12 if group == "MONTH" else 4
-                last_year = {k: earlier.get(analysis.shift_period(k, group, year_back), (0, Decimal(0), None))[1] for k in won}
+            if group in ("MONTH", "QUARTER", "PRODUCT"):
+                won = await analysis.won_stats(session, ctx.access, group, now_lo, now_hi, currency)
+                closed = await analysis.closed_counts(session, ctx.access, group, now_lo, now_hi, currency)
+                if group == "PRODUCT":
+                    previous = {k: v[1] for k, v in (await analysis.won_stats(session, ctx.access, group, prev_lo, prev_hi, currency)).items()}
+                    last_year = {k: v[1] for k, v in (await analysis.won_stats(session, ctx.access, group, year_lo, year_hi, currency)).items()}
+                else:  # compare each period with the one before and the same one a year ago
+                    earlier = await analysis.won_stats(session, ctx.access, group, year_lo - timedelta(days=92), now_hi, currency)
+                    previous = {k: earlier.get(analysis.shift_period(k, group, 1), (0, Decimal(0), None))[1] for k in won}
+                    year_back = 12 if group == "MONTH" else 4
+                    last_year = {k: earlier.get(analysis.shift_period(k, group, year_back), (0, Decimal(0), None))[1] for k in won}
             else:
-                previous = {k: v[1] for k, v in (await analysis.won_stats(session, ctx.access, group, prev_lo, prev_hi, currency)).items()}
-                last_year = {k: v[1] for k, v in (await analysis.won_stats(session, ctx.access, group, year_lo, year_hi, currency)).items()}
+                rows = await analysis.grouped_performance(session, ctx.access, group, (now_lo, now_hi), (prev_lo, prev_hi), (year_lo, year_hi), currency)
+                won = {k: (v[0], v[1], v[2]) for k, v in rows.items()}
+                closed = {k: v[3] for k, v in rows.items()}
+                previous = {k: v[4] for k, v in rows.items()}
+                last_year = {k: v[5] for k, v in rows.items()}
             keys = set(won) | set(closed)
             names = await analysis.labels(session, group, keys)
         total = sum((v[1] for v in won.values()), Decimal(0))
