@@ -22,6 +22,14 @@ class LineInput:
     tax_percent: Decimal = Decimal(0)
 
 
+def currency_code(value: str | None, default: str) -> str:
+    """A three-letter ISO currency code, upper-cased; `default` when none is given."""
+    code = (value or default).strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise Invalid.one("currency", "INVALID", "a currency is a three-letter ISO code like EUR")
+    return code
+
+
 def line_amounts(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal, tax_percent: Decimal) -> tuple[Decimal, Decimal]:
     """(net, tax) of one line: net = quantity x price less discount; tax on the net; both rounded to cents."""
     gross = quantity * unit_price

@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import delete, select
 
 from crm import IdInput, Invalid, fetch_for_write, mutation, page_size, paginate, parse_id, requires, try_parse_id, utcnow
+from crm.plugins.sales.lines import currency_code
 from crm.plugins.sales.models import PriceList, PriceListItem, Product
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
@@ -63,13 +64,6 @@ class UpdatePriceListInput:
     list: PriceListInput
 
 
-def _currency(value: str) -> str:
-    value = value.strip().upper()
-    if len(value) != 3 or not value.isalpha():
-        raise Invalid.one("currency", "INVALID", "a currency is a three-letter ISO code like EUR")
-    return value
-
-
 def _price(value: Decimal, field: str = "price") -> Decimal:
     if value < 0:
         raise Invalid.one(field, "INVALID", "a price cannot be negative")
@@ -81,7 +75,7 @@ async def _fill_price_list(session, price_list: PriceList, data: PriceListInput)
         raise Invalid.one("name", "REQUIRED", "a price list needs a name")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         raise Invalid.one("validTo", "INVALID", "validTo is before validFrom")
-    price_list.name, price_list.currency = data.name.strip(), _currency(data.currency)
+    price_list.name, price_list.currency = data.name.strip(), currency_code(data.currency, "")
     price_list.segment = data.segment.strip().lower() if data.segment and data.segment.strip() else None
     price_list.valid_from, price_list.valid_to = data.valid_from, data.valid_to
     await session.flush()
@@ -150,7 +144,7 @@ class CatalogueMutation:
                 raise Invalid.one("sku", "DUPLICATE", f"a product with SKU {sku} exists already")
             if not input.name.strip():
                 raise Invalid.one("name", "REQUIRED", "a product needs a name")
-            product = Product(sku=sku, name=input.name.strip(), price=_price(input.price), currency=_currency(input.currency),
+            product = Product(sku=sku, name=input.name.strip(), price=_price(input.price), currency=currency_code(input.currency, ""),
                               unit=input.unit.strip() or "pcs", category=(input.category or "").strip() or None,
                               description=input.description, active=input.active)
             session.add(product)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 import crm
 from crm import Invalid, fetch_for_write, mutation, page_size, paginate, requires, try_parse_id, utcnow
 from crm.plugins.sales import loaders
-from crm.plugins.sales.lines import LineInput, build_lines, line_amounts, totals
+from crm.plugins.sales.lines import LineInput, build_lines, currency_code, line_amounts, totals
 from crm.plugins.sales.models import Opportunity, OpportunityLine, Order, OrderLine, Quote, QuoteLine, Sequence
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
@@ -79,13 +79,6 @@ async def _customer_and_opportunity(session, info, customer_raw, opportunity_raw
         if opp.customer_id != customer.id:
             raise Invalid.one("opportunityId", "INVALID", "the opportunity belongs to another customer")
     return customer, opp
-
-
-def _currency(value: str | None, opp, default: str) -> str:
-    value = (value or (opp.currency if opp else default)).strip().upper()
-    if len(value) != 3 or not value.isalpha():
-        raise Invalid.one("currency", "INVALID", "a currency is a three-letter ISO code like EUR")
-    return value
 
 
 async def _set_lines(session, document, line_class, key: str, inputs: list[LineInput]) -> None:
@@ -174,7 +167,7 @@ class DocumentMutation:
         async def work(session):
             customer, opp = await _customer_and_opportunity(session, info, input.customer_id, input.opportunity_id)
             quote = Quote(number=await next_number(session, "quote", "Q"), customer_id=customer.id, opportunity_id=opp.id if opp else None,
-                          currency=_currency(input.currency, opp, info.context.settings.currency), valid_until=input.valid_until,
+                          currency=currency_code(input.currency, opp.currency if opp else info.context.settings.currency), valid_until=input.valid_until,
                           notes=input.notes, owner_id=info.context.user_id)
             session.add(quote)
             await session.flush()
@@ -269,7 +262,7 @@ class DocumentMutation:
         async def work(session):
             customer, opp = await _customer_and_opportunity(session, info, input.customer_id, input.opportunity_id)
             order = Order(number=await next_number(session, "order", "O"), customer_id=customer.id, opportunity_id=opp.id if opp else None,
-                          currency=_currency(input.currency, opp, info.context.settings.currency), owner_id=info.context.user_id)
+                          currency=currency_code(input.currency, opp.currency if opp else info.context.settings.currency), owner_id=info.context.user_id)
             session.add(order)
             await session.flush()
             await _set_lines(session, order, OrderLine, "order_id", input.lines)

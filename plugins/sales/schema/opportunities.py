@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 import crm
 from crm import IdInput, Invalid, fetch_for_write, mutation, page_size, paginate, parse_id, requires, try_parse_id, utcnow
 from crm.plugins.sales import history, loaders
-from crm.plugins.sales.lines import LineInput, build_lines, totals
+from crm.plugins.sales.lines import LineInput, build_lines, currency_code, totals
 from crm.plugins.sales.models import Opportunity, OpportunityContact, OpportunityLine, Pipeline, Stage, StageVisit
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
@@ -137,13 +137,6 @@ def _text(value, field: str, limit: int, required: bool = False) -> str | None:
     return value
 
 
-def _currency(value: str | None, default: str) -> str:
-    value = (value or default).strip().upper()
-    if len(value) != 3 or not value.isalpha():
-        raise Invalid.one("currency", "INVALID", "a currency is a three-letter ISO code like EUR")
-    return value
-
-
 def _probability(value: int) -> int:
     if not 0 <= value <= 100:
         raise Invalid.one("probability", "INVALID", "probability is a percentage from 0 to 100")
@@ -220,7 +213,7 @@ class OpportunityMutation:
             opp = Opportunity(
                 name=_text(input.name, "name", 300, required=True), customer_id=customer.id, pipeline_id=pipeline.id,
                 stage_id=stage.id, status=stage.kind, owner_id=owner_id, amount=_amount(input.amount or Decimal(0)),
-                currency=_currency(input.currency, ctx.settings.currency),
+                currency=currency_code(input.currency, ctx.settings.currency),
                 probability=_probability(input.probability) if input.probability is not None else stage.probability,
                 probability_set=input.probability is not None, expected_close_date=input.expected_close_date,
                 source=_text(input.source, "source", 100), campaign=_text(input.campaign, "campaign", 200),
@@ -251,7 +244,7 @@ class OpportunityMutation:
             if input.name is not UNSET:
                 opp.name = _text(input.name, "name", 300, required=True)
             if input.currency is not UNSET:
-                opp.currency = _currency(input.currency, info.context.settings.currency)
+                opp.currency = currency_code(input.currency, info.context.settings.currency)
             if input.lines is not UNSET:
                 net = await _set_lines(session, opp, input.lines)
                 if input.amount is UNSET:
