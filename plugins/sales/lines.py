@@ -6,7 +6,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import strawberry
 
-from crm import Invalid, UserError
+from crm import Invalid, UserError, parse_id
+from crm.plugins.sales.models import Product
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -58,10 +59,6 @@ def check_line(line: LineInput, i: int) -> list[UserError]:
 
 async def build_lines(session, line_class, inputs: list[LineInput], price_for, **owner) -> list:
     """Validated line records. `price_for(product)` gives the product's price for this document (price lists)."""
-    from crm import parse_id
-
-    from crm.plugins.sales.models import Product
-
     errors = [e for i, line in enumerate(inputs) for e in check_line(line, i)]
     if errors:
         raise Invalid(*errors)

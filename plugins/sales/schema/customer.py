@@ -11,6 +11,7 @@ from crm import requires
 from crm.plugins.sales.analysis import money
 from crm.plugins.sales.models import Opportunity, Order
 from crm.plugins.sales.schema import types as t
+from crm.plugins.sales.schema.documents import list_documents
 from crm.plugins.sales.schema.opportunities import OpportunityFilter, list_opportunities, opportunity_conditions
 
 
@@ -26,12 +27,7 @@ class CustomerSales:
     @strawberry.field(description="This customer's orders that the caller may read, newest first.")
     @requires("order", "read")
     async def orders(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> t.OrderConnection:
-        import crm
-
-        ctx = info.context
-        stmt = select(Order).where(ctx.access.filter(Order, "order"), Order.deleted_at.is_(None), Order.customer_id == self.id)
-        return await crm.paginate(ctx.db.read, stmt, order=[Order.id], direction=crm.SortDirection.DESC,
-                                  first=crm.page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda o: [o.id])
+        return await list_documents(info, Order, "order", first, after, [Order.customer_id == self.id])
 
 
 def opportunity_totals_loader(ctx):

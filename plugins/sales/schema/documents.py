@@ -114,33 +114,36 @@ async def _step(info, model, resource: str, raw_id, version: int, allowed: tuple
     return await mutation(info, payload, work)
 
 
+def _document_filter(model, customer_id, status) -> list:
+    conds = []
+    if customer_id:
+        conds.append(model.customer_id == try_parse_id(customer_id))
+    if status:
+        conds.append(model.status == status)
+    return conds
+
+
+async def list_documents(info, model, resource: str, first, after, conditions: list):
+    """Quotes or orders the caller may read, newest first, a keyset page at a time."""
+    ctx = info.context
+    stmt = select(model).where(ctx.access.filter(model, resource), model.deleted_at.is_(None), *conditions)
+    return await paginate(ctx.db.read, stmt, order=[model.id], direction=crm.SortDirection.DESC,
+                          first=page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda d: [d.id])
+
+
 @strawberry.type
 class DocumentQuery:
     @strawberry.field
     @requires("quote", "read")
     async def quotes(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                      customer_id: strawberry.ID | None = None, status: str | None = None) -> t.QuoteConnection:
-        ctx = info.context
-        stmt = select(Quote).where(ctx.access.filter(Quote, "quote"), Quote.deleted_at.is_(None))
-        if customer_id:
-            stmt = stmt.where(Quote.customer_id == try_parse_id(customer_id))
-        if status:
-            stmt = stmt.where(Quote.status == status)
-        return await paginate(ctx.db.read, stmt, order=[Quote.id], direction=crm.SortDirection.DESC,
-                              first=page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda q: [q.id])
+        return await list_documents(info, Quote, "quote", first, after, _document_filter(Quote, customer_id, status))
 
     @strawberry.field
     @requires("order", "read")
     async def orders(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                      customer_id: strawberry.ID | None = None, status: str | None = None) -> t.OrderConnection:
-        ctx = info.context
-        stmt = select(Order).where(ctx.access.filter(Order, "order"), Order.deleted_at.is_(None))
-        if customer_id:
-            stmt = stmt.where(Order.customer_id == try_parse_id(customer_id))
-        if status:
-            stmt = stmt.where(Order.status == status)
-        return await paginate(ctx.db.read, stmt, order=[Order.id], direction=crm.SortDirection.DESC,
-                              first=page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda o: [o.id])
+        return await list_documents(info, Order, "order", first, after, _document_filter(Order, customer_id, status))
 
     @strawberry.field
     @requires("quote", "read")
