@@ -1,0 +1,124 @@
+"""The strawberry schema the API serves: operations are parsed, validated and planned once, then run prepared.
+
+`CRMSchema.execute` looks the operation up in a per-process cache keyed by its text (or by the SHA-256 of its text,
+for clients that send persisted queries) and runs the cached plan (crm.api.prepared). What the prepared executor
+does not plan, and every request whose text does not parse or validate, goes through strawberry's own `execute`, so
+errors read exactly as strawberry reports them.
+
+Persisted queries follow Apollo's automatic persisted queries protocol, which Apollo Client, urql and Relay speak:
+a client sends `extensions: {"persistedQuery": {"version": 1, "sha256Hash": "..."}}` without the text; an unknown
+hash answers `PersistedQueryNotFound`, and the client sends text and hash once, after which the hash is enough.
+The cache is per worker process: a worker that has not seen a hash asks for the text once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError, get_operation_ast, parse, specified_rules
+from graphql.execution.values import get_variable_values
+from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
+
+from crm.api.prepared import Execution, NotPreparable, PreparedOperation
+
+CACHE_SIZE = 1000  # distinct operation texts kept per process; front-ends send a few dozen
+NOT_PREPARED = None
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get_recent(self, key, default=None):
+        found = self.get(key, default)
+        if found is not default:
+            self.move_to_end(key)
+        return found
+
+    def put(self, key, value) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+class CRMSchema(strawberry.Schema):
+    def __init__(self, *args, validation_rules: Iterable = (), cache_size: int = CACHE_SIZE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = (*specified_rules, *validation_rules)
+        self._operations = _LRU(cache_size)  # (text, operation name) -> PreparedOperation, or NOT_PREPARED
+        self._persisted = _LRU(cache_size)  # sha256 of a text -> the text
+        self.preparations = 0  # how many texts were parsed and validated (tests count them)
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        persisted = (operation_extensions or {}).get("persistedQuery")
+        if persisted is not None:
+            query, refused = self._persisted_text(query, persisted)
+            if refused is not None:
+                return ExecutionResult(data=None, errors=[refused])
+        prepared = self.prepared(query, operation_name) if query else NOT_PREPARED
+        allowed = allowed_operation_types if allowed_operation_types is not None else (OperationType.QUERY, OperationType.MUTATION)
+        variables = None
+        if prepared is not NOT_PREPARED and OperationType(prepared.operation_type.value) in allowed:
+            variables = get_variable_values(self._schema, prepared.operation.variable_definitions or (), variable_values or {})
+        if variables is None or isinstance(variables, list):
+            # Not prepared, not allowed here (a mutation over GET), or variables that do not fit: strawberry answers.
+            return await super().execute(query, variable_values, context_value, root_value, operation_name,
+                                         allowed_operation_types, operation_extensions)
+        data, errors = await Execution(prepared, context_value, root_value, variables, operation_extensions).run()
+        if errors:
+            context = self._create_execution_context(query, allowed, variable_values, context_value, root_value,
+                                                     operation_name, operation_extensions)
+            self._process_errors(errors, context)
+        return ExecutionResult(data=data, errors=errors or None)
+
+    def prepared(self, query: str, operation_name: str | None) -> PreparedOperation | None:
+        """The prepared operation for this text, made on first sight; None when strawberry should run it."""
+        key = (query, operation_name)
+        found = self._operations.get_recent(key, key)
+        if found is not key:
+            return found
+        self.preparations += 1
+        prepared = NOT_PREPARED
+        try:
+            document = parse(query)
+            if not validate_document(self._schema, document, self.rules):
+                operation = get_operation_ast(document, operation_name)
+                if operation is not None:
+                    prepared = PreparedOperation(self._schema, document, operation)
+        except (GraphQLError, NotPreparable):
+            prepared = NOT_PREPARED
+        self._operations.put(key, prepared)
+        return prepared
+
+    def _persisted_text(self, query: str | None, persisted: Any) -> tuple[str | None, GraphQLError | None]:
+        """The text of a persisted query, or the error the protocol answers with."""
+        digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        if not isinstance(digest, str) or persisted.get("version") != 1:
+            return None, GraphQLError("persisted queries need version 1 and a sha256Hash",
+                                      extensions={"code": "PERSISTED_QUERY_INVALID"})
+        if query is None:
+            known = self._persisted.get_recent(digest)
+            if known is None:
+                return None, GraphQLError("PersistedQueryNotFound", extensions={"code": "PERSISTED_QUERY_NOT_FOUND"})
+            return known, None
+        if hashlib.sha256(query.encode()).hexdigest() != digest:
+            return None, GraphQLError("provided sha does not match query", extensions={"code": "PERSISTED_QUERY_HASH_MISMATCH"})
+        self._persisted.put(digest, query)
+        return query, None
