@@ -3,6 +3,12 @@
 SQLite is tuned so that several workers can write at once without "database is locked": WAL journal, a busy
 timeout, foreign keys on, and write transactions that start with BEGIN IMMEDIATE (a deferred transaction that
 later wants to write fails at once instead of waiting for the lock, whatever the busy timeout).
+
+Read sessions run without a transaction (autocommit), on both databases. An API request opens several of them (the
+caller's token, a page, one per DataLoader batch), and on PostgreSQL each BEGIN and ROLLBACK is a round trip of its
+own; on SQLite each is a hop to aiosqlite's thread. Nothing is lost by it: PostgreSQL's READ COMMITTED gives every
+statement its own snapshot inside a transaction too, and our reads never rely on two statements seeing one
+snapshot. Measured on the list of 50 customers: about 1 ms of a 10 ms request on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from crm.settings import async_database_url
@@ -18,8 +24,11 @@ from crm.settings import async_database_url
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def _sqlite_engine(url: str, begin: str) -> AsyncEngine:
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+def _sqlite_engine(url: str, begin: str | None) -> AsyncEngine:
+    """`begin` starts each transaction; None for the read engine, whose statements run in autocommit (and whose
+    connections need no ROLLBACK when they go back to the pool)."""
+    autocommit = {} if begin else {"isolation_level": "AUTOCOMMIT", "skip_autocommit_rollback": True}
+    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **autocommit)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -32,9 +41,28 @@ def _sqlite_engine(url: str, begin: str) -> AsyncEngine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn):
-        conn.exec_driver_sql(begin)
+    if begin:
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def _postgresql_engine(url: str) -> AsyncEngine:
+    # JIT compilation pays off for long analytical scans, not for the short queries an API runs: it added ~10 ms to
+    # single-page lists in the benchmarks, so it is off for the application's connections.
+    engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800,
+                                 connect_args={"server_settings": {"jit": "off"}})
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _closed_by_server(dbapi_conn, _record, _proxy):
+        # A pooled connection the server closed (a restart, pg_terminate_backend, an idle timeout) is known to asyncpg
+        # as closed without asking the server: the pool replaces it. pool_pre_ping would ask, a round trip for every
+        # checkout (four per list request); connections dropped silently by the network are bounded by pool_recycle.
+        if dbapi_conn.driver_connection.is_closed():
+            raise exc.DisconnectionError("the server closed this connection")
 
     return engine
 
@@ -46,16 +74,16 @@ class Database:
         self.url = async_database_url(url)
         self.dialect = "sqlite" if self.url.startswith("sqlite") else "postgresql"
         if self.dialect == "sqlite":
-            self.engine = _sqlite_engine(self.url, "BEGIN")
+            self.engine = _sqlite_engine(self.url, None)
             self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE")
-        else:
-            # JIT compilation pays off for long analytical scans, not for the short queries an API runs: it added
-            # ~10 ms to single-page lists in the benchmarks, so it is off for the application's connections.
-            self.engine = create_async_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True,
-                                              connect_args={"server_settings": {"jit": "off"}})
-            self.write_engine = self.engine
+            self.engines: tuple[AsyncEngine, ...] = (self.engine, self.write_engine)
+        else:  # one pool; reads take its connections in autocommit
+            self.write_engine = _postgresql_engine(self.url)
+            self.engine = self.write_engine.execution_options(isolation_level="AUTOCOMMIT")
+            self.engines = (self.write_engine,)  # listeners on it see the reads too
         if echo:
-            self.engine.echo = self.write_engine.echo = True
+            for engine in self.engines:
+                engine.echo = True
         self._read = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self._write = async_sessionmaker(self.write_engine, expire_on_commit=False)
 
@@ -69,10 +97,6 @@ class Database:
         """A write transaction: committed when the block ends, rolled back on any exception."""
         async with self._write() as session, session.begin():
             yield session
-
-    @property
-    def engines(self) -> tuple[AsyncEngine, ...]:
-        return (self.engine,) if self.engine is self.write_engine else (self.engine, self.write_engine)
 
     async def dispose(self) -> None:
         for engine in self.engines:

@@ -2,6 +2,8 @@
 
 import asyncio
 
+import pytest
+
 from crm.db import Database
 from crm.system.jobs import run_job
 
@@ -36,3 +38,26 @@ async def test_two_workers_write_at_once_without_lock_errors(make_app):
     finally:
         await second.dispose()
     assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 45
+
+
+async def test_connections_the_server_closed_are_replaced_without_a_failed_request(make_app):
+    """A restart or pg_terminate_backend closes pooled connections; the next requests get fresh ones (no pre-ping)."""
+    api = await make_app()
+    if api.runtime.db.dialect != "postgresql":
+        pytest.skip("SQLite has no server that could close a pooled connection")
+    await asyncio.gather(*(api.admin("{ customers { totalCount } }") for _ in range(4)))  # several pooled connections
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from crm.settings import async_database_url
+
+    killer = create_async_engine(async_database_url(api.runtime.settings.database_url), isolation_level="AUTOCOMMIT")
+    async with killer.connect() as conn:
+        killed = (await conn.execute(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ))).scalar()
+    await killer.dispose()
+    assert killed >= 1
+    await asyncio.sleep(0.2)  # the closed sockets reach the event loop
+    for _ in range(3):
+        assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 0

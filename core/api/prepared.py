@@ -76,19 +76,8 @@ class Shape:
 class FieldPlan:
     """One response key of an object: the merged field nodes, how to get the value and how to complete it."""
 
-    __slots__ = (
-        "definition",
-        "details",
-        "getter",
-        "has_args",
-        "key",
-        "name",
-        "nodes",
-        "nullable",
-        "resolve",
-        "shape",
-        "typename",
-    )
+    __slots__ = ("key", "name", "definition", "nodes", "details", "getter", "resolve", "has_args", "nullable", "shape",
+                 "typename")
 
     def __init__(self, key: str, definition: GraphQLField, details: list) -> None:
         self.key = key
@@ -352,6 +341,8 @@ class Execution:
         """Await every pending value, wave after wave: the values of one wave may start the next."""
         while self.pending:
             wave, self.pending = self.pending, []
+            # One task per awaitable (asyncio.gather). Stepping the coroutines by hand instead, without tasks, was
+            # measured: no difference on the list or the 360 view, so the plain way stays.
             results = await asyncio.gather(*(entry[0] for entry in wave), return_exceptions=True)
             for (_, field, shape, holder, key, nullable, path, frame), value in zip(wave, results, strict=True):
                 if isinstance(value, BaseException) and not isinstance(value, Exception):
