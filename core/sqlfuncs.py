@@ -64,5 +64,7 @@ def _days_sqlite(element, compiler, **kw):
 
 @compiles(days_between, "postgresql")
 def _days_pg(element, compiler, **kw):
+    # date_part gives a double; EXTRACT gives a numeric since PostgreSQL 14, and averaging millions of numerics took
+    # a third longer (the funnel's time in stage over 2M visits: 0.83 s against 0.56 s).
     later, earlier = list(element.clauses)
-    return f"(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})) / 86400.0)"
+    return f"(date_part('epoch', {compiler.process(later, **kw)} - {compiler.process(earlier, **kw)}) / 86400.0)"

@@ -69,6 +69,29 @@ async def test_funnel_counts_reach_conversion_and_time_in_stage(make_app):
     assert rep
 
 
+async def test_time_in_stage_follows_a_deal_through_transfer_delete_and_restore(make_app):
+    api = await make_app(plugins=["sales"])
+    await history(api)
+    pipeline = (await api.admin("{ pipelines { id } }"))["pipelines"][0]["id"]
+    rep, rep_token = await api.as_user("sales_rep")
+
+    async def rep_funnel():
+        stages = (await api.gql(FUNNEL, {"p": pipeline}, rep_token))["salesFunnel"]["stages"]
+        return [(r["reached"], r["avgDaysInStage"]) for r in stages[:3]]
+
+    assert await rep_funnel() == [(0, None), (0, None), (0, None)]
+    d1 = (await api.admin('{ opportunities(filter: {search: "D1"}) { edges { node { id version } } } }'))["opportunities"]["edges"][0]["node"]
+    moved = await api.admin("mutation($i: UpdateOpportunityInput!) { updateOpportunity(input: $i) { errors { code } } }",
+                            {"i": {"id": d1["id"], "version": d1["version"], "ownerId": rep["id"]}})
+    assert moved["updateOpportunity"]["errors"] == []
+    # D1 spent 10 days in each of the first three stages; it is the rep's now, with its history.
+    assert await rep_funnel() == [(1, 10.0), (1, 10.0), (1, 10.0)]
+    await api.admin("mutation($i: IdInput!) { deleteOpportunity(input: $i) { errors { code } } }", {"i": {"id": d1["id"]}})
+    assert await rep_funnel() == [(0, None), (0, None), (0, None)]
+    await api.admin("mutation($i: IdInput!) { restoreOpportunity(input: $i) { errors { code } } }", {"i": {"id": d1["id"]}})
+    assert await rep_funnel() == [(1, 10.0), (1, 10.0), (1, 10.0)]
+
+
 async def test_forecast_by_month_and_quarter(make_app):
     api = await make_app(plugins=["sales"])
     await history(api)

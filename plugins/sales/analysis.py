@@ -54,29 +54,41 @@ class FunnelStage:
 
 async def funnel(session, access, pipeline_id: int, start: date, end: date, owner_id: int | None, team_id: int | None):
     lo, hi = window(start, end)
+    stages = list((await session.scalars(
+        select(Stage).where(Stage.pipeline_id == pipeline_id, Stage.kind != "lost").order_by(Stage.position))).all())
+    position = {stage.id: stage.position for stage in stages}
+    # One scan of the deals: how far each got (its furthest non-lost stage, kept on the deal) and how it stands now.
     conds = [live(access), Opportunity.pipeline_id == pipeline_id, Opportunity.opened_at >= lo, Opportunity.opened_at < hi]
     if owner_id:
         conds.append(Opportunity.owner_id == owner_id)
     if team_id:
         conds.append(Opportunity.owner_id.in_(team_members(team_id)))
-    opps = select(Opportunity.id).where(*conds)
-    stages = list((await session.scalars(
-        select(Stage).where(Stage.pipeline_id == pipeline_id, Stage.kind != "lost").order_by(Stage.position))).all())
-    # How far each opportunity got is kept on the opportunity (its furthest non-lost stage): one grouped scan.
-    furthest = dict((await session.execute(
-        select(Stage.position, func.count()).join(Opportunity, Opportunity.reached_stage_id == Stage.id).where(*conds).group_by(Stage.position)
-    )).all())
-    rows = [(stage, sum(n for position, n in furthest.items() if position >= stage.position)) for stage in stages]
+    furthest: dict[int, int] = {}
+    totals: dict[str, int] = {}
+    for reached, status, count in (await session.execute(
+        select(Opportunity.reached_stage_id, Opportunity.status, func.count()).where(*conds)
+        .group_by(Opportunity.reached_stage_id, Opportunity.status)
+    )).all():
+        totals[status] = totals.get(status, 0) + count
+        if reached in position:
+            furthest[position[reached]] = furthest.get(position[reached], 0) + count
+    rows = [(stage, sum(n for at, n in furthest.items() if at >= stage.position)) for stage in stages]
+    # Time in stage: one scan of the visits, which carry the deal's opening time, owner and deletion.
+    visits = [StageVisit.stage_id.in_([stage.id for stage in stages if stage.kind == "open"]), StageVisit.left_at.is_not(None),
+              StageVisit.deleted_at.is_(None), StageVisit.opened_at >= lo, StageVisit.opened_at < hi,
+              access.filter(StageVisit, "opportunity", owner_column=StageVisit.owner_id)]
+    if owner_id:
+        visits.append(StageVisit.owner_id == owner_id)
+    if team_id:
+        visits.append(StageVisit.owner_id.in_(team_members(team_id)))
     days = dict((await session.execute(
-        select(StageVisit.stage_id, func.avg(crm.days_between(StageVisit.left_at, StageVisit.entered_at)))
-        .where(StageVisit.opportunity_id.in_(opps), StageVisit.left_at.is_not(None))
+        select(StageVisit.stage_id, func.avg(crm.days_between(StageVisit.left_at, StageVisit.entered_at))).where(*visits)
         .group_by(StageVisit.stage_id)
     )).all())
-    totals = dict((await session.execute(select(Opportunity.status, func.count()).where(*conds).group_by(Opportunity.status))).all())
     out = []
     for i, (stage, count) in enumerate(rows):
         following = rows[i + 1][1] if i + 1 < len(rows) else None
-        avg = days.get(stage.id) if stage.kind == "open" else None
+        avg = days.get(stage.id)
         out.append(FunnelStage(
             stage=stage, reached=count,
             conversion_rate=round(following / count, 4) if following is not None and count else None,

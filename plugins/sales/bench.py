@@ -63,7 +63,7 @@ def generate(ctx, first: int, count: int):
         at = opened
         for i, stage in enumerate(path):
             left = at + timedelta(days=rng.randint(2, 30)) if i + 1 < len(path) else None
-            visits.append((visit_id, opp_id, stage, at, left))
+            visits.append((visit_id, opp_id, stage, at, left, opened, owner, None))
             visit_id += 1
             prob = 100 if stage == data["won"] else 0 if stage == data["lost"] else opens[min(i, len(opens) - 1)][1]
             changes.append((change_id, opp_id, at, owner, stage, amount, prob, (opened + timedelta(days=90)).date()))
@@ -79,7 +79,7 @@ def generate(ctx, first: int, count: int):
                      None, "[]", "price" if status == "lost" else None, None, opened, at, owner, None, 1))
         opp_id += 1
     yield Opportunity.__table__, OPPORTUNITY_COLUMNS, opps
-    yield StageVisit.__table__, ("id", "opportunity_id", "stage_id", "entered_at", "left_at"), visits
+    yield StageVisit.__table__, ("id", "opportunity_id", "stage_id", "entered_at", "left_at", "opened_at", "owner_id", "deleted_at"), visits
     yield OpportunityChange.__table__, ("id", "opportunity_id", "at", "actor_id", "stage_id", "amount", "probability", "expected_close_date"), changes
     yield OpportunityLine.__table__, ("id", "opportunity_id", "product_id", "position", "description", "quantity", "unit_price",
                                       "discount_percent", "tax_percent", "net", "tax"), lines

@@ -64,7 +64,8 @@ async def load(session, rng, users) -> int:
                 if left and left > now:
                     left = None
                     path = path[: n + 1]
-                session.add(StageVisit(opportunity_id=opp.id, stage_id=stage.id, entered_at=at, left_at=left))
+                session.add(StageVisit(opportunity_id=opp.id, stage_id=stage.id, entered_at=at, left_at=left, opened_at=opp.opened_at,
+                                       owner_id=opp.owner_id))
                 opp.stage_id, opp.status, opp.stage_entered_at = stage.id, stage.kind, at
                 if stage.kind != "lost":
                     opp.reached_stage_id = stage.id

@@ -81,16 +81,27 @@ class OpportunityContact(SalesModel):
 
 
 class StageVisit(SalesModel):
-    """One stay of an opportunity in a stage: the funnel and time-in-stage are computed from these."""
+    """One stay of an opportunity in a stage: the funnel and time-in-stage are computed from these.
+
+    A visit also carries what the funnel filters deals by (when the deal was opened, its owner, whether it is
+    deleted), kept equal to the deal's by every write that changes them (crm.plugins.sales.history). The funnel then
+    averages time in stage in one scan of the visits, instead of joining them to a million deals (1.5 s at 1M).
+    """
 
     __tablename__ = "sales_stage_visit"
-    __table_args__ = (Index("ix_sales_stage_visit_opportunity", "opportunity_id", "entered_at"),)
+    __table_args__ = (
+        Index("ix_sales_stage_visit_opportunity", "opportunity_id", "entered_at"),
+        Index("ix_sales_stage_visit_stage_opened", "stage_id", "opened_at"),
+    )
 
     id: Mapped[int] = id_column()
     opportunity_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_opportunity.id", ondelete="CASCADE"), nullable=False)
-    stage_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_stage.id"), nullable=False, index=True)
+    stage_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_stage.id"), nullable=False)
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)  # the deal's, which never changes
+    owner_id: Mapped[int] = mapped_column(ID, ForeignKey("core_user.id"), nullable=False)  # the deal's
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the deal's
 
 
 class OpportunityChange(SalesModel):
