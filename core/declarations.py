@@ -73,9 +73,10 @@ class GraphQLContribution:
 class TimelineSource:
     """Entries of one kind in a customer's timeline.
 
-    `select(access, customer_id)` returns a SQLAlchemy select with exactly these labelled columns:
-    `id` (str, unique within the kind), `occurred_at`, `kind`, `title`, `body`, `record_type`, `record_id`,
-    `actor_id`. `access` is the caller's `crm.Access`: apply `access.scope(model, resource)` where records have owners.
+    `select(access, customer_ids)` returns a SQLAlchemy select of the entries of those customers with exactly these
+    labelled columns, in this order: `customer_id`, `id` (str, unique within the kind), `occurred_at`, `kind`,
+    `title`, `body`, `record_type`, `record_id`, `actor_id`. `access` is the caller's `crm.Access`: filter with
+    `access.filter_or_none(Model, resource)` where records have owners. One call serves a whole page of customers.
     `kinds` lists the entry kinds it can produce, so a `kinds` filter can skip it.
     """
 

@@ -123,7 +123,8 @@ async def test_list_costs_the_same_statements_for_10_and_50_rows(make_app):
         if i % 5 == 0:
             await api.admin('mutation($i: CreateContactInput!) { createContact(input: $i) { errors { code } } }', {"i": {"customerId": c["id"], "name": "P"}})
     q = """query($n: Int) { customers(first: $n) { totalCount edges { node { name tags emails { value } owner { email }
-           contacts { name owner { name } } widgets { name } summary { activityCount widgetCount } } } } }"""
+           contacts { name owner { name } } widgets { name } summary { activityCount widgetCount }
+           timeline(first: 2) { totalCount edges { node { kind title actor { name } } } } } } } }"""
 
     async def statements(n):
         await api.admin(q, {"n": n})  # warm: authentication and policy caches
@@ -133,3 +134,27 @@ async def test_list_costs_the_same_statements_for_10_and_50_rows(make_app):
 
     small, large = await statements(10), await statements(50)
     assert small == large, f"{small} statements for 10 customers, {large} for 50: something loads per row"
+
+
+async def test_timelines_in_a_list_read_as_in_each_360_view(make_app):
+    api = await make_app(plugins=["example"])
+    ids = []
+    for i in range(3):
+        customer = await api.create_customer(name=f"T{i}")
+        ids.append(customer["id"])
+        for k in range(i + 2):
+            await api.admin("mutation($i: LogActivityInput!) { logActivity(input: $i) { errors { code } } }",
+                            {"i": {"customerId": customer["id"], "kind": "call", "subject": f"call {i}.{k}"}})
+    page = "timeline(first: 2, after: $after) { totalCount edges { cursor node { id kind title } } pageInfo { hasNextPage endCursor } }"
+    listed = await api.admin(f'query($after: String) {{ customers(first: 3) {{ edges {{ node {{ id {page} }} }} }} }}', {"after": None})
+    for edge in listed["customers"]["edges"]:
+        alone = await api.admin(f"query($id: ID!, $after: String) {{ customer(id: $id) {{ {page} }} }}", {"id": edge["node"]["id"], "after": None})
+        assert edge["node"]["timeline"] == alone["customer"]["timeline"]
+        # the second page, from the first page's cursor, is the same both ways too
+        after = alone["customer"]["timeline"]["pageInfo"]["endCursor"]
+        alone_next = await api.admin(f"query($id: ID!, $after: String) {{ customer(id: $id) {{ {page} }} }}", {"id": edge["node"]["id"], "after": after})
+        listed_next = await api.admin(f'query($after: String) {{ customers(first: 3) {{ edges {{ node {{ id {page} }} }} }} }}', {"after": after})
+        mine = next(e for e in listed_next["customers"]["edges"] if e["node"]["id"] == edge["node"]["id"])
+        assert mine["node"]["timeline"] == alone_next["customer"]["timeline"]
+    counts = sorted(e["node"]["timeline"]["totalCount"] for e in listed["customers"]["edges"])
+    assert counts == [5, 7, 9]  # 2, 3 and 4 calls, each with its audit entry, and the customer's creation

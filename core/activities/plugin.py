@@ -12,8 +12,9 @@ from crm.models import Money
 SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
 
 
-def activity_entries(access, customer_id):
+def activity_entries(access, customer_ids):
     return select(
+        Activity.customer_id.label("customer_id"),
         (literal("activity:") + cast(Activity.id, String)).label("id"),
         Activity.occurred_at.label("occurred_at"),
         Activity.kind.label("kind"),
@@ -22,7 +23,7 @@ def activity_entries(access, customer_id):
         literal("activity").label("record_type"),
         cast(Activity.id, String).label("record_id"),
         Activity.owner_id.label("actor_id"),
-    ).where(Activity.customer_id == customer_id, Activity.deleted_at.is_(None), access.filter_or_none(Activity, "activity"))
+    ).where(Activity.customer_id.in_(customer_ids), Activity.deleted_at.is_(None), access.filter_or_none(Activity, "activity"))
 
 
 def activity_value(access):

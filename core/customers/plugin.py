@@ -17,10 +17,11 @@ from crm.hookspecs import hookimpl
 SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
 
 
-def change_entries(access, customer_id):
+def change_entries(access, customer_ids):
     """Changes to the customer and its records, from the audit trail, for resources the caller may read."""
     readable = sorted({res for (res, action) in access.grants if action == "read"})
     return select(
+        AuditEntry.customer_id.label("customer_id"),
         (literal("audit:") + cast(AuditEntry.id, String)).label("id"),
         AuditEntry.at.label("occurred_at"),
         literal("change").label("kind"),
@@ -29,7 +30,7 @@ def change_entries(access, customer_id):
         AuditEntry.resource.label("record_type"),
         AuditEntry.record_id.label("record_id"),
         AuditEntry.actor_id.label("actor_id"),
-    ).where(AuditEntry.customer_id == customer_id, AuditEntry.resource.in_(readable))
+    ).where(AuditEntry.customer_id.in_(customer_ids), AuditEntry.resource.in_(readable))
 
 
 @hookimpl

@@ -1,6 +1,8 @@
 """A customer's timeline: the entries of every source, unioned and paginated in SQL, newest first.
 
 A source whose resource the caller may not read contributes nothing; sources filter their own rows by scope.
+Sources select for a list of customers (`select(access, customer_ids)`), so the timelines of a whole page of
+customers are one query.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from crm.api.access import requires
 from crm.api.pagination import Connection, Edge, connection_type, decode_cursor, encode_cursor, page_size
 from crm.identity.schema.types import user_loader
 
-COLUMNS = ("id", "occurred_at", "kind", "title", "body", "record_type", "record_id", "actor_id")
+COLUMNS = ("customer_id", "id", "occurred_at", "kind", "title", "body", "record_type", "record_id", "actor_id")
 
 
 @strawberry.type(description="One thing that happened with a customer.")
@@ -39,35 +41,62 @@ TimelineConnection = connection_type("Timeline", TimelineEntry)
 
 
 async def timeline(ctx, customer_id: int, first: int | None, after: str | None, kinds: list[str] | None):
+    """One customer's page. Pages of every customer in a response are read together (one query per distinct set of
+    arguments), so a list of 50 customers with their timelines costs the same statements as one."""
     first = page_size(first, ctx.settings.max_page_size)
+    start = decode_cursor(after, 2) if after else None
+    kinds = tuple(sorted(set(kinds))) if kinds else ()
+    pages = ctx.loader(f"core.timeline:{first}:{after}:{','.join(kinds)}", lambda ids: _pages(ctx, ids, first, start, kinds))
+    rows, has_next = await pages.load(customer_id)
+    edges = [Edge(node=r, cursor=encode_cursor([_aware(r.occurred_at), r.id])) for r in rows]
+    counts = ctx.loader(f"core.timeline.count:{','.join(kinds)}", lambda ids: _counts(ctx, ids, kinds))
+    return Connection(edges, has_next, lambda: counts.load(customer_id))
+
+
+def _entries(ctx, customer_ids, kinds):
+    """Every readable source's entries for these customers, as one UNION ALL; None when no source is readable."""
     selects = []
     for source in ctx.runtime.timeline_sources:
         if not ctx.access.can(source.resource, "read"):
             continue
         if kinds and not set(kinds) & set(source.kinds):
             continue
-        stmt = source.select(ctx.access, customer_id)
+        stmt = source.select(ctx.access, customer_ids)
         if kinds:
             stmt = stmt.where(stmt.selected_columns.kind.in_(kinds))
         selects.append(stmt)
-    if not selects:
-        return Connection([], False, _zero)
-    entries = union_all(*selects).subquery()
-    stmt = select(*[entries.c[name] for name in COLUMNS])
-    key = tuple_(entries.c.occurred_at, entries.c.id)
-    if after:
-        stamp, entry_id = decode_cursor(after, 2)
-        stmt = stmt.where(key < tuple_(stamp, entry_id))
-    stmt = stmt.order_by(entries.c.occurred_at.desc(), entries.c.id.desc()).limit(first + 1)
+    return union_all(*selects).subquery() if selects else None
+
+
+async def _pages(ctx, customer_ids, first: int, start, kinds) -> list[tuple[list, bool]]:
+    entries = _entries(ctx, customer_ids, kinds) if first else None
+    if entries is None:
+        return [([], False)] * len(customer_ids)
+    columns = [entries.c[name] for name in COLUMNS]
+    newest_first = (entries.c.occurred_at.desc(), entries.c.id.desc())
+    after = [tuple_(entries.c.occurred_at, entries.c.id) < tuple_(*start)] if start else []
+    if len(customer_ids) == 1:  # the 360 view: read the newest entries from each source's index, stop after a page
+        stmt = select(*columns).where(*after).order_by(*newest_first).limit(first + 1)
+    else:  # a list: the first page of every customer at once, numbered per customer
+        rank = func.row_number().over(partition_by=entries.c.customer_id, order_by=newest_first).label("rank")
+        ranked = select(*columns, rank).where(*after).subquery()
+        stmt = (select(*[ranked.c[name] for name in COLUMNS]).where(ranked.c.rank <= first + 1)
+                .order_by(ranked.c.customer_id, ranked.c.rank))
     async with ctx.db.read() as session:
-        rows = (await session.execute(stmt)).all() if first else []
-    edges = [Edge(node=r, cursor=encode_cursor([_aware(r.occurred_at), r.id])) for r in rows[:first]]
+        rows = (await session.execute(stmt)).all()
+    found: dict[int, list] = {}
+    for row in rows:
+        found.setdefault(row.customer_id, []).append(row)
+    return [(found.get(i, [])[:first], len(found.get(i, [])) > first) for i in customer_ids]
 
-    async def count() -> int:
-        async with ctx.db.read() as session:
-            return await session.scalar(select(func.count()).select_from(union_all(*selects).subquery())) or 0
 
-    return Connection(edges, len(rows) > first, count)
+async def _counts(ctx, customer_ids, kinds) -> list[int]:
+    entries = _entries(ctx, customer_ids, kinds)
+    if entries is None:
+        return [0] * len(customer_ids)
+    async with ctx.db.read() as session:
+        found = dict((await session.execute(select(entries.c.customer_id, func.count()).group_by(entries.c.customer_id))).all())
+    return [found.get(i, 0) for i in customer_ids]
 
 
 def _aware(value):
@@ -76,5 +105,3 @@ def _aware(value):
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-async def _zero() -> int:
-    return 0

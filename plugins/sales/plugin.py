@@ -55,8 +55,9 @@ def crm_register_graphql():
     )
 
 
-def closed_opportunities(access, customer_id):
+def closed_opportunities(access, customer_ids):
     return select(
+        Opportunity.customer_id.label("customer_id"),
         (literal("opportunity:") + cast(Opportunity.id, String)).label("id"),
         Opportunity.closed_at.label("occurred_at"),
         (literal("opportunity_") + Opportunity.status).label("kind"),
@@ -65,12 +66,13 @@ def closed_opportunities(access, customer_id):
         literal("opportunity").label("record_type"),
         cast(Opportunity.id, String).label("record_id"),
         Opportunity.owner_id.label("actor_id"),
-    ).where(Opportunity.customer_id == customer_id, Opportunity.status.in_(("won", "lost")), Opportunity.deleted_at.is_(None),
+    ).where(Opportunity.customer_id.in_(customer_ids), Opportunity.status.in_(("won", "lost")), Opportunity.deleted_at.is_(None),
             access.filter_or_none(Opportunity, "opportunity"))
 
 
-def confirmed_orders(access, customer_id):
+def confirmed_orders(access, customer_ids):
     return select(
+        Order.customer_id.label("customer_id"),
         (literal("order:") + cast(Order.id, String)).label("id"),
         Order.confirmed_at.label("occurred_at"),
         literal("order_confirmed").label("kind"),
@@ -79,7 +81,7 @@ def confirmed_orders(access, customer_id):
         literal("order").label("record_type"),
         cast(Order.id, String).label("record_id"),
         Order.owner_id.label("actor_id"),
-    ).where(Order.customer_id == customer_id, Order.confirmed_at.is_not(None), Order.deleted_at.is_(None), access.filter_or_none(Order, "order"))
+    ).where(Order.customer_id.in_(customer_ids), Order.confirmed_at.is_not(None), Order.deleted_at.is_(None), access.filter_or_none(Order, "order"))
 
 
 @hookimpl

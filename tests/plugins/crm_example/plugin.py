@@ -117,8 +117,9 @@ class WidgetMutation:
         return await crm.mutation(info, WidgetPayload, work)
 
 
-def widget_entries(access, customer_id):
+def widget_entries(access, customer_ids):
     return select(
+        Widget.customer_id.label("customer_id"),
         (literal("widget:") + cast(Widget.id, String)).label("id"),
         Widget.created_at.label("occurred_at"),
         literal("widget_added").label("kind"),
@@ -127,7 +128,7 @@ def widget_entries(access, customer_id):
         literal("widget").label("record_type"),
         cast(Widget.id, String).label("record_id"),
         Widget.owner_id.label("actor_id"),
-    ).where(Widget.customer_id == customer_id, Widget.deleted_at.is_(None), access.filter_or_none(Widget, "widget"))
+    ).where(Widget.customer_id.in_(customer_ids), Widget.deleted_at.is_(None), access.filter_or_none(Widget, "widget"))
 
 
 @hookimpl
