@@ -19,6 +19,7 @@ _PUBLIC = {
     "month_key": "crm.sqlfuncs",
     "quarter_key": "crm.sqlfuncs",
     "days_between": "crm.sqlfuncs",
+    "unindexed": "crm.sqlfuncs",
     "ValueSource": "crm.declarations",
     "Job": "crm.declarations",
     "DemoData": "crm.declarations",

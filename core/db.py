@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from crm.settings import async_database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+ANALYSIS_WORK_MEM_KB = 16 * 1024
 
 
 def _sqlite_engine(url: str, begin: str | None) -> AsyncEngine:
@@ -55,6 +56,18 @@ def _postgresql_engine(url: str) -> AsyncEngine:
     # single-page lists in the benchmarks, so it is off for the application's connections.
     engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800,
                                  connect_args={"server_settings": {"jit": "off"}})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _analysis_memory(dbapi_conn, _record):
+        # Analysis groups and sorts hundreds of thousands of rows; PostgreSQL's default of 4 MB per operation sends them
+        # to disk (the forecast over 1M deals: 0.57 s against 0.35 s for its won half). Raise it to 16 MB for our
+        # connections, never lower what the database or role already grants.
+        cursor = dbapi_conn.cursor()
+        cursor.execute("SELECT setting::bigint FROM pg_settings WHERE name = 'work_mem'")  # in kB
+        if cursor.fetchone()[0] < ANALYSIS_WORK_MEM_KB:
+            cursor.execute(f"SET work_mem = '{ANALYSIS_WORK_MEM_KB}kB'")
+        cursor.close()
+        dbapi_conn.commit()  # the driver opened a transaction for these; a SET rolled back with it would be undone
 
     @event.listens_for(engine.sync_engine, "checkout")
     def _closed_by_server(dbapi_conn, _record, _proxy):

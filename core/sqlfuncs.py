@@ -35,6 +35,34 @@ class days_between(FunctionElement):  # noqa: N801
     name = "days_between"
 
 
+class unindexed(FunctionElement):  # noqa: N801
+    """The column itself, in a condition that should not pick an index on SQLite: `unindexed(Deal.opened_at) >= start`.
+
+    SQLite keeps no statistics of values, so it takes any index that matches a range or an equality and then reads
+    the rows one by one through it, even when the condition keeps nearly every row. For an analysis over most of a
+    large table that is two to three times slower than reading the table (1M deals: 1.6 s against 0.65 s). On SQLite
+    this renders SQLite's documented "+column", which keeps the term from choosing an index; other conditions (an
+    owner, say) still may. PostgreSQL plans from statistics and gets the column unchanged.
+    """
+
+    inherit_cache = True
+    name = "unindexed"
+
+    def __init__(self, column):
+        super().__init__(column)
+        self.type = column.type  # comparisons bind their values as the column's type
+
+
+@compiles(unindexed)
+def _unindexed(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element, compiler, **kw):
+    return f"+{compiler.process(element.clauses, **kw)}"
+
+
 @compiles(month_key, "sqlite")
 def _month_sqlite(element, compiler, **kw):
     return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"

@@ -61,3 +61,24 @@ async def test_connections_the_server_closed_are_replaced_without_a_failed_reque
     await asyncio.sleep(0.2)  # the closed sockets reach the event loop
     for _ in range(3):
         assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 0
+
+
+async def test_analysis_memory_is_raised_to_16_mb_but_never_lowered(make_app):
+    api = await make_app()
+    if api.runtime.db.dialect != "postgresql":
+        pytest.skip("work_mem is a PostgreSQL setting")
+    from sqlalchemy import text
+
+    async def work_mem(db) -> str:
+        async with db.read() as session:
+            return await session.scalar(text("SHOW work_mem"))
+
+    assert await work_mem(api.runtime.db) == "16MB"
+    async with api.runtime.db.write() as session:
+        name = await session.scalar(text("SELECT current_database()"))
+        await session.execute(text(f'ALTER DATABASE "{name}" SET work_mem = \'64MB\''))
+    generous = Database(api.runtime.settings.database_url)  # new connections see the database's own setting
+    try:
+        assert await work_mem(generous) == "64MB"
+    finally:
+        await generous.dispose()

@@ -58,7 +58,8 @@ async def funnel(session, access, pipeline_id: int, start: date, end: date, owne
         select(Stage).where(Stage.pipeline_id == pipeline_id, Stage.kind != "lost").order_by(Stage.position))).all())
     position = {stage.id: stage.position for stage in stages}
     # One scan of the deals: how far each got (its furthest non-lost stage, kept on the deal) and how it stands now.
-    conds = [live(access), Opportunity.pipeline_id == pipeline_id, Opportunity.opened_at >= lo, Opportunity.opened_at < hi]
+    opened = crm.unindexed(Opportunity.opened_at)  # a window over most deals: read them in order (crm.unindexed)
+    conds = [live(access), crm.unindexed(Opportunity.pipeline_id) == pipeline_id, opened >= lo, opened < hi]
     if owner_id:
         conds.append(Opportunity.owner_id == owner_id)
     if team_id:
@@ -74,16 +75,17 @@ async def funnel(session, access, pipeline_id: int, start: date, end: date, owne
             furthest[position[reached]] = furthest.get(position[reached], 0) + count
     rows = [(stage, sum(n for at, n in furthest.items() if at >= stage.position)) for stage in stages]
     # Time in stage: one scan of the visits, which carry the deal's opening time, owner and deletion.
-    visits = [StageVisit.stage_id.in_([stage.id for stage in stages if stage.kind == "open"]), StageVisit.left_at.is_not(None),
-              StageVisit.deleted_at.is_(None), StageVisit.opened_at >= lo, StageVisit.opened_at < hi,
+    visit_opened, visit_stage = crm.unindexed(StageVisit.opened_at), crm.unindexed(StageVisit.stage_id)
+    visits = [visit_stage.in_([stage.id for stage in stages if stage.kind == "open"]),
+              StageVisit.left_at.is_not(None), StageVisit.deleted_at.is_(None), visit_opened >= lo, visit_opened < hi,
               access.filter(StageVisit, "opportunity", owner_column=StageVisit.owner_id)]
     if owner_id:
         visits.append(StageVisit.owner_id == owner_id)
     if team_id:
         visits.append(StageVisit.owner_id.in_(team_members(team_id)))
     days = dict((await session.execute(
-        select(StageVisit.stage_id, func.avg(crm.days_between(StageVisit.left_at, StageVisit.entered_at))).where(*visits)
-        .group_by(StageVisit.stage_id)
+        select(visit_stage, func.avg(crm.days_between(StageVisit.left_at, StageVisit.entered_at))).where(*visits)
+        .group_by(visit_stage)  # grouped by the bare column, SQLite would walk the whole stage index to keep the order
     )).all())
     out = []
     for i, (stage, count) in enumerate(rows):
@@ -126,14 +128,15 @@ async def forecast(session, access, period: str, start: date, end: date, group: 
     open_period = PERIODS[period](Opportunity.expected_close_date)
     won_period = PERIODS[period](Opportunity.closed_at)
     amount = raw_amount()
+    status, closes, closed = (crm.unindexed(c) for c in (Opportunity.status, Opportunity.expected_close_date, Opportunity.closed_at))
     open_rows = (await session.execute(_joined(
         select(key, open_period, func.sum(amount * Opportunity.probability), func.sum(amount),
                func.sum(case((Opportunity.probability >= commit, amount), else_=0)), func.count()),
         joins,
-    ).where(live(access), Opportunity.status == "open", Opportunity.currency == currency,
-            Opportunity.expected_close_date >= start, Opportunity.expected_close_date <= end).group_by(key, open_period))).all()
+    ).where(live(access), status == "open", Opportunity.currency == currency,
+            closes >= start, closes <= end).group_by(key, open_period))).all()
     won_rows = (await session.execute(_joined(select(key, won_period, func.sum(amount)), joins).where(
-        live(access), Opportunity.status == "won", Opportunity.currency == currency, Opportunity.closed_at >= lo, Opportunity.closed_at < hi,
+        live(access), status == "won", Opportunity.currency == currency, closed >= lo, closed < hi,
     ).group_by(key, won_period))).all()
     out: dict[tuple[str, str], dict] = {}
     for k, p, weighted, best, committed, count in open_rows:
@@ -166,7 +169,8 @@ def _performance_key(group: str):
 async def won_stats(session, access, group: str, lo: datetime, hi: datetime, currency: str) -> dict[str, tuple[int, Decimal, float | None]]:
     """key -> (won count, won amount, average days from opened to won)."""
     cycle = crm.days_between(Opportunity.closed_at, Opportunity.opened_at)
-    conds = [live(access), Opportunity.status == "won", Opportunity.currency == currency, Opportunity.closed_at >= lo, Opportunity.closed_at < hi]
+    closed = crm.unindexed(Opportunity.closed_at)
+    conds = [live(access), crm.unindexed(Opportunity.status) == "won", Opportunity.currency == currency, closed >= lo, closed < hi]
     if group == "PRODUCT":
         per_product = (
             select(OpportunityLine.opportunity_id, OpportunityLine.product_id, func.sum(raw_amount(OpportunityLine.net)).label("net"))
@@ -184,10 +188,11 @@ async def grouped_performance(session, access, group: str, now: tuple, previous:
     """One scan for OWNER/TEAM/PIPELINE/REGION/INDUSTRY/SIZE/SOURCE: key -> (won count, won amount, cycle days,
     closed count, previous period's won amount, last year's won amount), for keys with deals closed in `now`."""
     key, joins = _performance_key(group)
-    amount, won = raw_amount(), Opportunity.status == "won"
+    amount, status, closed = raw_amount(), crm.unindexed(Opportunity.status), crm.unindexed(Opportunity.closed_at)
+    won = status == "won"
 
     def inside(window):
-        return and_(Opportunity.closed_at >= window[0], Opportunity.closed_at < window[1])
+        return and_(closed >= window[0], closed < window[1])
 
     won_now = and_(won, inside(now))
     stmt = _joined(select(
@@ -199,7 +204,7 @@ async def grouped_performance(session, access, group: str, now: tuple, previous:
         func.sum(case((and_(won, inside(previous)), amount), else_=0)),
         func.sum(case((and_(won, inside(year)), amount), else_=0)),
     ), joins).where(
-        live(access), Opportunity.status.in_(("won", "lost")), Opportunity.currency == currency,
+        live(access), status.in_(("won", "lost")), Opportunity.currency == currency,
         or_(inside(now), inside(previous), inside(year)),
     ).group_by(key)
     return {k: (int(n or 0), money(total), float(cycle) if cycle is not None else None, int(closed or 0), money(prev), money(last))
@@ -208,7 +213,8 @@ async def grouped_performance(session, access, group: str, now: tuple, previous:
 
 async def closed_counts(session, access, group: str, lo: datetime, hi: datetime, currency: str) -> dict[str, int]:
     """key -> opportunities won or lost in the window (the win rate's denominator)."""
-    conds = [live(access), Opportunity.status.in_(("won", "lost")), Opportunity.currency == currency, Opportunity.closed_at >= lo, Opportunity.closed_at < hi]
+    closed = crm.unindexed(Opportunity.closed_at)
+    conds = [live(access), crm.unindexed(Opportunity.status).in_(("won", "lost")), Opportunity.currency == currency, closed >= lo, closed < hi]
     if group == "PRODUCT":
         stmt = (select(cast(OpportunityLine.product_id, String), func.count(distinct(Opportunity.id)))
                 .join(OpportunityLine, OpportunityLine.opportunity_id == Opportunity.id)

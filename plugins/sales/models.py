@@ -92,6 +92,7 @@ class StageVisit(SalesModel):
     __table_args__ = (
         Index("ix_sales_stage_visit_opportunity", "opportunity_id", "entered_at"),
         Index("ix_sales_stage_visit_stage_opened", "stage_id", "opened_at"),
+        Index("ix_sales_stage_visit_owner_opened", "owner_id", "opened_at"),  # a rep's or a team's funnel
     )
 
     id: Mapped[int] = id_column()

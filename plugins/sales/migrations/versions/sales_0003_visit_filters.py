@@ -38,10 +38,12 @@ def upgrade() -> None:
         batch.create_foreign_key(op.f("fk_sales_stage_visit_owner_id_core_user"), "core_user", ["owner_id"], ["id"])
         batch.drop_index("ix_sales_stage_visit_stage_id")
         batch.create_index("ix_sales_stage_visit_stage_opened", ["stage_id", "opened_at"])
+        batch.create_index("ix_sales_stage_visit_owner_opened", ["owner_id", "opened_at"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("sales_stage_visit") as batch:
+        batch.drop_index("ix_sales_stage_visit_owner_opened")
         batch.drop_index("ix_sales_stage_visit_stage_opened")
         batch.create_index("ix_sales_stage_visit_stage_id", ["stage_id"])
         batch.drop_constraint(op.f("fk_sales_stage_visit_owner_id_core_user"), type_="foreignkey")
