@@ -1,5 +1,7 @@
 """Customers and contacts through GraphQL: CRUD, filters, pagination, conflicts, soft delete, audit."""
 
+import pytest
+
 CREATE = """mutation($i: CreateCustomerInput!) { createCustomer(input: $i) {
   customer { id name kind tags emails { value } phones { value } version owner { email } }
   errors { field code message } } }"""
@@ -158,3 +160,19 @@ async def test_timelines_in_a_list_read_as_in_each_360_view(make_app):
         assert mine["node"]["timeline"] == alone_next["customer"]["timeline"]
     counts = sorted(e["node"]["timeline"]["totalCount"] for e in listed["customers"]["edges"])
     assert counts == [5, 7, 9]  # 2, 3 and 4 calls, each with its audit entry, and the customer's creation
+
+
+async def test_contains_search_has_trigram_indexes_on_postgresql(make_app):
+    api = await make_app()
+    if api.runtime.db.dialect != "postgresql":
+        pytest.skip("trigram indexes are a PostgreSQL feature (pg_trgm); on SQLite contains search reads the table")
+    from sqlalchemy import text
+
+    async with api.runtime.db.read() as session:
+        names = set((await session.scalars(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%_trgm'"))).all())
+    assert names == {"ix_core_customer_search_name_trgm", "ix_core_channel_normalized_trgm"}
+    await api.create_customer(name="First National Bank of Springfield", emails=[{"value": "desk@fnb.example"}])
+    found = await api.admin('{ customers(filter: {search: "national bank", searchMode: "CONTAINS"}) { edges { node { name } } } }')
+    assert [e["node"]["name"] for e in found["customers"]["edges"]] == ["First National Bank of Springfield"]
+    by_mail = await api.admin('{ customers(filter: {search: "fnb.exa", searchMode: "CONTAINS"}) { totalCount } }')
+    assert by_mail["customers"]["totalCount"] == 1
