@@ -45,6 +45,7 @@ _PUBLIC = {
     "api_type": "crm.api.types",
     "connection_type": "crm.api.pagination",
     "paginate": "crm.api.pagination",
+    "paginate_each": "crm.api.pagination",
     "page_size": "crm.api.pagination",
     "SortDirection": "crm.api.pagination",
     "parse_id": "crm.api.ids",

@@ -6,6 +6,7 @@ plugins they want.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pluggy
@@ -70,6 +71,7 @@ class Runtime:
         self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
         self.schema: strawberry.Schema = compose_schema(pm, settings)
         self.policy = Policy(db, settings.policy_check_seconds)
+        self.analysis_slots = asyncio.Semaphore(settings.analysis_concurrency)  # see Context.analysis_session
         self.migrator = Migrator(db, installed)
 
     @classmethod

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     max_page_size: int = Field(100, ge=1, description="Largest `first` a connection accepts.")
     policy_check_seconds: float = Field(0.5, ge=0, description="How often a worker looks for permission changes made by others.")
     jobs_enabled: bool = Field(True, description="Run scheduled jobs in this process.")
+    analysis_concurrency: int = Field(2, ge=1, description="Analysis queries (funnel, forecast, segments) one worker runs at "
+                                      "once; more wait their turn without holding a database connection.")
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description="The reporting currency: analysis counts money in it.")
     debug: bool = False
 

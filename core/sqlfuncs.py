@@ -6,7 +6,7 @@ never looks at which database it runs on.
 
 from __future__ import annotations
 
-from sqlalchemy import Float, String
+from sqlalchemy import Boolean, Float, String, and_, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -61,6 +61,38 @@ def _unindexed(element, compiler, **kw):
 @compiles(unindexed, "sqlite")
 def _unindexed_sqlite(element, compiler, **kw):
     return f"+{compiler.process(element.clauses, **kw)}"
+
+
+class starts_with(FunctionElement):  # noqa: N801
+    """`column` begins with `prefix`, through an ordinary index on both databases. Compare like with like: the
+    column holds lower-cased text (`search_name`, normalised emails), so pass a lower-cased prefix.
+
+    PostgreSQL serves `LIKE 'abc%'` from a `text_pattern_ops` index. SQLite's LIKE folds case, so it never uses an
+    ordinary index and reads every row (0.55 s for a name prefix at 1M customers); a range from the prefix up to the
+    prefix followed by the highest character selects the same rows from the index.
+    """
+
+    type = Boolean()
+    inherit_cache = True
+    name = "starts_with"
+    _is_implicitly_boolean = True  # a condition in itself: no "= 1" after it on SQLite
+
+    def __init__(self, column, prefix: str):
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        # every value is a bound parameter, so a cached statement never keeps another prefix's bounds
+        super().__init__(column, literal(escaped + "%", String()), literal(prefix, String()), literal(prefix + "\U0010ffff", String()))
+
+
+@compiles(starts_with)
+def _starts_with(element, compiler, **kw):
+    column, pattern, _low, _high = element.clauses
+    return compiler.process(column.like(pattern, escape="\\"), **kw)
+
+
+@compiles(starts_with, "sqlite")
+def _starts_with_sqlite(element, compiler, **kw):
+    column, _pattern, low, high = element.clauses
+    return f"({compiler.process(and_(column >= low, column < high), **kw)})"
 
 
 @compiles(month_key, "sqlite")

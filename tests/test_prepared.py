@@ -241,3 +241,12 @@ async def test_the_front_ends_operations_agree_on_the_crm_schema(make_app):
             prepared, standard = await both(schema, query, variables, context)
             assert prepared == standard, (token, query)
         assert schema.prepared(LIST, None) is not None and schema.prepared(VIEW, None) is not None
+
+
+async def test_operation_types_the_transport_does_not_allow_are_refused_as_strawberry_refuses_them():
+    from strawberry.schema.exceptions import InvalidOperationTypeError
+    from strawberry.types.graphql import OperationType
+
+    with pytest.raises(InvalidOperationTypeError):
+        await SMALL.execute('mutation { append(value: "over GET") }', allowed_operation_types={OperationType.QUERY})
+    assert (await SMALL.execute("{ echo(text: \"ok\") }", allowed_operation_types={OperationType.QUERY})).data == {"echo": "ok"}

@@ -39,3 +39,36 @@ async def test_a_repeated_query_is_parsed_validated_and_planned_once(make_app):
     await api.admin(query)
     assert schema.preparations == before
     assert schema.prepared(query, None) is not None  # it runs on the prepared path, not strawberry's
+
+
+CUSTOMERS_WITH_DEALS = """query($n: Int) { customers(first: $n) { edges { node { name
+  opportunities(first: 2) { totalCount edges { node { name stage { name } } } pageInfo { hasNextPage } }
+  orders(first: 2) { totalCount edges { node { number } } }
+  summary { openOpportunityCount lifetimeRevenue } } } } }"""
+
+
+async def test_a_list_with_each_customers_deals_costs_the_same_for_10_or_50(make_app):
+    api = await make_app(plugins=["sales"], policy_check_seconds=3600)
+    for i in range(50):
+        customer = await api.create_customer(name=f"D{i:02}")
+        for k in range(i % 4):
+            await api.admin("mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { errors { code } } }",
+                            {"i": {"customerId": customer["id"], "name": f"deal {i}.{k}"}})
+
+    async def statements(n):
+        await api.admin(CUSTOMERS_WITH_DEALS, {"n": n})
+        before = api.counter.count
+        data = await api.admin(CUSTOMERS_WITH_DEALS, {"n": n})
+        return api.counter.count - before, data
+
+    (small, _), (large, data) = await statements(10), await statements(50)
+    assert small == large, f"{small} statements for 10 customers, {large} for 50: something loads per customer"
+    # and each customer's page is the one its own view gives
+    for edge in data["customers"]["edges"][:8]:
+        name = edge["node"]["name"]
+        alone = await api.admin('query($s: String) { customers(first: 1, filter: {search: $s}) { edges { node {'
+                                ' opportunities(first: 2) { totalCount edges { node { name stage { name } } } pageInfo { hasNextPage } }'
+                                ' } } } }', {"s": name})
+        assert alone["customers"]["edges"][0]["node"]["opportunities"] == edge["node"]["opportunities"]
+    counts = sorted({e["node"]["opportunities"]["totalCount"] for e in data["customers"]["edges"]})
+    assert counts == [0, 1, 2, 3]

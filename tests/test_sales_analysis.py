@@ -156,3 +156,29 @@ async def test_target_attainment_for_owners_and_teams(make_app):
     assert [(r["key"], r["actual"], r["attainment"]) for r in teams] == [(team, "1000.00", 0.5)]
     bad = await api.admin(create, {"i": {"periodStart": "2026-01-01", "periodEnd": "2026-03-31", "metric": "revenue", "value": "1"}})
     assert bad["createSalesTarget"]["errors"] == [{"field": "userId", "code": "INVALID"}]
+
+
+async def test_analysis_queries_take_turns_beyond_the_configured_concurrency(make_app, monkeypatch):
+    import asyncio
+
+    from crm.plugins.sales import analysis
+
+    api = await make_app(plugins=["sales"], analysis_concurrency=1)
+    await history(api)
+    pipeline = (await api.admin("{ pipelines { id } }"))["pipelines"][0]["id"]
+    running, peak, real = 0, 0, analysis.funnel
+
+    async def watched(*args, **kwargs):
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        try:
+            await asyncio.sleep(0.05)  # long enough for the others to arrive
+            return await real(*args, **kwargs)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(analysis, "funnel", watched)
+    answers = await asyncio.gather(*(api.admin(FUNNEL, {"p": pipeline}) for _ in range(4)))
+    assert peak == 1
+    assert [a["salesFunnel"]["opportunities"] for a in answers] == [4, 4, 4, 4]

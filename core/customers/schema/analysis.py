@@ -55,7 +55,7 @@ class CustomerAnalysisQuery:
         ctx = info.context
         as_of = as_of or utcnow()
         stmt = analysis.segment_rows(ctx.runtime, ctx.access, as_of, _window(window_days, "windowDays"))
-        async with ctx.db.read() as session:
+        async with ctx.analysis_session() as session:
             total = await session.scalar(analysis.visible_customers(ctx.access))
             rows = {r.segment: r for r in (await session.execute(stmt)).all()} if stmt is not None else {}
         scored = sum(r.customers for r in rows.values())
@@ -85,7 +85,7 @@ class CustomerAnalysisQuery:
         if stmt is None:
             return []
         periods = baseline_days / recent_days
-        async with ctx.db.read() as session:
+        async with ctx.analysis_session() as session:
             rows = (await session.execute(stmt.limit(max(1, min(first, 100))))).all()
         return [
             ChurnRisk(customer=r[0], recent_events=r.recent, expected_events=round(r.before / periods, 2), drop=round(float(r.drop), 4),

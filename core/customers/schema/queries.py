@@ -13,6 +13,7 @@ from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.customers.normalise import search_name
 from crm.customers.schema.custom_fields import CustomFieldFilter, filter_conditions
 from crm.customers.schema.types import ContactConnection, CustomerConnection, CustomerKind, CustomerRef, ContactRef
+from crm.sqlfuncs import starts_with, unindexed
 
 
 @strawberry.enum
@@ -53,19 +54,28 @@ def _like(value: str, mode: str) -> str:
     return f"%{escaped}%" if mode == "CONTAINS" else f"{escaped}%"
 
 
+def _matches(column, value: str, mode: str):
+    """`column` contains `value` (CONTAINS: a trigram index on PostgreSQL, a scan on SQLite) or starts with it (an
+    index range on both)."""
+    if mode == "CONTAINS":
+        return column.like(_like(value, mode), escape="\\")
+    return starts_with(column, value)
+
+
 def _search_ids(term: str, mode: str):
     """Ids of customers whose name, email or phone matches: a UNION of index range scans (an OR across the tables
     would make the database scan every customer)."""
+    # SQLite's statistics count a million NULL contact ids as "two rows per value" and would pick that index: the
+    # customer's own channels are found through (kind, normalized) instead.
+    own = unindexed(Channel.contact_id).is_(None)
     parts = [
-        select(Customer.id).where(Customer.search_name.like(_like(search_name(term), mode), escape="\\")),
-        select(Channel.customer_id).where(Channel.kind == "email", Channel.contact_id.is_(None),
-                                          Channel.normalized.like(_like(term.lower(), mode), escape="\\")),
+        select(Customer.id).where(_matches(Customer.search_name, search_name(term), mode)),
+        select(Channel.customer_id).where(Channel.kind == "email", own, _matches(Channel.normalized, term.lower(), mode)),
     ]
     digits = "".join(c for c in term if c.isdigit())
     if len(digits) >= 3:
-        phone = [_like(digits, mode)] + ([f"+{digits}%"] if mode != "CONTAINS" else [])
-        parts += [select(Channel.customer_id).where(Channel.kind == "phone", Channel.contact_id.is_(None), Channel.normalized.like(p))
-                  for p in phone]
+        phones = [digits] + ([f"+{digits}"] if mode != "CONTAINS" else [])
+        parts += [select(Channel.customer_id).where(Channel.kind == "phone", own, _matches(Channel.normalized, p, mode)) for p in phones]
     return union(*parts)
 
 
@@ -91,7 +101,7 @@ def customer_conditions(f: CustomerFilter) -> list:
         conds.append(
             exists().where(
                 Channel.customer_id == Customer.id, Channel.contact_id.is_not(None), Channel.kind == "email",
-                Channel.normalized.like(_like(f.contact_email.strip().lower(), "PREFIX"), escape="\\"),
+                starts_with(Channel.normalized, f.contact_email.strip().lower()),
             )
         )
     if f.contact_name:
@@ -170,7 +180,7 @@ class CustomerQuery:
             stmt = stmt.where(
                 or_(
                     Contact.name.ilike(_like(term, "PREFIX"), escape="\\"),
-                    exists().where(Channel.contact_id == Contact.id, Channel.normalized.like(_like(term.lower(), "PREFIX"), escape="\\")),
+                    exists().where(Channel.contact_id == Contact.id, starts_with(Channel.normalized, term.lower())),
                 )
             )
         return await paginate(

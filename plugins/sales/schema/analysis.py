@@ -146,7 +146,7 @@ class SalesAnalysisQuery:
                            team_id: strawberry.ID | None = None) -> SalesFunnel:
         _check_dates(from_, to)
         ctx = info.context
-        async with ctx.db.read() as session:
+        async with ctx.analysis_session() as session:
             stages, totals = await analysis.funnel(session, ctx.access, try_parse_id(pipeline_id) or 0, from_, to,
                                                    try_parse_id(owner_id) if owner_id else None, try_parse_id(team_id) if team_id else None)
         return SalesFunnel(
@@ -165,7 +165,7 @@ class SalesAnalysisQuery:
             raise bad_input("commitProbability", "commitProbability is 0 to 100")
         ctx = info.context
         currency = _currency(info, currency)
-        async with ctx.db.read() as session:
+        async with ctx.analysis_session() as session:
             rows = await analysis.forecast(session, ctx.access, period.value, from_, to, group_by.value, currency, commit_probability)
             names = await analysis.labels(session, group_by.value, {k for k, _ in rows})
         return SalesForecast(currency=currency, rows=[
@@ -186,7 +186,7 @@ class SalesAnalysisQuery:
         now_lo, now_hi = analysis.window(from_, to)
         prev_lo, prev_hi = analysis.window(from_ - length, from_ - timedelta(days=1))
         year_lo, year_hi = analysis.window(_year_back(from_), _year_back(to))
-        async with ctx.db.read() as session:
+        async with ctx.analysis_session() as session:
             if group in ("MONTH", "QUARTER", "PRODUCT"):
                 won = await analysis.won_stats(session, ctx.access, group, now_lo, now_hi, currency)
                 closed = await analysis.closed_counts(session, ctx.access, group, now_lo, now_hi, currency)
@@ -227,7 +227,7 @@ class SalesAnalysisQuery:
                                 group_by: TargetGroup = TargetGroup.OWNER, currency: str | None = None) -> TargetAttainment:
         _check_dates(from_, to)
         ctx = info.context
-        async with ctx.db.read() as session:
+        async with ctx.analysis_session() as session:
             found = await analysis.attainment(session, ctx.access, from_, to, group_by.value, _currency(info, currency))
             keys = {str(target.user_id if group_by == TargetGroup.OWNER else target.team_id) for target, _ in found}
             names = await analysis.labels(session, group_by.value, keys)

@@ -21,13 +21,12 @@ class CustomerSales:
     @requires("opportunity", "read")
     async def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                             filter: OpportunityFilter | None = None) -> t.OpportunityConnection:
-        conditions = [*opportunity_conditions(filter), Opportunity.customer_id == self.id]
-        return await list_opportunities(info, first, after, conditions)
+        return await list_opportunities(info, first, after, opportunity_conditions(filter), customer_id=self.id)
 
     @strawberry.field(description="This customer's orders that the caller may read, newest first.")
     @requires("order", "read")
     async def orders(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> t.OrderConnection:
-        return await list_documents(info, Order, "order", first, after, [Order.customer_id == self.id])
+        return await list_documents(info, Order, "order", first, after, [], customer_id=self.id)
 
 
 def opportunity_totals_loader(ctx):

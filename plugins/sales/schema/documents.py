@@ -123,12 +123,16 @@ def _document_filter(model, customer_id, status) -> list:
     return conds
 
 
-async def list_documents(info, model, resource: str, first, after, conditions: list):
-    """Quotes or orders the caller may read, newest first, a keyset page at a time."""
+async def list_documents(info, model, resource: str, first, after, conditions: list, customer_id: int | None = None):
+    """Quotes or orders the caller may read, newest first, a keyset page at a time; with `customer_id`, one
+    customer's, read for every customer of a list at once."""
     ctx = info.context
     stmt = select(model).where(ctx.access.filter(model, resource), model.deleted_at.is_(None), *conditions)
-    return await paginate(ctx.db.read, stmt, order=[model.id], direction=crm.SortDirection.DESC,
-                          first=page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda d: [d.id])
+    page = dict(order=[model.id], direction=crm.SortDirection.DESC, first=page_size(first, ctx.settings.max_page_size),
+                after=after, row_values=lambda d: [d.id])
+    if customer_id is not None:
+        return await crm.paginate_each(info, stmt, parent=model.customer_id, parent_id=customer_id, **page)
+    return await paginate(ctx.db.read, stmt, **page)
 
 
 @strawberry.type

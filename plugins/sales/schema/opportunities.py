@@ -50,11 +50,16 @@ def opportunity_conditions(f: OpportunityFilter | None) -> list:
     return conds
 
 
-async def list_opportunities(info, first, after, conditions) -> t.OpportunityConnection:
+async def list_opportunities(info, first, after, conditions, customer_id: int | None = None) -> t.OpportunityConnection:
+    """Opportunities the caller may read, newest first; with `customer_id`, one customer's, read for every customer
+    of a list at once."""
     ctx = info.context
     stmt = select(Opportunity).where(ctx.access.filter(Opportunity, "opportunity"), *conditions)
-    return await paginate(ctx.db.read, stmt, order=[Opportunity.id], direction=crm.SortDirection.DESC,
-                          first=page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda o: [o.id])
+    page = dict(order=[Opportunity.id], direction=crm.SortDirection.DESC, first=page_size(first, ctx.settings.max_page_size),
+                after=after, row_values=lambda o: [o.id])
+    if customer_id is not None:
+        return await crm.paginate_each(info, stmt, parent=Opportunity.customer_id, parent_id=customer_id, **page)
+    return await paginate(ctx.db.read, stmt, **page)
 
 
 @strawberry.input
