@@ -152,6 +152,28 @@ async def paginate_each(
     return Connection(edges, has_next, lambda: counts.load(parent_id))
 
 
+def first_rows_each(stmt: Select, parent: Any, ids: Sequence[Any], sort: Sequence[Any], first: int) -> Select:
+    """One statement for the first `first + 1` rows of each parent in `ids` (stmt's rows, in `sort` order): for one
+    parent the plain ordered LIMIT, which an index serves in order; for several, rows numbered per parent with
+    row_number() and cut at `first + 1`. Selects what `stmt` selects (an entity, or columns)."""
+    if len(ids) == 1:
+        return stmt.where(parent == ids[0]).order_by(*sort).limit(first + 1)
+    rank = func.row_number().over(partition_by=parent, order_by=sort).label("page_rank")
+    numbered = stmt.where(parent.in_(ids)).add_columns(rank).subquery()
+    described = stmt.column_descriptions
+    whole = len(described) == 1 and described[0]["entity"] is not None and described[0]["expr"] is described[0]["entity"]
+    selected = [aliased(described[0]["entity"], numbered)] if whole else [numbered.c[c.key] for c in stmt.selected_columns]
+    return select(*selected).where(numbered.c.page_rank <= first + 1).order_by(numbered.c[parent.key], numbered.c.page_rank)
+
+
+def pages_by_parent(rows, parent_key: str, ids: Sequence[Any], first: int) -> list[tuple[list, bool]]:
+    """(page, has_next) per parent, from the rows of `first_rows_each`."""
+    found: dict[Any, list] = {}
+    for row in rows:
+        found.setdefault(getattr(row, parent_key), []).append(row)
+    return [(found.get(i, [])[:first], len(found.get(i, [])) > first) for i in ids]
+
+
 async def _pages_each(session_factory, stmt: Select, parent, ids, order, direction: SortDirection, first: int, start):
     if not first:
         return [([], False)] * len(ids)
@@ -159,19 +181,9 @@ async def _pages_each(session_factory, stmt: Select, parent, ids, order, directi
     if start is not None:
         key = tuple_(*order)
         stmt = stmt.where(key > tuple_(*start) if direction is SortDirection.ASC else key < tuple_(*start))
-    if len(ids) == 1:  # one parent (a 360 view): the plain keyset page, served by an index in order
-        page = stmt.where(parent == ids[0]).order_by(*sort).limit(first + 1)
-    else:
-        rank = func.row_number().over(partition_by=parent, order_by=sort).label("page_rank")
-        numbered = stmt.where(parent.in_(ids)).add_columns(rank).subquery()
-        entity = aliased(stmt.column_descriptions[0]["entity"], numbered)
-        page = select(entity).where(numbered.c.page_rank <= first + 1).order_by(numbered.c[parent.key], numbered.c.page_rank)
     async with session_factory() as session:
-        rows = (await session.scalars(page)).all()
-    found: dict[Any, list] = {}
-    for row in rows:
-        found.setdefault(getattr(row, parent.key), []).append(row)
-    return [(found.get(i, [])[:first], len(found.get(i, [])) > first) for i in ids]
+        rows = (await session.scalars(first_rows_each(stmt, parent, ids, sort, first))).all()
+    return pages_by_parent(rows, parent.key, ids, first)
 
 
 async def _counts_each(session_factory, stmt: Select, parent, ids) -> list[int]:

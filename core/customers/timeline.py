@@ -15,7 +15,16 @@ from crm.api import refs
 from sqlalchemy import func, select, tuple_, union_all
 
 from crm.api.access import requires
-from crm.api.pagination import Connection, Edge, connection_type, decode_cursor, encode_cursor, page_size
+from crm.api.pagination import (
+    Connection,
+    Edge,
+    connection_type,
+    decode_cursor,
+    encode_cursor,
+    first_rows_each,
+    page_size,
+    pages_by_parent,
+)
 from crm.identity.schema.types import user_loader
 
 COLUMNS = ("customer_id", "id", "occurred_at", "kind", "title", "body", "record_type", "record_id", "actor_id")
@@ -72,22 +81,13 @@ async def _pages(ctx, customer_ids, first: int, start, kinds) -> list[tuple[list
     entries = _entries(ctx, customer_ids, kinds) if first else None
     if entries is None:
         return [([], False)] * len(customer_ids)
-    columns = [entries.c[name] for name in COLUMNS]
+    stmt = select(*[entries.c[name] for name in COLUMNS])
+    if start:
+        stmt = stmt.where(tuple_(entries.c.occurred_at, entries.c.id) < tuple_(*start))
     newest_first = (entries.c.occurred_at.desc(), entries.c.id.desc())
-    after = [tuple_(entries.c.occurred_at, entries.c.id) < tuple_(*start)] if start else []
-    if len(customer_ids) == 1:  # the 360 view: read the newest entries from each source's index, stop after a page
-        stmt = select(*columns).where(*after).order_by(*newest_first).limit(first + 1)
-    else:  # a list: the first page of every customer at once, numbered per customer
-        rank = func.row_number().over(partition_by=entries.c.customer_id, order_by=newest_first).label("rank")
-        ranked = select(*columns, rank).where(*after).subquery()
-        stmt = (select(*[ranked.c[name] for name in COLUMNS]).where(ranked.c.rank <= first + 1)
-                .order_by(ranked.c.customer_id, ranked.c.rank))
     async with ctx.db.read() as session:
-        rows = (await session.execute(stmt)).all()
-    found: dict[int, list] = {}
-    for row in rows:
-        found.setdefault(row.customer_id, []).append(row)
-    return [(found.get(i, [])[:first], len(found.get(i, [])) > first) for i in customer_ids]
+        rows = (await session.execute(first_rows_each(stmt, entries.c.customer_id, customer_ids, newest_first, first))).all()
+    return pages_by_parent(rows, "customer_id", customer_ids, first)
 
 
 async def _counts(ctx, customer_ids, kinds) -> list[int]:
