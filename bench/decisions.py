@@ -9,9 +9,12 @@ from __future__ import annotations
 import asyncio
 import timeit
 
+from sqlalchemy import select
+
 from crm.api.access import Access
 from crm.db import Database
-from crm.identity.policy import Policy
+from crm.identity.models import Role
+from crm.identity.policy import Policy, role_subject
 from crm.settings import load_settings
 
 
@@ -25,7 +28,8 @@ async def main() -> None:
     db = Database(settings.database_url)
     policy = Policy(db, settings.policy_check_seconds)
     await policy.load()
-    subject = "role:2"  # a built-in role (manager) with scoped grants
+    async with db.read() as session:  # the built-in manager role: grants with team scope
+        subject = role_subject(await session.scalar(select(Role.id).where(Role.name == "manager")))
     grants = await policy.grants(subject)
     access = Access(1, grants, db.read)
     resource, action = next(iter(grants))

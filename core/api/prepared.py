@@ -168,7 +168,6 @@ class PreparedOperation:
         if operation.operation is OperationType.SUBSCRIPTION:
             raise NotPreparable("subscriptions run on the standard executor")
         self.schema = schema
-        self.document = document
         self.operation = operation
         self.operation_type = operation.operation
         root = schema.get_root_type(operation.operation)

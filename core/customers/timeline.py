@@ -103,5 +103,3 @@ def _aware(value):
     if isinstance(value, str):  # SQLite hands back text from a UNION of typed columns
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
