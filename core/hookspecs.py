@@ -95,7 +95,10 @@ def crm_register_bench_data():
 
 @hookspec
 def crm_prepare_context(context):
-    """Add to the per-request GraphQL context (`info.context`) before execution, e.g. `context.extras["x"] = ...`."""
+    """Add to the per-request GraphQL context (`info.context`) before execution, e.g. `context.extras["x"] = ...`.
+
+    Set keys rather than append: when another plugin raises here, that plugin is left out of the request and the
+    others run again. A plugin that raises is named in the log and in `/readyz`; the request goes on without it."""
 
 
 @hookspec

@@ -17,6 +17,7 @@ from crm.db import Database
 from crm.declarations import CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, ValueSource
 from crm.identity.policy import Policy
 from crm.migrate import Migrator
+from crm.plugin_failures import PluginFailures, failing_plugin
 from crm.plugin_host import InstalledPlugin, PluginError, build_plugin_manager, installed_plugins, resolve
 from crm.settings import Settings
 from crm.system.state import enabled_plugins
@@ -73,6 +74,29 @@ class Runtime:
         self.policy = Policy(db, settings.policy_check_seconds)
         self.analysis_slots = asyncio.Semaphore(settings.analysis_concurrency)  # see Context.analysis_session
         self.migrator = Migrator(db, installed)
+        self.plugin_failures = PluginFailures()
+
+    def prepare_context(self, context) -> None:
+        """Let every plugin add to the request's context. A plugin that raises is left out of this request (its log
+        line and `/readyz` name it) instead of failing every request, `login` included."""
+        from crm.api import reporting
+
+        caller = self.pm.hook.crm_prepare_context
+        left_out: list[object] = []
+        while True:
+            try:
+                caller(context=context)
+                return
+            except Exception as exc:  # noqa: BLE001 - one plugin's fault must not take the API down
+                plugin = failing_plugin(exc, caller)
+                if plugin is None:
+                    raise
+                name = self.pm.get_name(plugin)
+                failure = reporting.internal(reporting.PluginFailure(name, "crm_prepare_context", exc), "")
+                self.plugin_failures.record(name, "crm_prepare_context", failure.extensions["errorId"])
+                left_out.append(plugin)
+                # Implementations that already ran run again: crm_prepare_context must set keys, not append.
+                caller = self.pm.subset_hook_caller("crm_prepare_context", remove_plugins=left_out)
 
     @classmethod
     async def start(

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     max_query_complexity: int = Field(20_000, ge=10, description="Most fields a query may ask for, lists counted by page size.")
     max_aliases: int = Field(30, ge=1, description="Most aliases in one query.")
     max_page_size: int = Field(100, ge=1, description="Largest `first` a connection accepts.")
+    max_query_chars: int = Field(50_000, ge=100, description="Longest GraphQL document, in characters.")
+    max_query_tokens: int = Field(5_000, ge=50, description="Most tokens in a GraphQL document (the parser stops there).")
+    max_body_bytes: int = Field(1_000_000, ge=1_000, description="Largest request body; larger ones get 413 before "
+                                "they are read in full.")
+    max_json_depth: int = Field(64, ge=4, description="Deepest nesting of a JSON request body.")
+    request_timeout_seconds: float = Field(30, gt=0, description="Longest a GraphQL request may run; then it is "
+                                           "stopped and its transaction rolled back.")
     policy_check_seconds: float = Field(0.5, ge=0, description="How often a worker looks for permission changes made by others.")
     jobs_enabled: bool = Field(True, description="Run scheduled jobs in this process.")
     analysis_concurrency: int = Field(2, ge=1, description="Analysis queries (funnel, forecast, segments) one worker runs at "

@@ -224,3 +224,53 @@ async def make_app(database_url):
         await api.runtime.db.dispose()
         if created:
             await _drop_pg_database(created)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+async def live_server():
+    """`base_url = await live_server(api, workers=1, **settings)`: the same database served by a real uvicorn process
+    (bundled plugins only: test plugins are not installed in that process), stopped after the test."""
+    import subprocess
+    import time
+
+    started: list[subprocess.Popen] = []
+
+    async def start(api: Api, workers: int = 1, **settings) -> str:
+        port = free_port()
+        env = {**os.environ, "CRM_DATABASE_URL": api.runtime.settings.database_url, "CRM_PASSWORD_HASH_PROFILE": "CHEAPEST",
+               "CRM_JOBS_ENABLED": "false", **{f"CRM_{k.upper()}": str(v) for k, v in settings.items()}}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "crm.api.app:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        started.append(proc)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        async with httpx.AsyncClient() as client:
+            while time.monotonic() < deadline:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"the server did not start: {proc.stderr.read()[-2000:]}")
+                try:
+                    if (await client.get(f"{base}/readyz")).status_code == 200:
+                        return base
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise RuntimeError("the server did not become ready within 60 s")
+
+    yield start
+    for proc in started:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

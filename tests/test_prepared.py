@@ -15,10 +15,11 @@ import pytest
 import strawberry
 from graphql import get_introspection_query
 from strawberry.dataloader import DataLoader
+from strawberry.types import ExecutionResult
 
 from crm.api.access import Access
 from crm.api.context import Context
-from crm.api.schema import CRMSchema
+from crm.api.schema import CRMSchema, Refused
 from crm.identity.auth import authenticate
 
 
@@ -33,7 +34,12 @@ def shown(result) -> dict:
 
 
 async def both(schema: CRMSchema, query: str, variables: dict | None = None, context=None, operation_name=None) -> tuple[dict, dict]:
-    prepared = await schema.execute(query, variables, context, operation_name=operation_name)
+    """Both executors' answers before the CRM masks unexpected errors (crm.api.reporting), which strawberry does not."""
+    plan = schema.prepared(query, operation_name)
+    if isinstance(plan, Refused):
+        prepared = ExecutionResult(data=None, errors=list(plan))
+    else:
+        prepared = await schema.run_plan(plan, query, variables, context, None, operation_name, None, None)
     standard = await strawberry.Schema.execute(schema, query, variables, context, operation_name=operation_name)
     return shown(prepared), shown(standard)
 
@@ -161,7 +167,7 @@ async def test_prepared_and_standard_executors_agree(query, variables):
 
 
 async def test_every_valid_operation_of_the_corpus_runs_prepared():
-    unprepared = [q for q, _ in CORPUS if SMALL.prepared(q, None) is None]
+    unprepared = [q for q, _ in CORPUS if isinstance(SMALL.prepared(q, None), Refused)]
     assert unprepared == ["{ items { nope } }"]
 
 

@@ -10,17 +10,47 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from cross_web import HTTPException
 
+from crm.api import reporting
 from crm.api.access import Access
 from crm.api.context import Context
+from crm.api.http import BodyTooLarge, Protect, decode_json, error_body
 from crm.identity.auth import authenticate
 from crm.runtime import Runtime
 from crm.settings import Settings, load_settings
+
 
 class CRMGraphQL(GraphQL):
     def __init__(self, runtime: Runtime):
         super().__init__(runtime.schema, graphql_ide="graphiql", allow_queries_via_get=False)
         self.runtime = runtime
+
+    async def __call__(self, scope, receive, send) -> None:
+        """Every answer is GraphQL-shaped JSON with a code, also when the body cannot be read or the database is away."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            response = JSONResponse(error_body(exc.reason, "BAD_REQUEST" if exc.status_code < 500 else "INTERNAL"),
+                                    status_code=exc.status_code)
+        except BodyTooLarge:
+            raise  # answered by Protect, which set the limit
+        except Exception as exc:  # noqa: BLE001 - nothing unexpected reaches a client as a traceback or driver text
+            error = reporting.internal(exc, f" serving {scope.get('path')}")
+            status = reporting.status_of([error]) or 500
+            headers = {"Retry-After": str(reporting.RETRY_AFTER_SECONDS)} if status == 503 else None
+            response = JSONResponse({"data": None, "errors": [error.formatted]}, status_code=status, headers=headers)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return decode_json(data, self.runtime.settings.max_json_depth)
+        except (ValueError, RecursionError) as exc:
+            message = str(exc) if "nests deeper" in str(exc) else "the request body is not JSON"
+            raise HTTPException(400, message) from None
 
     async def get_context(self, request, response) -> Context:
         runtime = self.runtime
@@ -29,7 +59,8 @@ class CRMGraphQL(GraphQL):
         grants = await runtime.policy.grants(principal.subject) if principal else {}
         access = Access(principal.user_id if principal else None, grants, runtime.db.read)
         context = Context(runtime, request, access, principal)
-        runtime.pm.hook.crm_prepare_context(context=context)
+        context.response = response
+        runtime.prepare_context(context)
         return context
 
 
@@ -43,7 +74,7 @@ class _Dispatch:
         await self.holder["graphql"](scope, receive, send)
 
 
-def build_app(runtime: Runtime, *, lifespan=None) -> Starlette:
+def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = None) -> Protect:
     holder = {"graphql": CRMGraphQL(runtime) if runtime else None}
     graphql = _Dispatch(holder)
 
@@ -55,11 +86,15 @@ def build_app(runtime: Runtime, *, lifespan=None) -> Starlette:
         try:
             branches = await rt.migrator.status()
         except Exception as exc:  # the database is down: say so, do not crash
-            return JSONResponse({"status": "unavailable", "error": str(exc)[:200]}, status_code=503)
+            reporting.internal(exc, " checking readiness")
+            return JSONResponse({"status": "unavailable", "error": "the database is not reachable"}, status_code=503)
         wanted = {"core", *(m.name for m in rt.manifests if m.migrations)}
         behind = [b.name for b in branches if b.name in wanted and not b.at_head]
         if behind:
             return JSONResponse({"status": "migrations pending", "branches": behind}, status_code=503)
+        failing = rt.plugin_failures.failing()
+        if failing:
+            return JSONResponse({"status": "degraded", "plugins": rt.enabled, "failing": failing})
         return JSONResponse({"status": "ready", "plugins": rt.enabled})
 
     app = Starlette(
@@ -67,10 +102,13 @@ def build_app(runtime: Runtime, *, lifespan=None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.holder = holder
-    return app
+    settings = settings or (runtime.settings if runtime else load_settings())
+    protected = Protect(app, settings.max_body_bytes)
+    protected.state = app.state
+    return protected
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None) -> Protect:
     """The app uvicorn serves (`crm.api.app:create_app`, a factory): the runtime starts in the lifespan."""
     settings = settings or load_settings()
 
@@ -94,4 +132,4 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await scheduler.stop()
             await runtime.stop()
 
-    return build_app(None, lifespan=lifespan)
+    return build_app(None, lifespan=lifespan, settings=settings)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import strawberry
-from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.schema.config import StrawberryConfig
 
 from crm.api import types as assembled
-from crm.api.limits import ComplexityLimiter
+from crm.api.guard import Limits
 from crm.api.scalars import SCALAR_MAP
 from crm.api.schema import CRMSchema
 from crm.declarations import GraphQLContribution
@@ -76,20 +75,20 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
 
     query = _merge("Query", queries)
     mutation = _merge("Mutation", mutations) if mutations else None
-    # The limits are validation rules, made once per schema. Operations are parsed, validated and planned once per
-    # text by CRMSchema; strawberry's own pipeline (with the same rules) only runs what that does not prepare.
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-        *ComplexityLimiter(settings.max_query_complexity, default_page=20, max_page=settings.max_page_size).validation_rules,
-    ]
+    # The limits are checked before validation, with each fragment measured once (crm.api.guard): validation rules
+    # that expand fragments as written would let a small document cost exponential time.
+    limits = Limits(
+        max_chars=settings.max_query_chars, max_tokens=settings.max_query_tokens, max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases, max_complexity=settings.max_query_complexity, default_page=20,
+        max_page=settings.max_page_size,
+    )
     return CRMSchema(
         query=query,
         mutation=mutation,
         types=list(final.values()),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
-        extensions=[lambda: AddValidationRules(rules)],
-        validation_rules=rules,
+        limits=limits,
+        timeout_seconds=settings.request_timeout_seconds,
     )
 
 

@@ -13,22 +13,29 @@ The cache is per worker process: a worker that has not seen a hash asks for the 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError, get_operation_ast, parse, specified_rules
+from graphql import GraphQLError, get_operation_ast, specified_rules
 from graphql.execution.values import get_variable_values
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from crm.api import reporting
+from crm.api.guard import Limits, bad_text, measure, parse_guarded
 from crm.api.prepared import Execution, NotPreparable, PreparedOperation
 
 CACHE_SIZE = 1000  # distinct operation texts kept per process; front-ends send a few dozen
 NOT_PREPARED = None
+
+
+class Refused(tuple):
+    """The errors a text is refused with (too costly, does not parse or validate), kept like a prepared plan."""
 
 
 class _LRU(OrderedDict):
@@ -50,9 +57,12 @@ class _LRU(OrderedDict):
 
 
 class CRMSchema(strawberry.Schema):
-    def __init__(self, *args, validation_rules: Iterable = (), cache_size: int = CACHE_SIZE, **kwargs):
+    def __init__(self, *args, validation_rules: Iterable = (), cache_size: int = CACHE_SIZE, limits: Limits = Limits(),
+                 timeout_seconds: float = 30.0, **kwargs):
         super().__init__(*args, **kwargs)
         self.rules = (*specified_rules, *validation_rules)
+        self.limits = limits
+        self.timeout_seconds = timeout_seconds
         self._operations = _LRU(cache_size)  # (text, operation name) -> PreparedOperation, or NOT_PREPARED
         self._persisted = _LRU(cache_size)  # sha256 of a text -> the text
         self.preparations = 0  # how many texts were parsed and validated (tests count them)
@@ -72,7 +82,34 @@ class CRMSchema(strawberry.Schema):
             query, refused = self._persisted_text(query, persisted)
             if refused is not None:
                 return ExecutionResult(data=None, errors=[refused])
-        prepared = self.prepared(query, operation_name) if query else NOT_PREPARED
+        if not query:
+            return ExecutionResult(data=None, errors=[reporting_error("send a query", "BAD_USER_INPUT")])
+        prepared = self.prepared(query, operation_name)
+        if isinstance(prepared, Refused):
+            reporting.present(list(prepared), operation_name)  # one log line each
+            return ExecutionResult(data=None, errors=list(prepared))
+        problem = _bad_variables(variable_values)
+        if problem:
+            return ExecutionResult(data=None, errors=[problem])
+        try:
+            async with asyncio.timeout(self.timeout_seconds):
+                result = await self.run_plan(prepared, query, variable_values, context_value, root_value, operation_name,
+                                         allowed_operation_types, operation_extensions)
+        except TimeoutError:
+            message = f"the request took longer than {self.timeout_seconds:g} s and was stopped; nothing it was changing was kept"
+            result = ExecutionResult(data=None, errors=[reporting_error(message, "TIMEOUT")])
+        if result.errors:
+            result.errors = reporting.present(result.errors, operation_name)
+            status = reporting.status_of(result.errors)
+            response = getattr(context_value, "response", None)
+            if status and response is not None:
+                response.status_code = status
+                response.headers["Retry-After"] = str(reporting.RETRY_AFTER_SECONDS)
+        return result
+
+    async def run_plan(self, prepared, query, variable_values, context_value, root_value, operation_name,
+                   allowed_operation_types, operation_extensions) -> ExecutionResult:
+        """Run a prepared operation (or hand an unprepared one to strawberry); errors as the executor reports them."""
         allowed = allowed_operation_types if allowed_operation_types is not None else (OperationType.QUERY, OperationType.MUTATION)
         variables = None
         if prepared is not NOT_PREPARED and OperationType(prepared.operation_type.value) in allowed:
@@ -82,14 +119,14 @@ class CRMSchema(strawberry.Schema):
             return await super().execute(query, variable_values, context_value, root_value, operation_name,
                                          allowed_operation_types, operation_extensions)
         data, errors = await Execution(prepared, context_value, root_value, variables, operation_extensions).run()
-        if errors:
-            context = self._create_execution_context(query, allowed, variable_values, context_value, root_value,
-                                                     operation_name, operation_extensions)
-            self._process_errors(errors, context)
         return ExecutionResult(data=data, errors=errors or None)
 
-    def prepared(self, query: str, operation_name: str | None) -> PreparedOperation | None:
-        """The prepared operation for this text, made on first sight; None when strawberry should run it."""
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Errors are logged by `execute`, once each (crm.api.reporting), not with strawberry's full tracebacks."""
+
+    def prepared(self, query: str, operation_name: str | None) -> PreparedOperation | Refused | None:
+        """The prepared operation for this text, made on first sight; its refusal when it may not run; None when
+        strawberry should run it (subscriptions, @defer: what the prepared executor does not plan)."""
         key = (query, operation_name)
         found = self._operations.get_recent(key, key)
         if found is not key:
@@ -97,12 +134,21 @@ class CRMSchema(strawberry.Schema):
         self.preparations += 1
         prepared = NOT_PREPARED
         try:
-            document = parse(query)
-            if not validate_document(self._schema, document, self.rules):
+            document = parse_guarded(query, self.limits)
+            refusals = measure(self._schema, document, self.limits)
+            if not refusals:
+                refusals = validate_document(self._schema, document, self.rules)
+                for error in refusals:
+                    error.extensions = {**error.extensions, "code": error.extensions.get("code", "GRAPHQL_VALIDATION_FAILED")}
+            if refusals:
+                prepared = Refused(refusals)
+            else:
                 operation = get_operation_ast(document, operation_name)
-                if operation is not None:
+                if operation is not None:  # several operations and no name: strawberry decides, as it always has
                     prepared = PreparedOperation(self._schema, document, operation)
-        except (GraphQLError, NotPreparable):
+        except GraphQLError as exc:
+            prepared = Refused([exc])
+        except NotPreparable:
             prepared = NOT_PREPARED
         self._operations.put(key, prepared)
         return prepared
@@ -122,3 +168,25 @@ class CRMSchema(strawberry.Schema):
             return None, GraphQLError("provided sha does not match query", extensions={"code": "PERSISTED_QUERY_HASH_MISMATCH"})
         self._persisted.put(digest, query)
         return query, None
+
+
+def reporting_error(message: str, code: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": code})
+
+
+def _bad_variables(values: Any, path: str = "") -> GraphQLError | None:
+    """NUL bytes and lone surrogates are refused in every string a request carries, here, once for every field."""
+    if isinstance(values, str):
+        problem = bad_text(values, f"the variable {path}")
+        return GraphQLError(problem, extensions={"code": "INVALID", "field": path}) if problem else None
+    if isinstance(values, dict):
+        for key, value in values.items():
+            found = _bad_variables(key, path) or _bad_variables(value, f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+    elif isinstance(values, list):
+        for i, value in enumerate(values):
+            found = _bad_variables(value, f"{path}[{i}]")
+            if found:
+                return found
+    return None
