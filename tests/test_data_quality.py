@@ -83,3 +83,33 @@ async def test_merge_refusals_change_nothing(make_app):
         data = await api.gql(MERGE, {"i": i}, rep)
         assert [(e["field"], e["code"]) for e in data["mergeCustomers"]["errors"]] == [(field, code)]
     assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 2
+
+
+async def test_a_merge_moves_only_what_the_caller_may_change(make_app):
+    from sales_helpers import open_deal
+
+    api = await make_app(plugins=["sales"])
+    rep, rep_token = await api.as_user("sales_rep")
+    other, _ = await api.as_user("sales_rep")
+    target = await api.create_customer(rep_token, name="Keep")
+    source = await api.create_customer(rep_token, name="Keep duplicate")
+    # Another rep's deal and an admin's note on the rep's customer: the rep may not change either.
+    deal = await open_deal(api, source["id"], name="Other rep's deal", ownerId=other["id"])
+    note = await api.admin("mutation($i: LogActivityInput!) { logActivity(input: $i) { activity { id } errors { code } } }",
+                           {"i": {"customerId": source["id"], "kind": "note", "subject": "admin's note"}})
+    for dry in (True, False):
+        refused = (await api.gql(MERGE, {"i": {"targetId": target["id"], "sourceIds": [source["id"]], "dryRun": dry}}, rep_token))["mergeCustomers"]
+        assert refused["errors"][0]["code"] == "FORBIDDEN" and not refused["changes"]
+        assert "1 opportunities" in refused["errors"][0]["message"] or "1 activities" in refused["errors"][0]["message"]
+    still = await api.admin("query($id: ID!) { opportunity(id: $id) { version customer { id } } }", {"id": deal["id"]})
+    assert still["opportunity"] == {"version": deal["version"], "customer": {"id": source["id"]}}
+
+    # An admin may move everything: each moved record steps its version and has an audit entry of its own.
+    done = (await api.admin(MERGE, {"i": {"targetId": target["id"], "sourceIds": [source["id"]]}}))["mergeCustomers"]
+    assert done["errors"] == []
+    moved = await api.admin("query($id: ID!) { opportunity(id: $id) { version customer { id } } }", {"id": deal["id"]})
+    assert moved["opportunity"] == {"version": deal["version"] + 1, "customer": {"id": target["id"]}}
+    audit = await api.admin('query($r: ID!) { auditLog(filter: {resource: "opportunity", recordId: $r, action: "update"}) { edges { node { changes { field old new } } } } }',
+                            {"r": deal["id"]})
+    assert audit["auditLog"]["edges"][0]["node"]["changes"] == [{"field": "customerId", "old": source["id"], "new": target["id"]}]
+    assert note["logActivity"]["errors"] == []

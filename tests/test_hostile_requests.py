@@ -1,5 +1,6 @@
-"""Requests a hostile client sends before logging in, against a real server: each is refused quickly with a coded error
-while `/healthz` keeps answering."""
+"""Requests a hostile client sends before logging in, against a real server: each is refused with a coded error while
+`/healthz` keeps answering. How fast each refusal is belongs to `python -m bench.hostile` (docs/benchmarks.md); the
+bounds here are only wide enough to tell "refused before expanding" from "expanded 2^40 fields"."""
 
 from __future__ import annotations
 
@@ -55,8 +56,8 @@ async def test_fragment_fan_out_is_refused_before_it_expands(make_app, live_serv
     for response, seconds in answers:
         body = response.json()
         assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX", body
-        assert seconds < 0.1, f"refused in {seconds:.3f} s"
-    assert health and max(health) < 0.5
+        assert seconds < 2, f"refused in {seconds:.3f} s"  # expanding 2^25 fields would take minutes
+    assert health and max(health) < 2
 
 
 async def test_repeated_fields_and_oversized_documents_are_refused_quickly(make_app, live_server):
@@ -76,8 +77,8 @@ async def test_repeated_fields_and_oversized_documents_are_refused_quickly(make_
     for (response, seconds), (_, status, code) in zip(answers, cases):
         assert response.status_code == status
         assert response.json()["errors"][0]["extensions"]["code"] == code
-        assert seconds < 0.1, f"{code} in {seconds:.3f} s"
-    assert health and max(health) < 0.5
+        assert seconds < 2, f"{code} in {seconds:.3f} s"
+    assert health and max(health) < 2
 
 
 async def test_deeply_nested_and_huge_bodies_are_refused_before_parsing(make_app, live_server):

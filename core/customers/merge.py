@@ -4,15 +4,22 @@ What moves is not known to the core: every module lists its customer columns thr
 `crm_register_customer_references`, and merging re-points each of them with one UPDATE. The sources are soft
 deleted (so they can be looked at later), the target keeps its own values and takes the sources' values only
 where it has none, and the audit trail records the merge on the target and on every source.
+
+A merge moves only what the caller may change: when a source has records of an owned kind (a colleague's deal, an
+admin's note) outside the caller's write scope, the merge is refused and says how many, dry run included. Every
+moved record steps its `version` (so a front-end holding it sees a conflict, not a silent change) and gets an audit
+entry of its own.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import func, select, update
+from sqlalchemy import false, func, insert, not_, select, update
 
-from crm.audit.listener import record
+from crm.api.errors import Invalid
+from crm.audit.listener import entry, record
+from crm.audit.models import AuditEntry
 from crm.customers.models import Contact, Customer, CustomerTag
 from crm.models import utcnow
 
@@ -25,9 +32,54 @@ class Change:
     count: int
 
 
-async def merge(session, runtime, target: Customer, sources: list[Customer], *, dry_run: bool) -> list[Change]:
+def _owned_resource(runtime, model) -> str | None:
+    """The resource whose write scope decides who may move `model`'s rows, when its rows have owners."""
+    resource = getattr(model, "__resource__", "")
+    declared = runtime.resources.get(resource)
+    if declared is None or not declared.owned or not hasattr(model, "owner_id"):
+        return None
+    return resource
+
+
+async def _refuse_what_the_caller_may_not_move(session, runtime, access, source_ids: list[int]) -> None:
+    for ref in runtime.customer_references:
+        resource = _owned_resource(runtime, ref.model)
+        if resource is None:
+            continue
+        writable = access.filter(ref.model, resource, "write") if access.can(resource, "write") else false()
+        column = getattr(ref.model, ref.column)
+        hidden = await session.scalar(select(func.count()).select_from(ref.model).where(column.in_(source_ids), not_(writable)))
+        if hidden:
+            label = ref.label or ref.model.__tablename__
+            raise Invalid.one("sourceIds", "FORBIDDEN", f"the customers to merge have {hidden} {label} you may not change; "
+                                                        "ask someone who may change them to merge, or to move them first")
+
+
+async def _move(session, ref, source_ids: list[int], target_id: int) -> int:
+    """Re-point one reference's rows at the target: a version step for versioned records, an audit entry each."""
+    column = getattr(ref.model, ref.column)
+    resource = getattr(ref.model, "__resource__", "")
+    values = {ref.column: target_id}
+    if hasattr(ref.model, "version"):
+        values["version"] = ref.model.version + 1
+    moved = []
+    if resource:
+        moved = (await session.execute(select(ref.model.id, column).where(column.in_(source_ids)))).all()
+    result = await session.execute(
+        update(ref.model).where(column.in_(source_ids)).values(values).execution_options(synchronize_session=False)
+    )
+    if moved:
+        changes = lambda old: [{"field": "customerId", "old": str(old), "new": str(target_id)}]  # noqa: E731
+        await session.execute(insert(AuditEntry), [
+            entry(session.sync_session, "update", resource, row_id, changes(old), target_id) for row_id, old in moved
+        ])
+    return result.rowcount
+
+
+async def merge(session, runtime, access, target: Customer, sources: list[Customer], *, dry_run: bool) -> list[Change]:
     source_ids = [s.id for s in sources]
     changes: list[Change] = []
+    await _refuse_what_the_caller_may_not_move(session, runtime, access, source_ids)
     had_primary = await session.scalar(
         select(func.count()).select_from(Contact).where(Contact.customer_id == target.id, Contact.is_primary.is_(True))
     )
@@ -39,10 +91,7 @@ async def merge(session, runtime, target: Customer, sources: list[Customer], *, 
         else:
             if ref.model is Contact and had_primary:
                 await session.execute(update(Contact).where(Contact.customer_id.in_(source_ids)).values(is_primary=False))
-            result = await session.execute(
-                update(ref.model).where(column.in_(source_ids)).values({ref.column: target.id}).execution_options(synchronize_session=False)
-            )
-            count = result.rowcount
+            count = await _move(session, ref, source_ids, target.id)
         if count:
             changes.append(Change(f"moved {label}", count))
 

@@ -1,6 +1,6 @@
 """Customers and contacts: the centre of the core, registered like any plugin."""
 
-from sqlalchemy import String, cast, literal, select
+from sqlalchemy import String, and_, cast, false, literal, or_, select
 
 from crm.audit.models import AuditEntry
 from crm.customers.models import Channel, Contact, CustomerTag, CustomFieldDefinition, Customer
@@ -13,13 +13,38 @@ from crm.customers.schema.queries import CustomerQuery
 from crm.customers.schema.types import ContactType, CustomerSummaryType, CustomerType
 from crm.declarations import CustomerReference, GraphQLContribution, Resource, TimelineSource
 from crm.hookspecs import hookimpl
+from crm.models import Model
 
 SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
 
 
+def _owned_models() -> dict[str, type]:
+    """Mapped classes whose rows have owners, by resource: the ones whose change entries need a per-record check."""
+    out = {}
+    for mapper in Model.registry.mappers:
+        cls = mapper.class_
+        resource = getattr(cls, "__resource__", "")
+        if resource and "owner_id" in mapper.columns and "id" in mapper.columns:
+            out.setdefault(resource, cls)
+    return out
+
+
 def change_entries(access, customer_ids):
-    """Changes to the customer and its records, from the audit trail, for resources the caller may read."""
-    readable = sorted({res for (res, action) in access.grants if action == "read"})
+    """Changes to the customer and its records, from the audit trail, each only when the caller may read the record it
+    is about: a colleague's deal on a customer the caller reads leaves no trace in the caller's timeline."""
+    owned = _owned_models()
+    readable = []
+    for (resource, action), scope in access.grants.items():
+        if action != "read":
+            continue
+        model = owned.get(resource)
+        if scope == "all" or resource == "customer":  # the timeline's own customer was read-checked already
+            readable.append(AuditEntry.resource == resource)
+        elif model is not None:
+            visible = select(cast(model.id, String)).where(access.filter(model, resource))
+            if hasattr(model, "customer_id"):
+                visible = visible.where(model.customer_id.in_(customer_ids))
+            readable.append(and_(AuditEntry.resource == resource, AuditEntry.record_id.in_(visible)))
     return select(
         AuditEntry.customer_id.label("customer_id"),
         (literal("audit:") + cast(AuditEntry.id, String)).label("id"),
@@ -30,7 +55,7 @@ def change_entries(access, customer_ids):
         AuditEntry.resource.label("record_type"),
         AuditEntry.record_id.label("record_id"),
         AuditEntry.actor_id.label("actor_id"),
-    ).where(AuditEntry.customer_id.in_(customer_ids), AuditEntry.resource.in_(readable))
+    ).where(AuditEntry.customer_id.in_(customer_ids), or_(*readable) if readable else false())
 
 
 @hookimpl

@@ -82,7 +82,7 @@ class DataQualityMutation:
                 await fetch_for_write(session, info, Customer, sid, resource="customer", field=f"sourceIds.{i}")
                 for i, sid in enumerate(dict.fromkeys(source_ids))
             ]
-            changes = await merge(session, info.context.runtime, target, sources, dry_run=input.dry_run)
+            changes = await merge(session, info.context.runtime, info.context.access, target, sources, dry_run=input.dry_run)
             return MergeCustomersPayload(customer=target, changes=[MergeChange(what=c.what, count=c.count) for c in changes])
 
         return await mutation(info, MergeCustomersPayload, work)
