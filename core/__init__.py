@@ -53,6 +53,7 @@ _PUBLIC = {
     "bad_input": "crm.api.errors",
     "mutation": "crm.api.mutations",
     "fetch_for_write": "crm.api.mutations",
+    "fetch_linked": "crm.api.mutations",
     "Context": "crm.api.context",
     "IdInput": "crm.api.inputs",
     "resolve_owner": "crm.customers.schema.mutations",

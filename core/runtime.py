@@ -66,9 +66,11 @@ class Runtime:
         ]
         self.value_sources: list[ValueSource] = [v for _, group in collect(pm, "crm_register_value_sources") for v in group]
         self.activity_kinds: set[str] = {k for _, kinds in collect(pm, "crm_register_activity_kinds") for k in kinds}
-        self.models_by_resource = {
-            m.__resource__: m for _, models in collect(pm, "crm_register_models") for m in models if getattr(m, "__resource__", "")
-        }
+        self.models_by_resource: dict[str, type] = {}  # the first model a resource names is its record (Stage audits as pipeline)
+        for _, models in collect(pm, "crm_register_models"):
+            for m in models:
+                if getattr(m, "__resource__", ""):
+                    self.models_by_resource.setdefault(m.__resource__, m)
         self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
         self.schema: strawberry.Schema = compose_schema(pm, settings)
         self.policy = Policy(db, settings.policy_check_seconds)

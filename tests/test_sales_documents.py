@@ -95,3 +95,25 @@ async def test_catalogue_is_managed_by_admins_and_read_by_reps(make_app):
     assert (await api.gql("{ products { totalCount } }", token=rep))["products"]["totalCount"] == 1
     refused = await api.gql(PRODUCT, {"i": {"sku": "X2", "name": "Nope", "price": "1", "currency": "EUR"}}, rep, expect_errors=True)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_one_rule_for_quotes_from_a_customer_or_from_a_deal(make_app):
+    """A rep who owns a deal on a colleague's customer may quote it by neither path: documents need the customer."""
+    api = await make_app(plugins=["sales"])
+    rep, rep_token = await api.as_user("sales_rep")
+    colleague, colleague_token = await api.as_user("sales_rep")
+    theirs = await api.create_customer(colleague_token, name="Colleague's account")
+    deal = await open_deal(api, theirs["id"], name="Rep's deal there", ownerId=rep["id"])
+    from_deal = await api.gql("""mutation($i: QuoteFromOpportunityInput!) { createQuoteFromOpportunity(input: $i) {
+        quote { id } errors { field code } } }""", {"i": {"opportunityId": deal["id"]}}, rep_token)
+    assert from_deal["createQuoteFromOpportunity"] == {"quote": None, "errors": [{"field": "opportunityId", "code": "FORBIDDEN"}]}
+    direct = await api.gql(CREATE_QUOTE, {"i": {"customerId": theirs["id"], "opportunityId": deal["id"],
+                                                "lines": [{"description": "x", "unitPrice": "1"}]}}, rep_token)
+    assert direct["createQuote"]["quote"] is None and direct["createQuote"]["errors"][0]["code"] == "NOT_FOUND"
+    assert (await api.admin("{ quotes { totalCount } }"))["quotes"]["totalCount"] == 0
+    # Their own customer and deal: both paths work.
+    mine = await api.create_customer(rep_token, name="Rep's account")
+    own_deal = await open_deal(api, mine["id"], rep_token, name="Own deal", amount="100")
+    ok = await api.gql("""mutation($i: QuoteFromOpportunityInput!) { createQuoteFromOpportunity(input: $i) {
+        quote { id total } errors { code } } }""", {"i": {"opportunityId": own_deal["id"]}}, rep_token)
+    assert ok["createQuoteFromOpportunity"]["errors"] == [] and ok["createQuoteFromOpportunity"]["quote"]["total"] == "100.00"

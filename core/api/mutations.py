@@ -58,3 +58,25 @@ async def fetch_for_write(
     if version is not None and record.version != version:
         raise conflict(label, record.version)
     return record
+
+
+async def fetch_linked(session: AsyncSession, info, resource: str | None, raw_id: Any, *, customer_id: int | None = None,
+                       type_field: str = "recordType", id_field: str = "recordId") -> Any:
+    """The record another one links to by (resource, id), e.g. an activity about a deal: it must be of a registered
+    kind, exist, not be deleted, be readable by the caller and, when `customer_id` is given and the record has a
+    customer, belong to that customer. Anything else is NOT_FOUND, whether missing or hidden, as in `fetch_for_write`."""
+    model = info.context.runtime.models_by_resource.get(resource or "")
+    if model is None or "id" not in model.__mapper__.columns:
+        raise Invalid.one(type_field, "INVALID", f"{resource!r} is not a kind of record that can be linked")
+    record = await session.get(model, parse_id(raw_id, id_field))
+    label = resource.replace("_", " ")
+    if record is None or getattr(record, "deleted_at", None) is not None:
+        raise not_found(id_field, label)
+    if not info.context.access.can(resource, "read"):
+        raise not_found(id_field, label)
+    if not await info.context.access.permits(resource, "read", getattr(record, "owner_id", None)):
+        raise not_found(id_field, label)
+    if customer_id is not None and getattr(record, "customer_id", customer_id) != customer_id:
+        raise Invalid.one(id_field, "INVALID", f"the {label} belongs to another customer")
+    return record
+

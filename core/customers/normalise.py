@@ -25,6 +25,30 @@ def phone(value: str, field: str) -> str:
     return ("+" if value.strip().startswith(("+", "00")) else "") + digits.removeprefix("00" if value.strip().startswith("00") else "")
 
 
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # "acme.com:8080" is a host and port, not a scheme
+HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$", re.IGNORECASE)
+
+
+def website(value: str | None, field: str = "website") -> str | None:
+    """An http(s) address or a bare domain ("acme.com/about"). Anything a browser would run or open elsewhere
+    (`javascript:`, `data:`, `file:`) is refused: front-ends render this value as a link."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > 300:
+        raise Invalid.one(field, "INVALID", "a website is at most 300 characters")
+    if SCHEME.match(value) and not value.lower().startswith(("http://", "https://")):
+        raise Invalid.one(field, "INVALID", "a website must be an http:// or https:// address or a domain name")
+    try:
+        host = urlsplit(value if "//" in value else "//" + value).hostname or ""
+        host = host.encode("idna").decode("ascii")  # münchen.de -> xn--mnchen-3ya.de
+    except (ValueError, UnicodeError):
+        host = ""
+    if not HOST.match(host):
+        raise Invalid.one(field, "INVALID", f"{value!r} has no domain name a browser could open")
+    return value
+
+
 def website_domain(value: str | None) -> str | None:
     if not value:
         return None

@@ -10,7 +10,7 @@ from crm.activities.schema.types import ActivityConnection, ActivityPayload
 from crm.api.access import authenticated, requires
 from crm.api.errors import Invalid
 from crm.api.ids import parse_id, try_parse_id
-from crm.api.mutations import fetch_for_write, mutation
+from crm.api.mutations import fetch_for_write, fetch_linked, mutation
 from crm.api.pagination import SortDirection, page_size, paginate
 from crm.customers.models import Contact, Customer
 from crm.identity.models import User
@@ -144,10 +144,17 @@ class ActivityMutation:
                 assignee_id = parse_id(input.assignee_id, "assigneeId") if input.assignee_id else ctx.user_id
                 if not await session.scalar(select(User.id).where(User.id == assignee_id, User.is_active.is_(True))):
                     raise Invalid.one("assigneeId", "NOT_FOUND", "no active user with this ID")
+            record_id = None
+            if input.record_type is not None or input.record_id is not None:
+                if input.record_type is None or input.record_id is None:
+                    missing = "recordType" if input.record_type is None else "recordId"
+                    raise Invalid.one(missing, "REQUIRED", "a link to a record needs both recordType and recordId")
+                linked = await fetch_linked(session, info, input.record_type, input.record_id, customer_id=customer.id)
+                record_id = str(linked.id)
             activity = Activity(
                 customer_id=customer.id, kind=kind, subject=input.subject.strip(), body=input.body,
                 direction=input.direction, occurred_at=input.occurred_at or utcnow(), duration_minutes=input.duration_minutes,
-                outcome=input.outcome, record_type=input.record_type, record_id=input.record_id,
+                outcome=input.outcome, record_type=input.record_type, record_id=record_id,
                 due_at=input.due_at if kind == "task" else None, assignee_id=assignee_id, done=False, owner_id=ctx.user_id,
             )
             session.add(activity)

@@ -177,7 +177,7 @@ async def add_customer(session, access, runtime, input: CreateCustomerInput) -> 
         industry=_text(input.industry, "industry", limit=100), size=_text(input.size, "size", limit=50),
         region=_text(input.region, "region", limit=100), source=_text(input.source, "source", limit=100),
         lifecycle_stage=_choice(input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES),
-        website=_text(input.website, "website"), website_domain=normalise.website_domain(input.website),
+        website=normalise.website(input.website), website_domain=normalise.website_domain(input.website),
         notes=input.notes, addresses=_addresses(input.addresses), owner_id=owner_id,
         custom_fields=custom_fields.clean(await custom_fields.definitions(session, "customer"), input.custom_fields, None),
     )
@@ -221,7 +221,7 @@ class CustomerMutation:
             if given(input.lifecycle_stage):
                 customer.lifecycle_stage = _choice(input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES) or "prospect"
             if given(input.website):
-                customer.website = _text(input.website, "website")
+                customer.website = normalise.website(input.website)
                 customer.website_domain = normalise.website_domain(customer.website)
             if given(input.notes):
                 customer.notes = input.notes

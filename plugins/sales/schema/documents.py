@@ -72,12 +72,19 @@ async def next_number(session, name: str, prefix: str) -> str:
 
 
 async def _customer_and_opportunity(session, info, customer_raw, opportunity_raw):
-    customer = await fetch_for_write(session, info, crm.Customer, customer_raw, resource="customer", field="customerId", action="read")
+    """The one rule for every document a caller creates: they may read its customer, and its opportunity if it has
+    one. Owning a deal on a colleague's customer is not enough to write documents about that customer (docs/api.md)."""
     opp = None
     if opportunity_raw is not None:
         opp = await fetch_for_write(session, info, Opportunity, opportunity_raw, resource="opportunity", field="opportunityId", action="read")
-        if opp.customer_id != customer.id:
-            raise Invalid.one("opportunityId", "INVALID", "the opportunity belongs to another customer")
+    if customer_raw is None:  # from the opportunity: its customer, under the same rule
+        customer = await session.get(crm.Customer, opp.customer_id)
+        if customer is None or customer.deleted_at is not None or not await info.context.access.permits("customer", "read", customer.owner_id):
+            raise Invalid.one("opportunityId", "FORBIDDEN", "you may not read this opportunity's customer, so you may not quote it")
+        return customer, opp
+    customer = await fetch_for_write(session, info, crm.Customer, customer_raw, resource="customer", field="customerId", action="read")
+    if opp is not None and opp.customer_id != customer.id:
+        raise Invalid.one("opportunityId", "INVALID", "the opportunity belongs to another customer")
     return customer, opp
 
 
@@ -187,7 +194,7 @@ class DocumentMutation:
     @requires("quote", "write")
     async def create_quote_from_opportunity(self, info: strawberry.Info, input: QuoteFromOpportunityInput) -> t.QuotePayload:
         async def work(session):
-            opp = await fetch_for_write(session, info, Opportunity, input.opportunity_id, resource="opportunity", field="opportunityId", action="read")
+            _, opp = await _customer_and_opportunity(session, info, None, input.opportunity_id)
             quote = Quote(number=await next_number(session, "quote", "Q"), customer_id=opp.customer_id, opportunity_id=opp.id,
                           currency=opp.currency, valid_until=input.valid_until, owner_id=info.context.user_id)
             session.add(quote)
