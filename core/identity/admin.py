@@ -14,7 +14,7 @@ from crm.system.state import bump
 
 async def create_admin(db, settings, email: str, password: str, name: str) -> User:
     email = normalise_email(email)
-    check_password_policy(password, email, settings.password_min_length)
+    check_password_policy(password, settings, email, name)
     async with db.write() as session:
         if await session.scalar(select(User.id).where(User.email == email)):
             raise Invalid.one("email", "DUPLICATE", f"a user with email {email} exists already")

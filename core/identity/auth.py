@@ -7,7 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from crm.identity.models import ApiKey, LoginThrottle, Token, User
 from crm.identity.policy import apikey_subject, user_subject
@@ -80,42 +81,68 @@ async def authenticate(db, authorization: str | None) -> Principal | None:
 
 
 class Throttle:
-    """Failed logins counted per account and per client address in the database, so all workers count together."""
+    """Failed logins, counted in the database so every worker counts together, in two ways:
+
+    - per account *and* client address: after `login_max_failures` failures each further try from that address
+      waits, 1 s doubling up to `login_lockout_seconds`. Nobody can lock an account for its owner, who logs in
+      from their own address; an administrator can clear the count (`unlockLogin`).
+    - per client address: after `login_max_failures_per_address` failures over any accounts, wrong passwords from
+      that address are answered THROTTLED (same doubling wait), so one address cannot spray guesses across many
+      accounts; correct passwords still log in, so colleagues behind the same NAT are not shut out.
+
+    Counts are forgotten `login_lockout_seconds` after the first failure of a window.
+    """
 
     def __init__(self, settings):
         self.window = timedelta(seconds=settings.login_lockout_seconds)
-        self.limits = {"account": settings.login_max_failures, "address": settings.login_max_failures_per_address}
+        self.free = {"pair": settings.login_max_failures, "address": settings.login_max_failures_per_address}
 
     @staticmethod
-    def keys(email: str, address: str | None) -> list[tuple[str, str]]:
-        keys = [("account", f"account:{email}")]
-        if address:
-            keys.append(("address", f"address:{address}"))
-        return keys
+    def pair_key(email: str, address: str | None) -> str:
+        return f"pair:{email}|{address or '-'}"
 
-    async def locked_for(self, session, email: str, address: str | None) -> int:
-        """Seconds until the caller may try again (0: go ahead)."""
+    @staticmethod
+    def address_key(address: str | None) -> str | None:
+        return f"address:{address}" if address else None
+
+    async def wait(self, session, key: str | None) -> int:
+        """Seconds until `key` may try again (0: go ahead)."""
+        if key is None:
+            return 0
         now = utcnow()
-        keys = [k for _, k in self.keys(email, address)]
-        until = await session.scalar(
-            select(LoginThrottle.locked_until).where(LoginThrottle.key.in_(keys), LoginThrottle.locked_until > now)
-            .order_by(LoginThrottle.locked_until.desc()).limit(1)
-        )
+        until = await session.scalar(select(LoginThrottle.locked_until).where(LoginThrottle.key == key, LoginThrottle.locked_until > now))
         return int((until - now).total_seconds()) + 1 if until else 0
 
     async def failed(self, session, email: str, address: str | None) -> None:
-        now = utcnow()
-        for kind, key in self.keys(email, address):
-            row = await session.scalar(select(LoginThrottle).where(LoginThrottle.key == key))
-            if row is None:
-                row = LoginThrottle(key=key, failures=0, window_started_at=now)
-                session.add(row)
-            elif now - row.window_started_at > self.window:
-                row.failures, row.window_started_at, row.locked_until = 0, now, None
-            row.failures += 1
-            if row.failures >= self.limits[kind]:
-                row.locked_until = now + self.window
-        await session.flush()
+        for kind, key in (("pair", self.pair_key(email, address)), ("address", self.address_key(address))):
+            if key is not None:
+                await self._count(session, kind, key)
 
-    async def succeeded(self, session, email: str) -> None:
-        await session.execute(delete(LoginThrottle).where(LoginThrottle.key == f"account:{email}"))
+    async def _count(self, session, kind: str, key: str) -> None:
+        """One more failure for `key`, counted by the database, so concurrent failures are all counted."""
+        now = utcnow()
+        await session.execute(update(LoginThrottle).where(LoginThrottle.key == key, LoginThrottle.window_started_at < now - self.window)
+                              .values(failures=0, window_started_at=now, locked_until=None))
+        bump = update(LoginThrottle).where(LoginThrottle.key == key).values(failures=LoginThrottle.failures + 1).returning(LoginThrottle.failures)
+        failures = (await session.execute(bump)).scalar()
+        if failures is None:
+            try:
+                async with session.begin_nested():
+                    session.add(LoginThrottle(key=key, failures=1, window_started_at=now))
+                failures = 1
+            except IntegrityError:  # another worker counted this key's first failure meanwhile
+                failures = (await session.execute(bump)).scalar()
+        beyond = failures - self.free[kind]
+        if beyond >= 0:
+            delay = min(timedelta(seconds=2 ** min(beyond, 20)), self.window)
+            await session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(locked_until=now + delay))
+
+    async def succeeded(self, session, email: str, address: str | None) -> None:
+        await session.execute(delete(LoginThrottle).where(LoginThrottle.key == self.pair_key(email, address)))
+
+    @staticmethod
+    async def unlock(session, email: str) -> int:
+        """Forget the failures of `email` from every address; how many addresses had any."""
+        prefix = f"pair:{email}|"
+        result = await session.execute(delete(LoginThrottle).where(func.substr(LoginThrottle.key, 1, len(prefix)) == prefix))
+        return result.rowcount or 0

@@ -116,6 +116,10 @@ class CreateApiKeyInput:
     role_id: strawberry.ID
 
 
+def _throttled(wait: int) -> UserError:
+    return UserError(field=None, code="THROTTLED", message=f"too many failed logins; try again in {wait} seconds")
+
+
 def _client_address(info) -> str | None:
     client = getattr(info.context.request, "client", None)
     return client.host if client else None
@@ -180,17 +184,20 @@ class IdentityMutation:
         address = _client_address(info)
         throttle = Throttle(settings)
         async with ctx.db.write() as session:
-            wait = await throttle.locked_for(session, email, address)
+            wait = await throttle.wait(session, throttle.pair_key(email, address))
             if wait:
-                return LoginPayload(errors=[UserError(field=None, code="THROTTLED", message=f"too many failed logins; try again in {wait} seconds")])
+                return LoginPayload(errors=[_throttled(wait)])
             user = await session.scalar(select(User).where(User.email == email))
             if user is None:
                 dummy_verify(input.password, settings.password_hash_profile)
             ok = user is not None and user.is_active and verify_password(user.password_hash, input.password, settings.password_hash_profile)
             if not ok:
+                address_wait = await throttle.wait(session, throttle.address_key(address))
                 await throttle.failed(session, email, address)  # committed: the count must survive the refusal
+                if address_wait:
+                    return LoginPayload(errors=[_throttled(address_wait)])
                 return LoginPayload(errors=[UserError(field=None, code="INVALID_CREDENTIALS", message="wrong email or password")])
-            await throttle.succeeded(session, email)
+            await throttle.succeeded(session, email, address)
             await session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
             token = await issue_token(session, user.id, settings.token_ttl_hours)
         return LoginPayload(token=token, user=user)
@@ -215,7 +222,7 @@ class IdentityMutation:
             user = await session.get(User, ctx.user_id)
             if not verify_password(user.password_hash, input.current_password, profile):
                 raise Invalid.one("currentPassword", "INVALID_CREDENTIALS", "the current password is wrong")
-            check_password_policy(input.new_password, user.email, ctx.settings.password_min_length, "newPassword")
+            check_password_policy(input.new_password, ctx.settings, user.email, user.name, "newPassword")
             user.password_hash = hash_password(input.new_password, profile)
             return ErrorsPayload()
 
@@ -233,7 +240,7 @@ class IdentityMutation:
                 raise Invalid.one("name", "REQUIRED", "a user needs a name")
             if await session.scalar(select(User.id).where(User.email == email)):
                 raise Invalid.one("email", "DUPLICATE", f"a user with email {email} exists already")
-            check_password_policy(input.password, email, ctx.settings.password_min_length)
+            check_password_policy(input.password, ctx.settings, email, input.name)
             if ctx.access.scope("user", "write") != "all":
                 raise Invalid.one(None, "FORBIDDEN", "creating users needs write on user with scope ALL")
             user = User(email=email, name=name, password_hash=hash_password(input.password, ctx.settings.password_hash_profile))
@@ -264,7 +271,7 @@ class IdentityMutation:
                     raise Invalid.one("email", "DUPLICATE", f"a user with email {email} exists already")
                 user.email = email
             if input.password is not None:
-                check_password_policy(input.password, user.email, ctx.settings.password_min_length)
+                check_password_policy(input.password, ctx.settings, user.email, user.name)
                 user.password_hash = hash_password(input.password, ctx.settings.password_hash_profile)
             return UserPayload(user=user)
 
@@ -279,6 +286,17 @@ class IdentityMutation:
                 raise Invalid.one("userId", "INVALID", "you cannot deactivate yourself")
             user.is_active = False
             await session.execute(update(Token).where(Token.user_id == user.id, Token.revoked_at.is_(None)).values(revoked_at=utcnow()))
+            return UserPayload(user=user)
+
+        return await mutation(info, UserPayload, work)
+
+    @strawberry.mutation(description="Forget a user's failed logins from every address, so they need not wait to try again.")
+    @requires("user", "write")
+    async def unlock_login(self, info: strawberry.Info, input: UserIdInput) -> UserPayload:
+        async def work(session):
+            user = await fetch_for_write(session, info, User, input.user_id, resource="user", field="userId", owner_attr="id")
+            addresses = await Throttle.unlock(session, user.email)
+            await record(session, "login_unlocked", "user", user.id, [{"field": "waiting_addresses", "old": addresses, "new": 0}])
             return UserPayload(user=user)
 
         return await mutation(info, UserPayload, work)
