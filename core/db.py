@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import event, exc
+from sqlalchemy import event, exc, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from crm.settings import async_database_url
@@ -114,3 +114,16 @@ class Database:
     async def dispose(self) -> None:
         for engine in self.engines:
             await engine.dispose()
+
+
+async def number_new_rows(session: AsyncSession, rows: list) -> None:
+    """Give new ORM objects of one model their ids before a flush, on SQLite, so the flush writes them with one
+    executemany instead of one INSERT ... RETURNING per row (SQLite cannot return the ids of a batch in order).
+    Safe because a SQLite write transaction (BEGIN IMMEDIATE) is the only writer. PostgreSQL needs nothing: it
+    inserts a batch and returns its ids in one statement. Used by imports and other bulk writes."""
+    if not rows or session.bind.dialect.name != "sqlite":
+        return
+    model = type(rows[0])
+    start = (await session.scalar(select(func.max(model.id)))) or 0
+    for offset, row in enumerate(rows, start=1):
+        row.id = start + offset

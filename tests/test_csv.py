@@ -96,3 +96,32 @@ def test_cli_import_and_export(tmp_path, monkeypatch):
     assert len(list(csv.DictReader(out.open()))) == 450
     unknown = runner.invoke(cli, ["export", "customers", "--as", "ghost@example.com"])
     assert unknown.exit_code == 1 and "no active user" in unknown.output
+
+
+def rows(n: int, start: int = 0) -> str:
+    return "Company,Email,Tags\n" + "".join(f"Firm {i},firm{i}@example.com,a;b\n" for i in range(start, start + n))
+
+
+async def test_an_import_costs_statements_per_batch_not_per_row(make_app):
+    api = await make_app()
+    costs = []
+    for n, start in ((20, 0), (400, 1000)):
+        before = api.counter.count
+        done = (await api.admin(IMPORT, {"i": {"csv": rows(n, start)}}))["importCustomers"]
+        assert done["imported"] == n and done["rejected"] == []
+        costs.append(api.counter.count - before)
+    assert costs[1] <= costs[0] + 2, costs  # twenty times the rows, the same statements
+    listed = await api.admin('{ customers(filter: {search: "Firm 1399"}) { edges { node { name tags emails { value } } } } }')
+    assert listed["customers"]["edges"] == [{"node": {"name": "Firm 1399", "tags": ["a", "b"], "emails": [{"value": "firm1399@example.com"}]}}]
+
+
+async def test_rows_per_request_are_capped_and_a_plugin_refusal_rejects_one_row(make_app):
+    api = await make_app(plugins=["example"], import_max_rows=50)
+    capped = (await api.admin(IMPORT, {"i": {"csv": rows(51)}}))["importCustomers"]
+    assert capped["imported"] == 0 and capped["errors"][0]["code"] == "TOO_LARGE"
+    assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 0
+    text = rows(10) + "Refused by example,refused@example.com,\n" + rows(5, 100).split("\n", 1)[1]
+    done = (await api.admin(IMPORT, {"i": {"csv": text}}))["importCustomers"]
+    assert done["imported"] == 15
+    assert [(r["row"], r["errors"][0]["code"]) for r in done["rejected"]] == [(12, "INVALID")]
+    assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 15

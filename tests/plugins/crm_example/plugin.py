@@ -172,6 +172,8 @@ def crm_register_jobs():
 
 @hookimpl
 def crm_on_customer_created(session, customer):
+    if customer.name == "Refused by example":  # a plugin may refuse a customer: the creating transaction fails
+        raise crm.Invalid.one("name", "INVALID", "the example plugin refuses this name")
     EVENTS.append(("customer_created", customer.id))
 
 
