@@ -61,6 +61,16 @@ class Settings(BaseSettings):
                                       "once; more wait their turn without holding a database connection.")
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description="The reporting currency: analysis counts money in it.")
     debug: bool = False
+    mode: Literal["development", "production"] = Field("development", description="production: no GraphiQL, no introspection unless asked for.")
+    introspection: bool | None = Field(None, description="Let clients read the schema; unset: on in development, off in production.")
+    cors_origins: list[str] = Field(default_factory=list, description='Origins a browser front-end may call from, e.g. ["https://crm.example.com"]; none by default.')
+    cors_allow_credentials: bool = Field(False, description="Let those origins send cookies and credentials.")
+    cors_max_age: int = Field(600, ge=0, description="Seconds a browser may cache a preflight answer.")
+    log_format: Literal["text", "json"] = Field("text", description="json: one JSON object per log line, for log collectors.")
+
+    @property
+    def introspection_allowed(self) -> bool:
+        return self.introspection if self.introspection is not None else self.mode == "development"
 
     @field_validator("database_url")
     @classmethod

@@ -6,6 +6,7 @@ import contextlib
 import gc
 
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -16,6 +17,7 @@ from crm.api import reporting
 from crm.api.access import Access
 from crm.api.context import Context
 from crm.api.http import BodyTooLarge, Protect, decode_json, error_body
+from crm.api.request_log import RequestLog, configure_logging
 from crm.identity.auth import authenticate
 from crm.runtime import Runtime
 from crm.settings import Settings, load_settings
@@ -23,7 +25,9 @@ from crm.settings import Settings, load_settings
 
 class CRMGraphQL(GraphQL):
     def __init__(self, runtime: Runtime):
-        super().__init__(runtime.schema, graphql_ide="graphiql", allow_queries_via_get=False)
+        # GraphiQL reads the schema, so it is there only where introspection is (development, by default).
+        ide = "graphiql" if runtime.settings.introspection_allowed else None
+        super().__init__(runtime.schema, graphql_ide=ide, allow_queries_via_get=False)
         self.runtime = runtime
 
     async def __call__(self, scope, receive, send) -> None:
@@ -59,6 +63,9 @@ class CRMGraphQL(GraphQL):
         grants = await runtime.policy.grants(principal.subject) if principal else {}
         access = Access(principal.user_id if principal else None, grants, runtime.db.read)
         context = Context(runtime, request, access, principal)
+        facts = request.scope.get("state", {}).get("crm_request")
+        if facts is not None and principal is not None:
+            facts["user_id"] = principal.user_id
         context.response = response
         runtime.prepare_context(context)
         return context
@@ -74,7 +81,7 @@ class _Dispatch:
         await self.holder["graphql"](scope, receive, send)
 
 
-def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = None) -> Protect:
+def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = None) -> RequestLog:
     holder = {"graphql": CRMGraphQL(runtime) if runtime else None}
     graphql = _Dispatch(holder)
 
@@ -103,14 +110,20 @@ def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = No
     )
     app.state.holder = holder
     settings = settings or (runtime.settings if runtime else load_settings())
-    protected = Protect(app, settings.max_body_bytes)
+    inner = app
+    if settings.cors_origins:  # none by default: a browser on another origin is refused
+        inner = CORSMiddleware(app, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                               allow_headers=["Authorization", "Content-Type", "X-Request-ID"], expose_headers=["X-Request-ID", "Retry-After"],
+                               allow_credentials=settings.cors_allow_credentials, max_age=settings.cors_max_age)
+    protected = RequestLog(Protect(inner, settings.max_body_bytes))
     protected.state = app.state
     return protected
 
 
-def create_app(settings: Settings | None = None) -> Protect:
+def create_app(settings: Settings | None = None) -> RequestLog:
     """The app uvicorn serves (`crm.api.app:create_app`, a factory): the runtime starts in the lifespan."""
     settings = settings or load_settings()
+    configure_logging(settings.log_format)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):

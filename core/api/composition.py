@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import strawberry
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.schema.config import StrawberryConfig
 
 from crm.api import types as assembled
@@ -89,6 +90,8 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         limits=limits,
         timeout_seconds=settings.request_timeout_seconds,
+        # Every document is validated with these rules before it runs, prepared or not (crm.api.schema).
+        validation_rules=() if settings.introspection_allowed else (NoSchemaIntrospectionCustomRule,),
     )
 
 

@@ -77,20 +77,30 @@ class CRMSchema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
+        result, prepared = await self._answer(query, variable_values, context_value, root_value, operation_name,
+                                              allowed_operation_types, operation_extensions)
+        name = prepared.operation.name if isinstance(prepared, PreparedOperation) else None
+        _note_for_log(context_value, operation_name or (name.value if name else None), result.errors)
+        return result
+
+    async def _answer(self, query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
+                      operation_extensions) -> tuple[ExecutionResult, Any]:
+        """The result, and the prepared operation (or refusal) it came from."""
+        prepared = None
         persisted = (operation_extensions or {}).get("persistedQuery")
         if persisted is not None:
             query, refused = self._persisted_text(query, persisted)
             if refused is not None:
-                return ExecutionResult(data=None, errors=[refused])
+                return ExecutionResult(data=None, errors=[refused]), prepared
         if not query:
-            return ExecutionResult(data=None, errors=[reporting_error("send a query", "BAD_USER_INPUT")])
+            return ExecutionResult(data=None, errors=[reporting_error("send a query", "BAD_USER_INPUT")]), prepared
         prepared = self.prepared(query, operation_name)
         if isinstance(prepared, Refused):
             reporting.present(list(prepared), operation_name)  # one log line each
-            return ExecutionResult(data=None, errors=list(prepared))
+            return ExecutionResult(data=None, errors=list(prepared)), prepared
         problem = _bad_variables(variable_values)
         if problem:
-            return ExecutionResult(data=None, errors=[problem])
+            return ExecutionResult(data=None, errors=[problem]), prepared
         try:
             async with asyncio.timeout(self.timeout_seconds):
                 result = await self.run_plan(prepared, query, variable_values, context_value, root_value, operation_name,
@@ -105,7 +115,7 @@ class CRMSchema(strawberry.Schema):
             if status and response is not None:
                 response.status_code = status
                 response.headers["Retry-After"] = str(reporting.RETRY_AFTER_SECONDS)
-        return result
+        return result, prepared
 
     async def run_plan(self, prepared, query, variable_values, context_value, root_value, operation_name,
                    allowed_operation_types, operation_extensions) -> ExecutionResult:
@@ -190,3 +200,16 @@ def _bad_variables(values: Any, path: str = "") -> GraphQLError | None:
             if found:
                 return found
     return None
+
+
+def _note_for_log(context, operation: str | None, errors) -> None:
+    """The operation and error codes for the request's log line (crm.api.request_log); never variables or text."""
+    request = getattr(context, "request", None)
+    facts = getattr(request, "scope", {}).get("state", {}).get("crm_request") if request is not None else None
+    if facts is None:
+        return
+    facts["operation"] = operation
+    codes = sorted({(e.extensions or {}).get("code") or "INTERNAL" for e in errors or ()})  # present() coded them
+    if codes:
+        facts["codes"] = codes
+
