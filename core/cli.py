@@ -268,10 +268,27 @@ def serve(
             await db.dispose()
 
     run(prepare())
+    _share_metrics()
     console.print(f"GraphQL at http://{host}:{port}/graphql")
     # access_log off: every request gets one line of our own (crm.request), with its id, caller and operation.
     uvicorn.run("crm.api.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload, log_level="info",
                 access_log=False)
+
+
+def _share_metrics() -> None:
+    """With metrics on, the workers write them to one directory (prometheus-client's multiprocess mode), emptied at
+    each start so that numbers of an earlier run do not count."""
+    import os
+    import tempfile
+
+    settings = load_settings()
+    if not settings.metrics_enabled:
+        return
+    directory = Path(settings.metrics_dir or tempfile.mkdtemp(prefix="crm-metrics-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ["CRM_METRICS_DIR"] = str(directory)
 
 
 def main() -> None:

@@ -8,12 +8,12 @@ import gc
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from cross_web import HTTPException
 
-from crm.api import reporting
+from crm.api import metrics, reporting
 from crm.api.access import Access
 from crm.api.context import Context
 from crm.api.http import BodyTooLarge, Protect, decode_json, error_body
@@ -104,12 +104,20 @@ def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = No
             return JSONResponse({"status": "degraded", "plugins": rt.enabled, "failing": failing})
         return JSONResponse({"status": "ready", "plugins": rt.enabled})
 
-    app = Starlette(
-        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz), Route("/readyz", readyz)],
-        lifespan=lifespan,
-    )
-    app.state.holder = holder
     settings = settings or (runtime.settings if runtime else load_settings())
+
+    async def metrics_page(request: Request) -> Response:
+        status, body, content_type = metrics.exposition(request.headers.get("authorization"), settings.metrics_token)
+        return Response(body, status_code=status, media_type=content_type)
+
+    routes = [Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz), Route("/readyz", readyz)]
+    if settings.metrics_enabled:
+        metrics.enable(settings.metrics_dir)
+        routes.append(Route("/metrics", metrics_page))
+        if runtime:
+            metrics.watch_pools(runtime.db.engines)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.holder = holder
     inner = app
     if settings.cors_origins:  # none by default: a browser on another origin is refused
         inner = CORSMiddleware(app, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
@@ -129,6 +137,8 @@ def create_app(settings: Settings | None = None) -> RequestLog:
     async def lifespan(app: Starlette):
         runtime = await Runtime.start(settings)
         app.state.holder["graphql"] = CRMGraphQL(runtime)
+        if settings.metrics_enabled:
+            metrics.watch_pools(runtime.db.engines)
         from crm.system.jobs import Scheduler
 
         scheduler = Scheduler(runtime) if settings.jobs_enabled and runtime.jobs else None

@@ -16,13 +16,15 @@ import re
 import time
 import uuid
 
+from crm.api import metrics
+
 log = logging.getLogger("crm.request")
 REQUEST_ID = contextvars.ContextVar("crm_request_id", default=None)
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 class RequestLog:
-    """ASGI middleware: request id in and out, one `crm.request` log line when the response is sent."""
+    """ASGI middleware: request id in and out, one `crm.request` log line and the request metrics when it is answered."""
 
     def __init__(self, app):
         self.app = app
@@ -49,10 +51,12 @@ class RequestLog:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            if scope.get("path") not in ("/healthz", "/readyz"):  # probes every few seconds would drown the log
+            seconds = time.perf_counter() - start
+            if scope.get("path") not in ("/healthz", "/readyz", "/metrics"):  # probes and scrapes would drown the log
                 line = {"request_id": request_id, "method": scope.get("method"), "path": scope.get("path"), "status": status,
-                        "duration_ms": round((time.perf_counter() - start) * 1000, 1), **facts}
+                        "duration_ms": round(seconds * 1000, 1), **facts}
                 log.info("%s %s %s %.1f ms", line["method"], line["path"], status, line["duration_ms"], extra={"request": line})
+                metrics.observe_request(line, status, seconds)
             REQUEST_ID.reset(token)
 
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, update
 
+from crm.api import metrics
 from crm.models import utcnow
 from crm.system.models import JobLease
 
@@ -45,6 +46,7 @@ async def run_job(runtime, job) -> str | None:
     except Exception:
         error = traceback.format_exc()
         log.exception("job %s failed", job.name)
+    metrics.observe_job(job.name, error is not None)
     async with runtime.db.write() as session:
         now = utcnow()
         await session.execute(
