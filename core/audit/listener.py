@@ -7,6 +7,8 @@ SQL statements bypass the ORM and must call `record()` themselves (merging custo
 
 from __future__ import annotations
 
+import functools
+
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -21,6 +23,7 @@ REDACTED = {"password_hash", "token_hash", "key_hash"}
 NOT_AUDITED = {"updated_at", "version", "search_name", "website_domain"}  # derived or bookkeeping
 
 
+@functools.lru_cache(maxsize=1024)  # a few hundred column names, asked for on every audited flush
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
