@@ -11,6 +11,8 @@ from crm.version import API_VERSION, __version__
 # plugin manifest import it.
 _PUBLIC = {
     "hookimpl": "crm.hookspecs",
+    "hookspec": "crm.hookspecs",
+    "publish": "crm.events",
     "Manifest": "crm.declarations",
     "Resource": "crm.declarations",
     "GraphQLContribution": "crm.declarations",

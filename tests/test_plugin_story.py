@@ -115,3 +115,15 @@ assert loaded == [], loaded
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+async def test_an_async_listener_reads_writes_and_refuses_inside_the_publishing_transaction(make_app):
+    api = await make_app(plugins=["example"])
+    create = "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id tags } errors { field code } } }"
+    first = (await api.admin(create, {"i": {"kind": "COMPANY", "name": "Twin"}}))["createCustomer"]
+    second = (await api.admin(create, {"i": {"kind": "COMPANY", "name": "Twin"}}))["createCustomer"]
+    assert first["customer"]["tags"] == [] and first["errors"] == []
+    assert second["customer"]["tags"] == ["namesake"]  # the listener counted in the database and wrote a tag
+    refused = (await api.admin(create, {"i": {"kind": "COMPANY", "name": "Refused by example"}}))["createCustomer"]
+    assert refused == {"customer": None, "errors": [{"field": "name", "code": "INVALID"}]}
+    assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 2

@@ -152,7 +152,7 @@ class Importer:
 
         try:
             async with session.begin_nested():
-                await save_customers(session, self.runtime, [new for _, _, new, _ in valid])
+                await save_customers(session, [new for _, _, new, _ in valid])
                 await session.flush()
             self.report.imported += len(valid)
             return
@@ -161,7 +161,7 @@ class Importer:
         for number, data, _, _ in valid:
             try:
                 async with session.begin_nested():
-                    await save_customers(session, self.runtime, [await build_customer(session, self.access, data, definitions)])
+                    await save_customers(session, [await build_customer(session, self.access, data, definitions)])
                     await session.flush()
                 self.report.imported += 1
             except Invalid as exc:

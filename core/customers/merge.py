@@ -21,6 +21,7 @@ from crm.api.errors import Invalid
 from crm.audit.listener import entry, record
 from crm.audit.models import AuditEntry
 from crm.customers.models import Contact, Customer, CustomerTag
+from crm.events import publish
 from crm.models import utcnow
 
 FILLABLE = ("industry", "size", "region", "source", "website", "website_domain", "notes")
@@ -131,5 +132,5 @@ async def merge(session, runtime, access, target: Customer, sources: list[Custom
     summary += [{"field": c.what, "old": None, "new": c.count} for c in changes]
     await record(session, "merge", "customer", target.id, summary, target.id)
     await session.flush()
-    runtime.pm.hook.crm_on_customers_merged(session=session, target=target, source_ids=source_ids)
+    await publish(session, "crm_on_customers_merged", target=target, source_ids=source_ids)
     return changes

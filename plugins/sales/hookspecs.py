@@ -1,8 +1,7 @@
-"""Hooks the sales plugin declares for other plugins (inventory reserves stock on a confirmed order)."""
+"""Hooks the sales plugin declares for other plugins (inventory reserves stock on a confirmed order). Sales
+publishes them with `crm.publish`; implementations may be `async def` and use the session."""
 
-import pluggy
-
-hookspec = pluggy.HookspecMarker("crm")
+from crm import hookspec
 
 
 @hookspec

@@ -14,8 +14,9 @@ from crm.api.inputs import IdInput
 from crm.api.mutations import fetch_for_write, mutation
 from crm.customers import custom_fields, normalise
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
-from crm.db import number_new_rows
 from crm.customers.schema.types import ContactPayload, CustomerKind, CustomerPayload, DeletePayload, LabeledValueInput
+from crm.db import number_new_rows
+from crm.events import publish
 from crm.identity.models import User
 from crm.models import utcnow
 
@@ -210,8 +211,8 @@ async def build_customer(session, access, input: CreateCustomerInput, definition
     return NewCustomer(customer, _tags(input.tags or []), _new_channels(None, input.emails or [], input.phones or []))
 
 
-async def save_customers(session, runtime, new: list[NewCustomer]) -> list[Customer]:
-    """Write validated customers: one INSERT per table for the lot, then each `crm_on_customer_created` hook."""
+async def save_customers(session, new: list[NewCustomer]) -> list[Customer]:
+    """Write validated customers: one INSERT per table for the lot, then `crm_on_customer_created` for each."""
     if len(new) > 1:
         await number_new_rows(session, [n.customer for n in new])
     session.add_all(n.customer for n in new)
@@ -223,13 +224,13 @@ async def save_customers(session, runtime, new: list[NewCustomer]) -> list[Custo
     if channels:
         await session.execute(insert(Channel), channels)
     for n in new:
-        runtime.pm.hook.crm_on_customer_created(session=session, customer=n.customer)
+        await publish(session, "crm_on_customer_created", customer=n.customer)
     return [n.customer for n in new]
 
 
-async def add_customer(session, access, runtime, input: CreateCustomerInput) -> Customer:
+async def add_customer(session, access, input: CreateCustomerInput) -> Customer:
     """Validate and add one customer as `access`'s user; raises Invalid with every problem found."""
-    (customer,) = await save_customers(session, runtime, [await build_customer(session, access, input)])
+    (customer,) = await save_customers(session, [await build_customer(session, access, input)])
     return customer
 
 
@@ -241,7 +242,7 @@ class CustomerMutation:
         ctx = info.context
 
         async def work(session):
-            return CustomerPayload(customer=await add_customer(session, ctx.access, ctx.runtime, input))
+            return CustomerPayload(customer=await add_customer(session, ctx.access, input))
 
         return await mutation(info, CustomerPayload, work)
 

@@ -290,7 +290,7 @@ class DocumentMutation:
         async def action(session, order):
             order.status, order.confirmed_at = "confirmed", utcnow()
             await session.flush()
-            info.context.runtime.pm.hook.crm_on_order_confirmed(session=session, order=order)
+            await crm.publish(session, "crm_on_order_confirmed", order=order)
             return t.OrderPayload(order=order)
 
         return await _step(info, Order, "order", input.id, input.version, ("draft",), action)
@@ -310,7 +310,7 @@ class DocumentMutation:
         async def action(session, order):
             order.status, order.cancelled_at, order.cancel_reason = "cancelled", utcnow(), (input.reason or "").strip() or None
             await session.flush()
-            info.context.runtime.pm.hook.crm_on_order_cancelled(session=session, order=order)
+            await crm.publish(session, "crm_on_order_cancelled", order=order)
             return t.OrderPayload(order=order)
 
         return await _step(info, Order, "order", input.id, input.version, ("draft", "confirmed"), action)

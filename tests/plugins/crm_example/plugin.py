@@ -171,9 +171,13 @@ def crm_register_jobs():
 
 
 @hookimpl
-def crm_on_customer_created(session, customer):
-    if customer.name == "Refused by example":  # a plugin may refuse a customer: the creating transaction fails
+async def crm_on_customer_created(session, customer):
+    """An async listener uses the publishing transaction: it reads, writes, and may refuse."""
+    if customer.name == "Refused by example":  # the creating transaction fails, the customer with it
         raise crm.Invalid.one("name", "INVALID", "the example plugin refuses this name")
+    namesakes = await session.scalar(select(func.count()).select_from(crm.Customer).where(crm.Customer.name == customer.name))
+    if namesakes > 1:
+        session.add(crm.CustomerTag(customer_id=customer.id, tag="namesake"))
     EVENTS.append(("customer_created", customer.id))
 
 
