@@ -24,12 +24,21 @@ from crm.system.state import enabled_plugins
 
 
 def collect(pm: pluggy.PluginManager, hook: str, **kwargs) -> list[tuple[str, Any]]:
-    """Call `hook` on every plugin, keeping who answered what (for error messages and composition)."""
+    """Call `hook` on every plugin, keeping who answered what (for error messages and composition).
+
+    Each plugin is called through pluggy (argument checks, its own wrappers) in registration order: the core's
+    modules first, then the enabled plugins, each after the plugins it depends on. That order is deterministic, and
+    it is the order in which contributions are composed (a plugin extends what its dependencies declared).
+    """
+    everyone = [plugin for _, plugin in pm.list_name_plugin()]
+    answering = {impl.plugin for impl in getattr(pm.hook, hook).get_hookimpls()}
     out = []
-    for impl in reversed(getattr(pm.hook, hook).get_hookimpls()):  # registration order
-        result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
-        if result is not None:
-            out.append((impl.plugin_name, result))
+    for name, plugin in pm.list_name_plugin():
+        if plugin not in answering:
+            continue
+        only = pm.subset_hook_caller(hook, remove_plugins=[p for p in everyone if p is not plugin])
+        for result in only(**kwargs):
+            out.append((name, result))
     return out
 
 
