@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description='Origins a browser front-end may call from, e.g. ["https://crm.example.com"]; none by default.')
     cors_allow_credentials: bool = Field(False, description="Let those origins send cookies and credentials.")
     cors_max_age: int = Field(600, ge=0, description="Seconds a browser may cache a preflight answer.")
+    prepared_execution: bool = Field(True, description="Run operations from their cached plan (core/api/prepared.py); "
+                                     "false hands every operation to strawberry's executor, slower, for comparison or diagnosis.")
     metrics_enabled: bool = Field(False, description="Serve Prometheus metrics at /metrics.")
     metrics_token: str | None = Field(None, description="If set, /metrics needs `Authorization: Bearer <token>`.")
     metrics_dir: str | None = Field(None, description="Where workers share their metrics files (crm serve sets one when metrics are on).")

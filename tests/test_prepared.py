@@ -13,6 +13,7 @@ import hashlib
 
 import pytest
 import strawberry
+import strawberry.extensions
 from graphql import get_introspection_query
 from strawberry.dataloader import DataLoader
 from strawberry.types import ExecutionResult
@@ -256,3 +257,25 @@ async def test_operation_types_the_transport_does_not_allow_are_refused_as_straw
     with pytest.raises(InvalidOperationTypeError):
         await SMALL.execute('mutation { append(value: "over GET") }', allowed_operation_types={OperationType.QUERY})
     assert (await SMALL.execute("{ echo(text: \"ok\") }", allowed_operation_types={OperationType.QUERY})).data == {"echo": "ok"}
+
+
+class Masking(strawberry.extensions.SchemaExtension):
+    """An extension that hooks every resolver, as tracing or error masking does."""
+
+    calls = 0
+
+    def resolve(self, _next, root, info, *args, **kwargs):
+        Masking.calls += 1
+        return _next(root, info, *args, **kwargs)
+
+
+async def test_an_execution_extension_or_the_setting_sends_every_operation_to_strawberry():
+    hooked = CRMSchema(query=Query, mutation=Mutation, extensions=[Masking])
+    off = CRMSchema(query=Query, mutation=Mutation, prepared_execution=False)
+    for schema in (hooked, off):
+        assert schema.prepared("{ items { id } }", None) is None  # validated, then left to strawberry
+        result = await schema.execute("{ items { id } }", context_value={})
+        assert result.errors is None and result.data["items"]
+    assert Masking.calls > 0  # the extension saw the resolvers: nothing bypassed it
+    assert SMALL.prepared("{ items { id } }", None) is not None
+    assert isinstance(off.prepared("{ nope }", None), Refused)  # limits and validation still apply

@@ -90,6 +90,7 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         limits=limits,
         timeout_seconds=settings.request_timeout_seconds,
+        prepared_execution=settings.prepared_execution,
         # Every document is validated with these rules before it runs, prepared or not (crm.api.schema).
         validation_rules=() if settings.introspection_allowed else (NoSchemaIntrospectionCustomRule,),
     )

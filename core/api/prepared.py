@@ -388,9 +388,11 @@ class Execution:
     def _info(self, field: FieldPlan, parent_type: GraphQLObjectType, path: Path) -> ResolveInfo:
         prepared = self.prepared
         return ResolveInfo(
-            field.name, field.nodes, field.definition.type, parent_type, path, prepared.schema, prepared.fragment_nodes,
-            self.root_value, prepared.operation, self.variables.coerced, self.context, is_awaitable, None, self.helpers,
-            self.operation_extensions,
+            field_name=field.name, field_nodes=field.nodes, return_type=field.definition.type, parent_type=parent_type,
+            path=path, schema=prepared.schema, fragments=prepared.fragment_nodes, root_value=self.root_value,
+            operation=prepared.operation, variable_values=self.variables.coerced, context=self.context,
+            is_awaitable=is_awaitable, abort_signal=None, async_helpers=self.helpers,
+            operation_extensions=self.operation_extensions,
         )
 
     @staticmethod

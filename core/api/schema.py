@@ -58,11 +58,14 @@ class _LRU(OrderedDict):
 
 class CRMSchema(strawberry.Schema):
     def __init__(self, *args, validation_rules: Iterable = (), cache_size: int = CACHE_SIZE, limits: Limits = Limits(),
-                 timeout_seconds: float = 30.0, **kwargs):
+                 timeout_seconds: float = 30.0, prepared_execution: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.rules = (*specified_rules, *validation_rules)
         self.limits = limits
         self.timeout_seconds = timeout_seconds
+        # The prepared executor runs resolvers itself; a strawberry extension that hooks execution or each resolver
+        # (error masking, tracing) would be bypassed by it, so with one installed every operation goes to strawberry.
+        self.prepared_execution = prepared_execution and not _hooks_execution(self.extensions)
         self._operations = _LRU(cache_size)  # (text, operation name) -> PreparedOperation, or NOT_PREPARED
         self._persisted = _LRU(cache_size)  # sha256 of a text -> the text
         self.preparations = 0  # how many texts were parsed and validated (tests count them)
@@ -154,7 +157,7 @@ class CRMSchema(strawberry.Schema):
                 prepared = Refused(refusals)
             else:
                 operation = get_operation_ast(document, operation_name)
-                if operation is not None:  # several operations and no name: strawberry decides, as it always has
+                if operation is not None and self.prepared_execution:  # several operations and no name: strawberry decides
                     prepared = PreparedOperation(self._schema, document, operation)
         except GraphQLError as exc:
             prepared = Refused([exc])
@@ -212,4 +215,15 @@ def _note_for_log(context, operation: str | None, errors) -> None:
     codes = sorted({(e.extensions or {}).get("code") or "INTERNAL" for e in errors or ()})  # present() coded them
     if codes:
         facts["codes"] = codes
+
+
+def _hooks_execution(extensions) -> bool:
+    """Does any installed strawberry extension override `on_execute` or `resolve`?"""
+    from strawberry.extensions import SchemaExtension
+
+    for extension in extensions or ():
+        cls = extension if isinstance(extension, type) else type(extension)
+        if cls.on_execute is not SchemaExtension.on_execute or cls.resolve is not SchemaExtension.resolve:
+            return True
+    return False
 
