@@ -82,3 +82,34 @@ async def test_analysis_memory_is_raised_to_16_mb_but_never_lowered(make_app):
         assert await work_mem(generous) == "64MB"
     finally:
         await generous.dispose()
+
+
+async def test_a_job_stopped_by_shutdown_gives_its_lease_back(make_app):
+    from datetime import timedelta
+
+    from crm.declarations import Job
+    from crm.models import utcnow
+    from crm.system.models import JobLease
+
+    api = await make_app()
+    started = asyncio.Event()
+
+    async def long_work(runtime):
+        started.set()
+        await asyncio.sleep(60)
+
+    job = Job("test.long", timedelta(hours=1), long_work)
+    async with api.runtime.db.write() as session:
+        session.add(JobLease(name=job.name))
+    running = asyncio.create_task(run_job(api.runtime, job))
+    await started.wait()
+    running.cancel()  # what the scheduler's stop does when the worker shuts down
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    async with api.runtime.db.read() as session:
+        lease = await session.get(JobLease, job.name)
+    assert lease.locked_until is None and lease.next_run_at <= utcnow() and lease.last_error == "stopped by a shutdown"
+    # The next worker runs it at once rather than after the lease would have expired.
+    async def quick(runtime):
+        pass
+    assert await run_job(api.runtime, Job(job.name, job.interval, quick)) is None

@@ -43,6 +43,14 @@ async def run_job(runtime, job) -> str | None:
     error = None
     try:
         await job.run(runtime)
+    except asyncio.CancelledError:
+        # The worker is shutting down: give the lease back and make the job due, so that another worker (or this
+        # one after its restart) runs it at once instead of waiting for the lease to expire.
+        async with runtime.db.write() as session:
+            await session.execute(update(JobLease).where(JobLease.name == job.name)
+                                  .values(locked_until=None, next_run_at=utcnow(), last_error="stopped by a shutdown"))
+        log.warning("job %s stopped by a shutdown; its lease is released", job.name)
+        raise
     except Exception:
         error = traceback.format_exc()
         log.exception("job %s failed", job.name)
