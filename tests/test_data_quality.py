@@ -113,3 +113,19 @@ async def test_a_merge_moves_only_what_the_caller_may_change(make_app):
                             {"r": deal["id"]})
     assert audit["auditLog"]["edges"][0]["node"]["changes"] == [{"field": "customerId", "old": source["id"], "new": target["id"]}]
     assert note["logActivity"]["errors"] == []
+
+
+async def test_a_merge_collapses_repeated_emails_and_phones(make_app):
+    api = await make_app()
+    target = await api.create_customer(name="Acme", emails=[{"value": "info@acme.example"}], phones=[{"value": "+49 30 1234567"}])
+    twin = await api.create_customer(name="Acme GmbH", emails=[{"value": "INFO@acme.example"}, {"value": "sales@acme.example"}],
+                                     phones=[{"value": "+49 (30) 123-4567"}])
+    third = await api.create_customer(name="ACME", emails=[{"value": "sales@acme.example"}])
+    ids = {"targetId": target["id"], "sourceIds": [twin["id"], third["id"]]}
+    dry = (await api.admin(MERGE, {"i": {**ids, "dryRun": True}}))["mergeCustomers"]
+    assert {c["what"]: c["count"] for c in dry["changes"]}["collapsed duplicate emails and phones"] == 3
+    done = (await api.admin(MERGE, {"i": {**ids, "dryRun": False}}))["mergeCustomers"]
+    assert done["errors"] == []
+    kept = await api.admin('query($id: ID!) { customer(id: $id) { emails { value } phones { value } } }', {"id": target["id"]})
+    assert [e["value"] for e in kept["customer"]["emails"]] == ["info@acme.example", "sales@acme.example"]
+    assert [p["value"] for p in kept["customer"]["phones"]] == ["+49 30 1234567"]

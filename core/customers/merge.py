@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import false, func, insert, not_, select, update
+from sqlalchemy import case, delete, false, func, insert, not_, select, update
 
 from crm.api.errors import Invalid
 from crm.audit.listener import entry, record
 from crm.audit.models import AuditEntry
-from crm.customers.models import Contact, Customer, CustomerTag
+from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.events import publish
 from crm.models import utcnow
 
@@ -77,10 +77,27 @@ async def _move(session, ref, source_ids: list[int], target_id: int) -> int:
     return result.rowcount
 
 
+async def _duplicate_channels(session, target_id: int, source_ids: list[int]) -> list[int]:
+    """The customer-level emails and phones that would repeat one already there once the sources' are moved (same
+    kind and normalised value): the target's own are kept, then the earliest. A contact's channels stay its own."""
+    rows = await session.execute(
+        select(Channel.id, Channel.kind, Channel.normalized)
+        .where(Channel.customer_id.in_([target_id, *source_ids]), Channel.contact_id.is_(None))
+        .order_by(case((Channel.customer_id == target_id, 0), else_=1), Channel.id)
+    )
+    seen, repeated = set(), []
+    for channel_id, kind, normalized in rows:
+        if (kind, normalized) in seen:
+            repeated.append(channel_id)
+        seen.add((kind, normalized))
+    return repeated
+
+
 async def merge(session, runtime, access, target: Customer, sources: list[Customer], *, dry_run: bool) -> list[Change]:
     source_ids = [s.id for s in sources]
     changes: list[Change] = []
     await _refuse_what_the_caller_may_not_move(session, runtime, access, source_ids)
+    duplicates = await _duplicate_channels(session, target.id, source_ids)
     had_primary = await session.scalar(
         select(func.count()).select_from(Contact).where(Contact.customer_id == target.id, Contact.is_primary.is_(True))
     )
@@ -95,6 +112,10 @@ async def merge(session, runtime, access, target: Customer, sources: list[Custom
             count = await _move(session, ref, source_ids, target.id)
         if count:
             changes.append(Change(f"moved {label}", count))
+    if duplicates:
+        changes.append(Change("collapsed duplicate emails and phones", len(duplicates)))
+        if not dry_run:
+            await session.execute(delete(Channel).where(Channel.id.in_(duplicates)))
 
     own_tags = set((await session.scalars(select(CustomerTag.tag).where(CustomerTag.customer_id == target.id))).all())
     new_tags = sorted(set((await session.scalars(select(CustomerTag.tag).where(CustomerTag.customer_id.in_(source_ids)))).all()) - own_tags)
