@@ -129,3 +129,23 @@ async def test_a_merge_collapses_repeated_emails_and_phones(make_app):
     kept = await api.admin('query($id: ID!) { customer(id: $id) { emails { value } phones { value } } }', {"id": target["id"]})
     assert [e["value"] for e in kept["customer"]["emails"]] == ["info@acme.example", "sales@acme.example"]
     assert [p["value"] for p in kept["customer"]["phones"]] == ["+49 30 1234567"]
+
+
+async def test_a_merge_waits_for_a_disabled_plugin_whose_records_it_would_orphan(make_app):
+    from sales_helpers import open_deal
+
+    api = await make_app(plugins=["sales"])
+    target = await api.create_customer(name="Keep")
+    source = await api.create_customer(name="Go")
+    deal = await open_deal(api, source["id"], name="Deal of the source")
+    await api.restart(plugins=[])
+    ids = {"targetId": target["id"], "sourceIds": [source["id"]]}
+    for dry_run in (True, False):
+        refused = (await api.admin(MERGE, {"i": {**ids, "dryRun": dry_run}}))["mergeCustomers"]
+        assert refused["customer"] is None and refused["errors"][0]["code"] == "PLUGIN_DISABLED"
+        assert "sales" in refused["errors"][0]["message"]
+    await api.restart(plugins=["sales"])
+    done = (await api.admin(MERGE, {"i": {**ids, "dryRun": False}}))["mergeCustomers"]
+    assert done["errors"] == []
+    moved = await api.admin('query($id: ID!) { opportunity(id: $id) { customer { id } } }', {"id": deal["id"]})
+    assert moved["opportunity"]["customer"]["id"] == target["id"]  # nothing orphaned

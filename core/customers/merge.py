@@ -77,6 +77,22 @@ async def _move(session, ref, source_ids: list[int], target_id: int) -> int:
     return result.rowcount
 
 
+async def disabled_plugins_with_tables(runtime) -> list[str]:
+    """Installed plugins that are disabled while their tables are still there. Only enabled plugins say which of their
+    records point at customers, so a merge would leave such a plugin's records pointing at a deleted customer. Read
+    before the merge's write transaction: the migration state is read on a connection of its own."""
+    disabled = set(runtime.installed) - set(runtime.enabled)
+    if not disabled:
+        return []
+    return sorted(b.name for b in await runtime.migrator.status() if b.name in disabled and b.current is not None)
+
+
+def _refuse_while_disabled(plugins: list[str]) -> None:
+    if plugins:
+        raise Invalid.one(None, "PLUGIN_DISABLED", f"the plugin {', '.join(plugins)} is disabled but its tables may hold records of these "
+                                                   f"customers; enable it (crm plugins enable {plugins[0]}) before merging, so nothing is left behind")
+
+
 async def _duplicate_channels(session, target_id: int, source_ids: list[int]) -> list[int]:
     """The customer-level emails and phones that would repeat one already there once the sources' are moved (same
     kind and normalised value): the target's own are kept, then the earliest. A contact's channels stay its own."""
@@ -93,9 +109,12 @@ async def _duplicate_channels(session, target_id: int, source_ids: list[int]) ->
     return repeated
 
 
-async def merge(session, runtime, access, target: Customer, sources: list[Customer], *, dry_run: bool) -> list[Change]:
+async def merge(session, runtime, access, target: Customer, sources: list[Customer], *, dry_run: bool,
+                disabled_with_tables: list[str] = ()) -> list[Change]:
+    """`disabled_with_tables`: what `disabled_plugins_with_tables` said before the transaction; the merge refuses then."""
     source_ids = [s.id for s in sources]
     changes: list[Change] = []
+    _refuse_while_disabled(list(disabled_with_tables))
     await _refuse_what_the_caller_may_not_move(session, runtime, access, source_ids)
     duplicates = await _duplicate_channels(session, target.id, source_ids)
     had_primary = await session.scalar(

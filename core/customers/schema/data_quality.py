@@ -10,7 +10,7 @@ from crm.api.errors import Invalid, UserError
 from crm.api.ids import parse_id, try_parse_id
 from crm.api.mutations import fetch_for_write, mutation
 from crm.customers.duplicates import find_duplicates
-from crm.customers.merge import merge
+from crm.customers.merge import disabled_plugins_with_tables, merge
 from crm.customers.models import Customer
 from crm.customers.schema.types import CustomerRef
 
@@ -68,6 +68,8 @@ class DataQualityMutation:
                                      "Needs write access to all of them. With `dryRun`, only says what would change.")
     @requires("customer", "write")
     async def merge_customers(self, info: strawberry.Info, input: MergeCustomersInput) -> MergeCustomersPayload:
+        blocked = await disabled_plugins_with_tables(info.context.runtime)
+
         async def work(session):
             target_id = parse_id(input.target_id, "targetId")
             source_ids = [parse_id(raw, f"sourceIds.{i}") for i, raw in enumerate(input.source_ids)]
@@ -82,7 +84,8 @@ class DataQualityMutation:
                 await fetch_for_write(session, info, Customer, sid, resource="customer", field=f"sourceIds.{i}")
                 for i, sid in enumerate(dict.fromkeys(source_ids))
             ]
-            changes = await merge(session, info.context.runtime, info.context.access, target, sources, dry_run=input.dry_run)
+            changes = await merge(session, info.context.runtime, info.context.access, target, sources, dry_run=input.dry_run,
+                                  disabled_with_tables=blocked)
             return MergeCustomersPayload(customer=target, changes=[MergeChange(what=c.what, count=c.count) for c in changes])
 
         return await mutation(info, MergeCustomersPayload, work)
