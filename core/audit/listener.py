@@ -92,18 +92,34 @@ def _snapshot(obj: Any) -> list[dict]:
     return out
 
 
+def note_children(session, obj: Any, field: str, old: list, new: list) -> None:
+    """Record a change of `obj`'s child rows (a customer's tags, emails, phones), written by statements the ORM does
+    not track, so that it goes into `obj`'s own audit entry as `field` with before/after lists. Call it before the
+    flush that writes `obj`; noting the same field twice keeps the first `old` and the last `new`."""
+    sync = getattr(session, "sync_session", session)
+    notes = sync.info.setdefault("audit_children", {}).setdefault(id(obj), (obj, {}))[1]
+    notes[field] = (notes[field][0] if field in notes else old, new)
+
+
+def _children(session: Session, obj: Any) -> list[dict]:
+    noted = session.info.get("audit_children", {}).pop(id(obj), None)
+    if noted is None:
+        return []
+    return [{"field": field, "old": old, "new": new} for field, (old, new) in noted[1].items() if old != new]
+
+
 @event.listens_for(Session, "after_flush")
 def _write_audit(session: Session, _flush_context) -> None:
     rows = []
     for obj in session.new:
         resource = getattr(obj, "__resource__", "")
         if resource:
-            rows.append(entry(session, "create", resource, obj.id, _snapshot(obj), _customer_id(obj, resource)))
+            rows.append(entry(session, "create", resource, obj.id, _snapshot(obj) + _children(session, obj), _customer_id(obj, resource)))
     for obj in session.dirty:
         resource = getattr(obj, "__resource__", "")
         if not resource or not session.is_modified(obj, include_collections=False):
             continue
-        changes = _changes(obj)
+        changes = _changes(obj) + _children(session, obj)
         if not changes:
             continue
         fields = {c["field"] for c in changes}

@@ -12,6 +12,7 @@ from crm.api.errors import Invalid
 from crm.api.ids import parse_id
 from crm.api.inputs import IdInput
 from crm.api.mutations import fetch_for_write, mutation
+from crm.audit.listener import note_children
 from crm.customers import custom_fields, normalise
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.customers.schema.types import ContactPayload, CustomerKind, CustomerPayload, DeletePayload, LabeledValueInput
@@ -158,12 +159,19 @@ def _new_channels(contact_id: int | None, emails, phones) -> list[dict]:
     return out
 
 
-async def _set_channels(session, customer_id: int, contact_id: int | None, emails, phones) -> None:
-    owner = Channel.contact_id == contact_id if contact_id else Channel.contact_id.is_(None)
+async def _set_channels(session, owner, customer_id: int, contact_id: int | None, emails, phones) -> None:
+    """Replace the given kinds of channels (UNSET: leave that kind alone); the change goes into `owner`'s audit entry
+    (`owner` None: the caller noted it already)."""
+    where = Channel.contact_id == contact_id if contact_id else Channel.contact_id.is_(None)
     kinds = [kind for kind, values in (("email", emails), ("phone", phones)) if values is not UNSET]
-    if kinds:
-        await session.execute(delete(Channel).where(Channel.customer_id == customer_id, owner, Channel.kind.in_(kinds)))
+    if not kinds:
+        return
     rows = [{**row, "customer_id": customer_id} for row in _new_channels(contact_id, emails, phones)]
+    before = (await session.execute(select(Channel.kind, Channel.normalized).where(Channel.customer_id == customer_id, where,
+                                                                                Channel.kind.in_(kinds)).order_by(Channel.position))).all()
+    for kind in kinds if owner is not None else ():
+        note_children(session, owner, f"{kind}s", [v for k, v in before if k == kind], [r["normalized"] for r in rows if r["kind"] == kind])
+    await session.execute(delete(Channel).where(Channel.customer_id == customer_id, where, Channel.kind.in_(kinds)))
     if rows:
         await session.execute(insert(Channel), rows)
 
@@ -215,6 +223,12 @@ async def save_customers(session, new: list[NewCustomer]) -> list[Customer]:
     """Write validated customers: one INSERT per table for the lot, then `crm_on_customer_created` for each."""
     if len(new) > 1:
         await number_new_rows(session, [n.customer for n in new])
+    for n in new:
+        if n.tags:
+            note_children(session, n.customer, "tags", [], n.tags)
+        for kind in ("email", "phone"):
+            if values := [c["normalized"] for c in n.channels if c["kind"] == kind]:
+                note_children(session, n.customer, f"{kind}s", [], values)
     session.add_all(n.customer for n in new)
     await session.flush()
     tags = [{"customer_id": n.customer.id, "tag": t} for n in new for t in n.tags]
@@ -234,6 +248,48 @@ async def add_customer(session, access, input: CreateCustomerInput) -> Customer:
     return customer
 
 
+async def _update_customer(session, info, input: UpdateCustomerInput) -> CustomerPayload:
+    """Every change to a customer, flushed once by the caller: one UPDATE, one version step, one audit entry."""
+    customer = await fetch_for_write(session, info, Customer, input.id, resource="customer", version=input.version)
+    _validate_channels(input.emails, input.phones)
+    if given(input.name):
+        customer.name = _text(input.name, "name", required=True)
+        customer.search_name = normalise.search_name(customer.name)
+    if given(input.kind):
+        if input.kind is None:
+            raise Invalid.one("kind", "REQUIRED", "kind must be COMPANY or PERSON")
+        customer.kind = input.kind.value
+    for field, limit in (("industry", 100), ("size", 50), ("region", 100), ("source", 100)):
+        value = getattr(input, field)
+        if given(value):
+            setattr(customer, field, _text(value, field, limit=limit))
+    if given(input.lifecycle_stage):
+        customer.lifecycle_stage = _choice(input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES) or "prospect"
+    if given(input.website):
+        customer.website = normalise.website(input.website)
+        customer.website_domain = normalise.website_domain(customer.website)
+    if given(input.notes):
+        customer.notes = input.notes
+    if given(input.addresses):
+        customer.addresses = _addresses(input.addresses)
+    if given(input.custom_fields):
+        customer.custom_fields = custom_fields.clean(await custom_fields.definitions(session, "customer"), input.custom_fields, customer.custom_fields)
+    if given(input.owner_id):
+        if input.owner_id is None:
+            raise Invalid.one("ownerId", "REQUIRED", "every customer has an owner")
+        customer.owner_id = await resolve_owner(session, info.context.access, input.owner_id, "ownerId", "customer")
+    if given(input.tags):
+        old = sorted((await session.scalars(select(CustomerTag.tag).where(CustomerTag.customer_id == customer.id))).all())
+        tags = _tags(input.tags or [])
+        note_children(session, customer, "tags", old, tags)
+        await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer.id))
+        if tags:
+            await session.execute(insert(CustomerTag), [{"customer_id": customer.id, "tag": t} for t in tags])
+    await _set_channels(session, customer, customer.id, None, input.emails, input.phones)
+    customer.updated_at = utcnow()  # also moves the version when only tags or channels changed
+    return CustomerPayload(customer=customer)
+
+
 @strawberry.type
 class CustomerMutation:
     @strawberry.mutation
@@ -250,40 +306,8 @@ class CustomerMutation:
     @requires("customer", "write")
     async def update_customer(self, info: strawberry.Info, input: UpdateCustomerInput) -> CustomerPayload:
         async def work(session):
-            customer = await fetch_for_write(session, info, Customer, input.id, resource="customer", version=input.version)
-            _validate_channels(input.emails, input.phones)
-            if given(input.name):
-                customer.name = _text(input.name, "name", required=True)
-                customer.search_name = normalise.search_name(customer.name)
-            if given(input.kind):
-                if input.kind is None:
-                    raise Invalid.one("kind", "REQUIRED", "kind must be COMPANY or PERSON")
-                customer.kind = input.kind.value
-            for field, limit in (("industry", 100), ("size", 50), ("region", 100), ("source", 100)):
-                value = getattr(input, field)
-                if given(value):
-                    setattr(customer, field, _text(value, field, limit=limit))
-            if given(input.lifecycle_stage):
-                customer.lifecycle_stage = _choice(input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES) or "prospect"
-            if given(input.website):
-                customer.website = normalise.website(input.website)
-                customer.website_domain = normalise.website_domain(customer.website)
-            if given(input.notes):
-                customer.notes = input.notes
-            if given(input.addresses):
-                customer.addresses = _addresses(input.addresses)
-            if given(input.custom_fields):
-                customer.custom_fields = custom_fields.clean(await custom_fields.definitions(session, "customer"), input.custom_fields, customer.custom_fields)
-            if given(input.owner_id):
-                if input.owner_id is None:
-                    raise Invalid.one("ownerId", "REQUIRED", "every customer has an owner")
-                customer.owner_id = await resolve_owner(session, info.context.access, input.owner_id, "ownerId", "customer")
-            if given(input.tags):
-                await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer.id))
-                session.add_all(CustomerTag(customer_id=customer.id, tag=t) for t in _tags(input.tags or []))
-            await _set_channels(session, customer.id, None, input.emails, input.phones)
-            customer.updated_at = utcnow()  # also moves the version when only tags or channels changed
-            return CustomerPayload(customer=customer)
+            with session.no_autoflush:  # one UPDATE at the end: one version step, one audit entry with everything
+                return await _update_customer(session, info, input)
 
         return await mutation(info, CustomerPayload, work)
 
@@ -325,11 +349,15 @@ class CustomerMutation:
                 is_primary=input.is_primary, owner_id=owner_id,
                 custom_fields=custom_fields.clean(await custom_fields.definitions(session, "contact"), input.custom_fields, None),
             )
+            for kind, values in (("email", input.emails or []), ("phone", input.phones or [])):  # into the create entry
+                if values:
+                    note_children(session, contact, f"{kind}s", [], [c["normalized"] for c in _new_channels(None, *(
+                        (values, []) if kind == "email" else ([], values))) if c["kind"] == kind])
             session.add(contact)
             await session.flush()
             if input.is_primary:
                 await _only_primary(session, contact)
-            await _set_channels(session, customer.id, contact.id, input.emails or [], input.phones or [])
+            await _set_channels(session, None, customer.id, contact.id, input.emails or [], input.phones or [])
             return ContactPayload(contact=contact)
 
         return await mutation(info, ContactPayload, work)
@@ -338,6 +366,7 @@ class CustomerMutation:
     @requires("contact", "write")
     async def update_contact(self, info: strawberry.Info, input: UpdateContactInput) -> ContactPayload:
         async def work(session):
+            session.sync_session.autoflush = False  # one UPDATE at the end: one version step, one audit entry
             contact = await fetch_for_write(session, info, Contact, input.id, resource="contact", version=input.version)
             _validate_channels(input.emails, input.phones)
             if given(input.name):
@@ -360,7 +389,7 @@ class CustomerMutation:
                 if input.owner_id is None:
                     raise Invalid.one("ownerId", "REQUIRED", "every contact has an owner")
                 contact.owner_id = await resolve_owner(session, info.context.access, input.owner_id, "ownerId", "contact")
-            await _set_channels(session, contact.customer_id, contact.id, input.emails, input.phones)
+            await _set_channels(session, contact, contact.customer_id, contact.id, input.emails, input.phones)
             contact.updated_at = utcnow()
             return ContactPayload(contact=contact)
 
