@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(5, ge=1, description="Failed logins per account and client address before each further try from there waits (1 s, doubling).")
     login_max_failures_per_address: int = Field(20, ge=1, description="Failed logins per client address, over any accounts, before its wrong passwords are answered THROTTLED (correct ones still log in).")
     login_lockout_seconds: int = Field(900, ge=1, description="The longest wait between tries; failures are forgotten this long after the first of a window.")
+    activity_future_hours: int = Field(24, ge=0, description="How far ahead an activity's occurredAt may be (clock skew, time zones).")
     import_max_rows: int = Field(5000, ge=1, description="Rows one importCustomers request may carry (the CLI has no cap).")
     password_min_length: int = Field(10, ge=8)
     password_min_score: int = Field(3, ge=0, le=4, description="The least zxcvbn score (0-4) a new password must reach; 3 is about 10^8 guesses.")

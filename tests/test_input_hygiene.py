@@ -45,3 +45,17 @@ async def test_an_activity_links_only_to_a_readable_record_of_its_customer(make_
     linked = (await call(recordType="opportunity", recordId=mine["id"]))["logActivity"]
     assert linked["errors"] == [] and linked["activity"]["recordId"] == mine["id"]
     assert (await api.admin("{ activities { totalCount } }"))["activities"]["totalCount"] == 1
+
+
+async def test_an_activity_cannot_happen_next_year_and_the_future_is_no_contact(make_app):
+    from datetime import datetime, timedelta, timezone
+
+    api = await make_app()
+    customer = await api.create_customer(name="Acme")
+    later = (datetime.now(timezone.utc) + timedelta(days=400)).isoformat()
+    refused = await api.admin(LOG, {"i": {"customerId": customer["id"], "kind": "call", "subject": "s", "occurredAt": later}})
+    assert [(e["field"], e["code"]) for e in refused["logActivity"]["errors"]] == [("occurredAt", "INVALID")]
+    soon = (datetime.now(timezone.utc) + timedelta(hours=2)).isoformat()  # clock skew and time zones are fine
+    assert (await api.admin(LOG, {"i": {"customerId": customer["id"], "kind": "call", "subject": "s", "occurredAt": soon}}))["logActivity"]["errors"] == []
+    seen = await api.admin('query($id: ID!) { customer(id: $id) { summary { lastContactAt } } }', {"id": customer["id"]})
+    assert seen["customer"]["summary"]["lastContactAt"] is None  # two hours ahead has not happened yet

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select, type_coerce
+from sqlalchemy import and_, case, func, select, type_coerce
 
 from crm.activities.models import Activity
-from crm.models import UTCDateTime
+from crm.models import UTCDateTime, utcnow
 
 CONTACT_KINDS = ("call", "email", "meeting", "visit")
 
@@ -27,7 +27,7 @@ def activity_stats_loader(ctx):
                 Activity.customer_id,
                 func.count(),
                 func.sum(case((Activity.kind == "task", case((Activity.done.is_(False), 1), else_=0)), else_=0)),
-                type_coerce(func.max(case((Activity.kind.in_(CONTACT_KINDS), Activity.occurred_at), else_=None)), UTCDateTime()),
+                type_coerce(func.max(case((and_(Activity.kind.in_(CONTACT_KINDS), Activity.occurred_at <= utcnow()), Activity.occurred_at), else_=None)), UTCDateTime()),
             )
             .where(Activity.customer_id.in_(customer_ids), Activity.deleted_at.is_(None), ctx.access.filter(Activity, "activity"))
             .group_by(Activity.customer_id)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import strawberry
 from sqlalchemy import func, select, type_coerce
@@ -75,6 +75,13 @@ def _kind(runtime, value: str) -> str:
     return value
 
 
+def _check_when(occurred_at, settings) -> None:
+    """An activity records what happened: a little clock skew is fine, next year is a typo (planned work is a task)."""
+    if occurred_at not in (None, UNSET) and occurred_at > utcnow() + timedelta(hours=settings.activity_future_hours):
+        raise Invalid.one("occurredAt", "INVALID", f"an activity cannot have happened more than {settings.activity_future_hours} "
+                                                   "hours from now; plan future work as a task with a due date")
+
+
 def _check(input) -> None:
     if not (input.subject or "").strip():
         raise Invalid.one("subject", "REQUIRED", "an activity needs a subject")
@@ -137,6 +144,7 @@ class ActivityMutation:
 
         async def work(session):
             _check(input)
+            _check_when(input.occurred_at, ctx.settings)
             kind = _kind(ctx.runtime, input.kind)
             customer = await fetch_for_write(session, info, Customer, input.customer_id, resource="customer", field="customerId", action="read")
             assignee_id = None
@@ -184,6 +192,7 @@ class ActivityMutation:
                 if value is not UNSET:
                     setattr(activity, field, value)
             if input.occurred_at is not UNSET and input.occurred_at is not None:
+                _check_when(input.occurred_at, info.context.settings)
                 activity.occurred_at = input.occurred_at
             if input.assignee_id is not UNSET:
                 activity.assignee_id = parse_id(input.assignee_id, "assigneeId") if input.assignee_id else None
