@@ -125,3 +125,16 @@ async def test_rows_per_request_are_capped_and_a_plugin_refusal_rejects_one_row(
     assert done["imported"] == 15
     assert [(r["row"], r["errors"][0]["code"]) for r in done["rejected"]] == [(12, "INVALID")]
     assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 15
+
+
+async def test_every_problem_of_a_row_is_reported_at_once(make_app):
+    api = await make_app()
+    text = "Company,Kind,Email,Website,Owner\n,robot,not-an-email,javascript:alert(1),ghost@example.com\n"
+    done = (await api.admin(IMPORT, {"i": {"csv": text}}))["importCustomers"]
+    assert done["imported"] == 0
+    assert sorted((e["field"], e["code"]) for e in done["rejected"][0]["errors"]) == [
+        ("emails.0.value", "INVALID"), ("kind", "INVALID"), ("name", "REQUIRED"), ("owner_email", "NOT_FOUND"), ("website", "INVALID")]
+    form = await api.admin("mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } errors { field code } } }",
+                           {"i": {"kind": "COMPANY", "name": " ", "website": "data:x", "lifecycleStage": "nope"}})
+    assert sorted((e["field"], e["code"]) for e in form["createCustomer"]["errors"]) == [
+        ("lifecycleStage", "INVALID"), ("name", "REQUIRED"), ("website", "INVALID")]

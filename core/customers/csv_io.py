@@ -131,11 +131,15 @@ class Importer:
             await self._load_owners(session, [row for _, row in batch], mapping)
             valid = []
             for number, row in batch:
+                data, errors = await self._input(session, row, mapping, defs)
                 try:
-                    data = await self._input(session, row, mapping, defs)
-                    valid.append((number, data, await build_customer(session, self.access, data, definitions), _keys(data)))
+                    new = await build_customer(session, self.access, data, definitions)
                 except Invalid as exc:
-                    self.report.rejected.append(Rejected(number, exc.errors))
+                    errors = [*errors, *exc.errors]
+                if errors:  # every problem of the row at once, the file's own and the customer's
+                    self.report.rejected.append(Rejected(number, errors))
+                    continue
+                valid.append((number, data, new, _keys(data)))
             valid = await self._without_duplicates(session, valid)
             await self._save(session, valid, definitions)
             if self.report.dry_run:
@@ -209,6 +213,7 @@ class Importer:
         return kept
 
     async def _input(self, session, row: dict, mapping: dict[str, str], defs: dict):
+        """The row as a createCustomer input, and the problems only the file can have (unknown owner, bad kind)."""
         from crm.customers.schema.mutations import CreateCustomerInput
         from crm.customers.schema.types import CustomerKind, LabeledValueInput
 
@@ -228,10 +233,8 @@ class Importer:
                 key = field.removeprefix(CUSTOM_PREFIX)
                 extra[key] = _from_text(defs[key], text) if key in defs else text
         extra = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in extra.items()}
-        if errors:
-            raise Invalid(*errors)
-        return CreateCustomerInput(
-            kind=CustomerKind(kind_text), name=values.get("name", ""),
+        data = CreateCustomerInput(
+            kind=CustomerKind(kind_text if kind_text in ("company", "person") else "company"), name=values.get("name", ""),
             **{f: values.get(f) or None for f in ("industry", "size", "region", "source", "website", "notes")},
             lifecycle_stage=values.get("lifecycle_stage") or "prospect",
             tags=_split(values.get("tags", "")),
@@ -239,6 +242,7 @@ class Importer:
             phones=[LabeledValueInput(value=v) for v in values.get("phones", "").split(LIST_SEPARATOR) if v.strip()],
             custom_fields=extra, owner_id=str(owner_id) if owner_id else None,
         )
+        return data, errors
 
 
 

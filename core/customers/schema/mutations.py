@@ -199,24 +199,41 @@ class NewCustomer:
 
 
 async def build_customer(session, access, input: CreateCustomerInput, definitions=None) -> NewCustomer:
-    """Validate one customer as `access`'s user; raises Invalid with every problem found. Writes nothing, so an
-    import validates a whole batch and writes it with a few statements (`save_customers`). `definitions`: the
-    customer custom fields, when the caller has them already."""
-    name = _text(input.name, "name", required=True)
-    _validate_channels(input.emails, input.phones)
-    owner_id = await resolve_owner(session, access, input.owner_id, "ownerId", "customer") if input.owner_id else access.user_id
+    """Validate one customer as `access`'s user; raises Invalid with every problem found, not only the first (a form
+    or an import row is corrected once). Writes nothing, so an import validates a whole batch and writes it with a
+    few statements (`save_customers`). `definitions`: the customer custom fields, when the caller has them already."""
+    errors: list = []
+
+    def check(validate, *args, **kwargs):
+        try:
+            return validate(*args, **kwargs)
+        except Invalid as exc:
+            errors.extend(exc.errors)
+            return None
+
+    name = check(_text, input.name, "name", required=True)
+    check(_validate_channels, input.emails, input.phones)
+    owner_id = access.user_id
+    if input.owner_id:
+        try:
+            owner_id = await resolve_owner(session, access, input.owner_id, "ownerId", "customer")
+        except Invalid as exc:
+            errors.extend(exc.errors)
     if definitions is None:
         definitions = await custom_fields.definitions(session, "customer")
-    customer = Customer(
-        kind=input.kind.value, name=name, search_name=normalise.search_name(name),
-        industry=_text(input.industry, "industry", limit=100), size=_text(input.size, "size", limit=50),
-        region=_text(input.region, "region", limit=100), source=_text(input.source, "source", limit=100),
-        lifecycle_stage=_choice(input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES),
-        website=normalise.website(input.website), website_domain=normalise.website_domain(input.website),
-        notes=input.notes, addresses=_addresses(input.addresses), owner_id=owner_id,
-        custom_fields=custom_fields.clean(definitions, input.custom_fields, None),
+    fields = dict(
+        industry=check(_text, input.industry, "industry", limit=100), size=check(_text, input.size, "size", limit=50),
+        region=check(_text, input.region, "region", limit=100), source=check(_text, input.source, "source", limit=100),
+        lifecycle_stage=check(_choice, input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES),
+        website=check(normalise.website, input.website), addresses=check(_addresses, input.addresses),
+        custom_fields=check(custom_fields.clean, definitions, input.custom_fields, None),
     )
-    return NewCustomer(customer, _tags(input.tags or []), _new_channels(None, input.emails or [], input.phones or []))
+    tags = check(_tags, input.tags or [])
+    if errors:
+        raise Invalid(*errors)
+    customer = Customer(kind=input.kind.value, name=name, search_name=normalise.search_name(name),
+                        website_domain=normalise.website_domain(input.website), notes=input.notes, owner_id=owner_id, **fields)
+    return NewCustomer(customer, tags, _new_channels(None, input.emails or [], input.phones or []))
 
 
 async def save_customers(session, new: list[NewCustomer]) -> list[Customer]:
