@@ -104,8 +104,17 @@ async def test_explain_access_says_which_grant_decides(make_app):
     no = (await api.admin(q, {"u": rep["id"], "r": foreign["id"]}))["explainAccess"]
     assert yes["allowed"] and "role 'sales_rep' grants write on customer with scope own" in yes["reason"]
     assert not no["allowed"] and "needs scope all" in no["reason"]
-    roles = await api.gql(q, {"u": rep["id"], "r": None}, rep_token, expect_errors=True)
-    assert roles["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # A rep asks about themselves: the same answers, except that a record they may not read is not found.
+    mine = (await api.gql(q, {"u": rep["id"], "r": own["id"]}, rep_token))["explainAccess"]
+    assert mine == yes
+    hidden = (await api.gql(q, {"u": rep["id"], "r": foreign["id"]}, rep_token))["explainAccess"]
+    missing = (await api.gql(q, {"u": rep["id"], "r": "999999"}, rep_token))["explainAccess"]
+    assert not hidden["allowed"] and hidden["reason"] == f"no customer record {foreign['id']}" and missing["reason"] == "no customer record 999999"
+    assert (await api.gql(q, {"u": rep["id"], "r": None}, rep_token))["explainAccess"]["allowed"]
+    # About someone else they need read on roles.
+    admin_id = (await api.admin("{ me { id } }"))["me"]["id"]
+    others = await api.gql(q, {"u": admin_id, "r": None}, rep_token, expect_errors=True)
+    assert others["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 async def test_role_change_reaches_another_worker_within_a_second(make_app):

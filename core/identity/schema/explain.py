@@ -23,7 +23,7 @@ async def _user_team_members(session, user_id: int) -> dict[int, str]:
     return {member: names[team] for member, team in rows}
 
 
-async def explain_access(ctx, resource: str, action: str, raw_user_id, raw_record_id) -> AccessExplanation:
+async def explain_access(ctx, resource: str, action: str, raw_user_id, raw_record_id, *, hide_unreadable: bool = False) -> AccessExplanation:
     runtime = ctx.runtime
     if resource not in runtime.resources:
         return AccessExplanation(allowed=False, reason=f"there is no resource {resource!r}; known: {', '.join(sorted(runtime.resources))}")
@@ -44,9 +44,11 @@ async def explain_access(ctx, resource: str, action: str, raw_user_id, raw_recor
             model = runtime.models_by_resource.get(resource)
             record_id = try_parse_id(raw_record_id)
             record = await session.get(model, record_id) if model is not None and record_id else None
-            if record is None:
-                return AccessExplanation(allowed=False, reason=f"no {resource} record {raw_record_id}")
             owner_id = getattr(record, "owner_id", None)
+            hidden = record is not None and hide_unreadable and not (
+                ctx.access.can(resource, "read") and await ctx.access.permits(resource, "read", owner_id))
+            if record is None or hidden:
+                return AccessExplanation(allowed=False, reason=f"no {resource} record {raw_record_id}")
             if owner_id == user.id:
                 needed, detail = "own", "the record is theirs"
             elif owner_id is not None and owner_id in (members := await _user_team_members(session, user.id)):

@@ -79,9 +79,15 @@ class IdentityQuery:
         async with info.context.db.read() as session:
             return list((await session.scalars(select(ApiKey).order_by(ApiKey.id))).all())
 
-    @strawberry.field(description="Whether `userId` may `action` `resource` (a given record, or in general), and why.")
-    @requires("role", "read")
+    @strawberry.field(description="Whether `userId` may `action` `resource` (a given record, or in general), and why. "
+                                  "Anyone may ask about themselves; asking about others needs read on roles.")
+    @authenticated
     async def explain_access(
         self, info: strawberry.Info, resource: str, action: Action, user_id: strawberry.ID, record_id: strawberry.ID | None = None
     ) -> AccessExplanation:
-        return await explain_access(info.context, resource, action.value, user_id, record_id)
+        ctx = info.context
+        admin = ctx.access.can("role", "read")
+        if not admin and try_parse_id(user_id) != ctx.user_id:
+            ctx.access.require("role", "read")  # FORBIDDEN, as for any grant one lacks
+        # About oneself, a record one may not read is "no such record": the answer must not reveal that it exists.
+        return await explain_access(ctx, resource, action.value, user_id, record_id, hide_unreadable=not admin)
