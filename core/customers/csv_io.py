@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -29,6 +30,7 @@ FIELDS = ("kind", "name", "industry", "size", "region", "source", "lifecycle_sta
           "phones", "owner_email")
 CUSTOM_PREFIX = "custom:"
 LIST_SEPARATOR = ";"
+log = logging.getLogger("crm.import")
 BATCH = 500  # rows validated, checked for duplicates and written together
 
 
@@ -170,8 +172,10 @@ class Importer:
                 self.report.imported += 1
             except Invalid as exc:
                 self.report.rejected.append(Rejected(number, exc.errors))
-            except IntegrityError as exc:
-                self.report.rejected.append(Rejected(number, [UserError(field=None, code="CONFLICT", message=f"the database refused this row: {exc.orig}")]))
+            except IntegrityError as exc:  # the driver's text names tables and values: it goes to the log, not to the caller
+                log.warning("import row %s refused by the database: %s", number, exc.orig)
+                self.report.rejected.append(Rejected(number, [UserError(field=None, code="CONFLICT",
+                                                                        message="the database refused this row: it conflicts with a record written meanwhile")]))
 
     async def _load_owners(self, session, rows: list[dict], mapping: dict[str, str]) -> None:
         """The owners a batch names, in one query."""

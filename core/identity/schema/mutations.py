@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+
 import strawberry
 from sqlalchemy import delete, select, update
 
@@ -183,14 +185,18 @@ class IdentityMutation:
         email = (input.email or "").strip().lower()
         address = _client_address(info)
         throttle = Throttle(settings)
-        async with ctx.db.write() as session:
+        async with ctx.db.read() as session:
             wait = await throttle.wait(session, throttle.pair_key(email, address))
             if wait:
                 return LoginPayload(errors=[_throttled(wait)])
             user = await session.scalar(select(User).where(User.email == email))
-            if user is None:
-                dummy_verify(input.password, settings.password_hash_profile)
-            ok = user is not None and user.is_active and verify_password(user.password_hash, input.password, settings.password_hash_profile)
+        # The password is checked outside the write transaction and off the event loop: argon2 takes tens of
+        # milliseconds, during which other requests go on, and on SQLite a write transaction holds the one write lock.
+        if user is None:
+            await asyncio.to_thread(dummy_verify, input.password, settings.password_hash_profile)
+        ok = user is not None and user.is_active and await asyncio.to_thread(
+            verify_password, user.password_hash, input.password, settings.password_hash_profile)
+        async with ctx.db.write() as session:
             if not ok:
                 address_wait = await throttle.wait(session, throttle.address_key(address))
                 await throttle.failed(session, email, address)  # committed: the count must survive the refusal
