@@ -176,3 +176,13 @@ async def test_contains_search_has_trigram_indexes_on_postgresql(make_app):
     assert [e["node"]["name"] for e in found["customers"]["edges"]] == ["First National Bank of Springfield"]
     by_mail = await api.admin('{ customers(filter: {search: "fnb.exa", searchMode: "CONTAINS"}) { totalCount } }')
     assert by_mail["customers"]["totalCount"] == 1
+
+
+async def test_region_and_industry_filters_ignore_case(make_app):
+    api = await make_app()
+    await api.create_customer(name="North", region="EMEA", industry="Retail")
+    await api.create_customer(name="South", region="APAC", industry="retail")
+    found = await api.admin('{ customers(filter: {region: "emea", industry: " RETAIL "}) { edges { node { name } } } }')
+    assert [e["node"]["name"] for e in found["customers"]["edges"]] == ["North"]
+    both = await api.admin('{ customers(filter: {industry: "Retail"}) { totalCount } }')
+    assert both["customers"]["totalCount"] == 2

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.models import BusinessRecord, JSONType, Model, Timestamped, Versioned, id_column
@@ -35,6 +35,11 @@ class Customer(BusinessRecord, Model):
     notes: Mapped[str | None] = mapped_column(Text)
     addresses: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)
     custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
+
+
+# Region and industry filters ignore case ("emea" finds "EMEA"): these serve lower(column) = lower(value) on both databases.
+Index("ix_core_customer_region_ci", func.lower(Customer.region))
+Index("ix_core_customer_industry_ci", func.lower(Customer.industry))
 
 
 class CustomerTag(Model):

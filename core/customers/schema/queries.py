@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 import strawberry
-from sqlalchemy import exists, or_, select, union
+from sqlalchemy import exists, func, or_, select, union
 
 from crm.api.access import requires
 from crm.api.ids import try_parse_id
@@ -89,9 +89,11 @@ def customer_conditions(f: CustomerFilter) -> list:
         conds.append(exists().where(CustomerTag.customer_id == Customer.id, CustomerTag.tag.in_([t.strip().lower() for t in f.tags])))
     if f.owner_id:
         conds.append(Customer.owner_id == try_parse_id(f.owner_id))
-    for column, value in ((Customer.lifecycle_stage, f.lifecycle_stage), (Customer.region, f.region), (Customer.industry, f.industry)):
-        if value:
-            conds.append(column == value)
+    if f.lifecycle_stage:
+        conds.append(Customer.lifecycle_stage == f.lifecycle_stage)
+    for column, value in ((Customer.region, f.region), (Customer.industry, f.industry)):
+        if value:  # typed by people, so case does not matter (indexed on lower(column))
+            conds.append(func.lower(column) == value.strip().lower())
     for column, low, high in ((Customer.created_at, f.created_from, f.created_to), (Customer.updated_at, f.updated_from, f.updated_to)):
         if low:
             conds.append(column >= low)
