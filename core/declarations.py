@@ -100,9 +100,11 @@ class ValueSource:
     """Events that make up a customer's value: touchpoints, purchases, payments. Customer analysis (RFM segments,
     churn risk) unions every source in SQL.
 
-    `select(access)` returns a SQLAlchemy select with exactly these labelled columns: `customer_id`, `occurred_at`
-    (UTC datetime) and `amount` (a `crm.Money` value; 0 for events without money). Apply
-    `access.filter_or_none(model, resource)` so that a caller's numbers only include records they may read.
+    `select(access)` returns a SQLAlchemy select with these labelled columns: `customer_id`, `occurred_at`
+    (UTC datetime), `amount` (a `crm.Money` value; 0 for events without money) and, for money, `currency` (the
+    amount's ISO code; without the column amounts are taken to be in the reporting currency). Amounts are converted
+    into the reporting currency at the event's day. Apply `access.filter_or_none(model, resource)` so that a
+    caller's numbers only include records they may read.
     """
 
     name: str

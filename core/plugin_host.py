@@ -29,6 +29,7 @@ CORE_HOOK_MODULES = (
     "crm.activities.plugin",
     "crm.audit.plugin",
     "crm.system.plugin",
+    "crm.money.plugin",
 )
 
 

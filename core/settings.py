@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     jobs_enabled: bool = Field(True, description="Run scheduled jobs in this process.")
     analysis_concurrency: int = Field(2, ge=1, description="Analysis queries (funnel, forecast, segments) one worker runs at "
                                       "once; more wait their turn without holding a database connection.")
-    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description="The reporting currency: analysis counts money in it.")
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description="The reporting currency: analysis counts money in it, and "
+                          "exchange rates are quoted against it (changing it later leaves the old rates unused).")
+    exchange_rate_horizon_days: int = Field(31, ge=0, description="How far ahead an exchange rate may be dated.")
     debug: bool = False
     mode: Literal["development", "production"] = Field("development", description="production: no GraphiQL, no introspection unless asked for.")
     introspection: bool | None = Field(None, description="Let clients read the schema; unset: on in development, off in production.")
@@ -73,6 +75,15 @@ class Settings(BaseSettings):
     metrics_token: str | None = Field(None, description="If set, /metrics needs `Authorization: Bearer <token>`.")
     metrics_dir: str | None = Field(None, description="Where workers share their metrics files (crm serve sets one when metrics are on).")
     log_format: Literal["text", "json"] = Field("text", description="json: one JSON object per log line, for log collectors.")
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        from crm.money.currencies import is_currency
+
+        if not is_currency(value):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code such as EUR, USD or JPY")
+        return value
 
     @property
     def introspection_allowed(self) -> bool:

@@ -6,7 +6,7 @@ never looks at which database it runs on.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, String, and_, literal
+from sqlalchemy import Boolean, Date, Float, String, and_, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -128,3 +128,40 @@ def _days_pg(element, compiler, **kw):
     # a third longer (the funnel's time in stage over 2M visits: 0.83 s against 0.56 s).
     later, earlier = list(element.clauses)
     return f"(date_part('epoch', {compiler.process(later, **kw)} - {compiler.process(earlier, **kw)}) / 86400.0)"
+
+
+class utc_date(FunctionElement):  # noqa: N801
+    """The UTC calendar day of a timestamp: `utc_date(Deal.closed_at)`. PostgreSQL's own date() would use the
+    session's time zone."""
+
+    type = Date()
+    inherit_cache = True
+    name = "utc_date"
+
+
+@compiles(utc_date, "sqlite")
+def _utc_date_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)})"  # stored in UTC already
+
+
+@compiles(utc_date, "postgresql")
+def _utc_date_pg(element, compiler, **kw):
+    return f"CAST(timezone('UTC', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+class next_day(FunctionElement):  # noqa: N801
+    """The day after a date."""
+
+    type = Date()
+    inherit_cache = True
+    name = "next_day"
+
+
+@compiles(next_day, "sqlite")
+def _next_day_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, '+1 day')"
+
+
+@compiles(next_day, "postgresql")
+def _next_day_pg(element, compiler, **kw):
+    return f"CAST({compiler.process(element.clauses, **kw)} + 1 AS DATE)"

@@ -10,7 +10,7 @@ def test_db_upgrade_status_and_plugins_list(tmp_path, monkeypatch):
     runner = CliRunner()
     upgraded = runner.invoke(cli, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
-    assert "core: core_0004" in upgraded.output
+    assert "core: core_0005" in upgraded.output
     status = runner.invoke(cli, ["db", "status"])
     assert status.exit_code == 0 and "core" in status.output and "ok" in status.output
     listed = runner.invoke(cli, ["plugins", "list"])

@@ -1,8 +1,9 @@
 """Customer value in SQL: RFM scores and segments, and churn risk, over every module's value sources.
 
 Events come from `crm_register_value_sources` (activities from the core, won deals from sales, ...), unioned in
-one query. Recency and frequency are scored 1 to 5 by quintile among the customers that had any event in the
-window, and segments come from that R x F grid (the usual RFM segment map); monetary value is reported per
+one query; money is converted into the report's currency at each event's day (crm.Conversion), and an event whose
+amount has no rate still counts for recency and frequency but not for monetary value (it is listed as unconverted).
+Recency and frequency are scored 1 to 5 by quintile among the customers that had any event in the window, and segments come from that R x F grid (the usual RFM segment map); monetary value is reported per
 segment. Customers without any event in the window are `inactive`. Everything is aggregated by the database: the
 server only receives one row per segment, or one row per flagged customer.
 """
@@ -15,6 +16,8 @@ from sqlalchemy import and_, case, func, literal, select, type_coerce, union_all
 
 from crm.customers.models import Customer
 from crm.models import Money
+from crm.money.conversion import money_raw
+from crm.sqlfuncs import utc_date
 
 SEGMENTS = {
     "champions": "Bought or engaged recently and often, and are worth the most.",
@@ -27,12 +30,46 @@ SEGMENTS = {
 }
 
 
-def events(runtime, access):
-    """Every value source the caller may read, as one (customer_id, occurred_at, amount) subquery; None if none."""
-    selects = [s.select(access) for s in runtime.value_sources]
+def _columns(stmt):
+    cols = stmt.selected_columns
+    return cols, "currency" in cols.keys()
+
+
+def events(runtime, access, conv):
+    """Every value source the caller may read, as one (customer_id, occurred_at, amount) subquery with amounts in
+    ten-thousandths of the report's currency (NULL when no rate converts one); None if there are no sources."""
+    selects = []
+    for source in runtime.value_sources:
+        stmt = source.select(access)
+        cols, has_currency = _columns(stmt)
+        if not has_currency:  # no money, or money in the reporting currency: nothing to convert
+            selects.append(stmt.with_only_columns(cols.customer_id, cols.occurred_at, money_raw(cols.amount).label("amount")))
+            continue
+        src = stmt.subquery()
+        selects.append(conv.join(
+            select(src.c.customer_id, src.c.occurred_at, conv.amount(money_raw(src.c.amount), src.c.currency).label("amount")),
+            src.c.currency, utc_date(src.c.occurred_at)))
     if not selects:
         return None
     return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("events")
+
+
+def unconverted_rows(runtime, access, conv, start: datetime, end: datetime):
+    """Money events in [start, end) of readable customers that no rate converts, per currency; None if none can be."""
+    selects = []
+    for source in runtime.value_sources:
+        stmt = source.select(access)
+        if _columns(stmt)[1]:
+            src = stmt.subquery()
+            selects.append(conv.join(select(src.c.customer_id, src.c.currency, money_raw(src.c.amount).label("amount")),
+                                     src.c.currency, utc_date(src.c.occurred_at))
+                           .where(conv.missing(src.c.currency), src.c.occurred_at >= start, src.c.occurred_at < end))
+    if not selects:
+        return None
+    ev = (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("left_out")
+    return (select(ev.c.currency, func.count(), func.sum(ev.c.amount))
+            .join(Customer, Customer.id == ev.c.customer_id)
+            .where(Customer.deleted_at.is_(None), access.filter(Customer, "customer")).group_by(ev.c.currency))
 
 
 def _per_customer(ev, access, start: datetime, end: datetime):
@@ -55,9 +92,9 @@ def _quintile(cume_dist):
     return case(*((cume_dist <= q / 5, q) for q in range(1, 5)), else_=5)
 
 
-def segment_rows(runtime, access, as_of: datetime, window_days: int):
+def segment_rows(runtime, access, conv, as_of: datetime, window_days: int):
     """One select: segment, customers, total frequency, total monetary, per segment of scored customers."""
-    ev = events(runtime, access)
+    ev = events(runtime, access, conv)
     if ev is None:
         return None
     per = _per_customer(ev, access, as_of - timedelta(days=window_days), as_of)
@@ -82,14 +119,25 @@ def segment_rows(runtime, access, as_of: datetime, window_days: int):
     ).group_by(labelled.c.segment)
 
 
+def _event_times(runtime, access):
+    """(customer_id, occurred_at) of every value source, with no money and so no conversion."""
+    selects = []
+    for source in runtime.value_sources:
+        cols = source.select(access).selected_columns
+        selects.append(source.select(access).with_only_columns(cols.customer_id, cols.occurred_at))
+    if not selects:
+        return None
+    return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("events")
+
+
 def visible_customers(access):
     return select(func.count()).select_from(Customer).where(Customer.deleted_at.is_(None), access.filter(Customer, "customer"))
 
 
 def churn_rows(runtime, access, as_of: datetime, recent_days: int, baseline_days: int, min_events: int, threshold: float):
     """Customers whose events in the last `recent_days` fell below `threshold` times their usual rate, measured over
-    the `baseline_days` before; biggest drop first."""
-    ev = events(runtime, access)
+    the `baseline_days` before; biggest drop first. Only events count here, not money."""
+    ev = _event_times(runtime, access)
     if ev is None:
         return None
     split = as_of - timedelta(days=recent_days)

@@ -2,6 +2,10 @@
 
 Every query is scoped with the caller's opportunity grant in SQL, so a rep's funnel counts only their deals.
 Money sums are taken over the stored integers (ten-thousandths) and turned into Decimals here: exact, never floats.
+
+Amounts are converted into the report's currency in the same statement (`crm.Conversion`): a won deal at its close
+date, an open deal at its expected close date (today's rate when that is ahead). Counts count every deal; a deal
+whose amount has no rate is left out of the money figures and counted under `unconverted` instead.
 """
 
 from __future__ import annotations
@@ -10,21 +14,20 @@ import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, String, and_, case, cast, distinct, func, literal, or_, select, type_coerce
+from sqlalchemy import String, and_, case, cast, distinct, func, literal, or_, select
 
 import crm
 from crm.plugins.sales.models import Opportunity, OpportunityLine, Product, SalesTarget, Stage, StageVisit
 
-UNIT = Decimal(10_000)
-
-
-def money(raw) -> Decimal:
-    """A SUM over Money columns, as stored (ten-thousandths), to a Decimal."""
-    return (Decimal(int(raw or 0)) / UNIT).quantize(Decimal("0.0001")).normalize() if raw else Decimal(0)
+money = crm.raw_to_money
 
 
 def raw_amount(column=Opportunity.amount):
-    return type_coerce(column, BigInteger)
+    return crm.money_raw(column)
+
+
+def won_day():
+    return crm.utc_date(Opportunity.closed_at)
 
 
 def window(start: date, end: date) -> tuple[datetime, datetime]:
@@ -122,29 +125,45 @@ def _joined(stmt, joins):
     return stmt
 
 
-async def forecast(session, access, period: str, start: date, end: date, group: str, currency: str, commit: int):
+async def forecast(session, access, period: str, start: date, end: date, group: str, conv, commit: int):
+    """(key, period) -> figures, and what could not be converted."""
     key, joins = _group_key(group)
     lo, hi = window(start, end)
     open_period = PERIODS[period](Opportunity.expected_close_date)
     won_period = PERIODS[period](Opportunity.closed_at)
-    amount = raw_amount()
+    raw = raw_amount()
     status, closes, closed = (crm.unindexed(c) for c in (Opportunity.status, Opportunity.expected_close_date, Opportunity.closed_at))
-    open_rows = (await session.execute(_joined(
-        select(key, open_period, func.sum(amount * Opportunity.probability), func.sum(amount),
-               func.sum(case((Opportunity.probability >= commit, amount), else_=0)), func.count()),
-        joins,
-    ).where(live(access), status == "open", Opportunity.currency == currency,
-            closes >= start, closes <= end).group_by(key, open_period))).all()
-    won_rows = (await session.execute(_joined(select(key, won_period, func.sum(amount)), joins).where(
-        live(access), status == "won", Opportunity.currency == currency, closed >= lo, closed < hi,
-    ).group_by(key, won_period))).all()
+    open_day = conv.by_day(Opportunity.currency, Opportunity.expected_close_date)
+    opened = _joined(select(
+        key.label("key"), open_period.label("period"), *open_day, func.sum(raw * Opportunity.probability).label("weighted"),
+        func.sum(raw).label("open"), func.sum(case((Opportunity.probability >= commit, raw), else_=0)).label("commit"),
+        func.count().label("count"),
+    ), joins).where(live(access), status == "open", closes >= start, closes <= end).group_by(key, open_period, *conv.grouping(open_day))
+    open_rows = (await session.execute(conv.totals(opened.subquery(), ["key", "period"], ["weighted", "open", "commit"], ["count"]))).all()
+    close_day = conv.by_day(Opportunity.currency, won_day())
+    won = _joined(select(key.label("key"), won_period.label("period"), *close_day, func.sum(raw).label("won"), func.count().label("count")),
+                  joins).where(live(access), status == "won", closed >= lo, closed < hi).group_by(key, won_period, *conv.grouping(close_day))
+    won_rows = (await session.execute(conv.totals(won.subquery(), ["key", "period"], ["won"], ["count"]))).all()
     out: dict[tuple[str, str], dict] = {}
-    for k, p, weighted, best, committed, count in open_rows:
-        out[(k, p)] = {"weighted": money(weighted) / 100, "open": money(best), "commit": money(committed), "won": Decimal(0), "count": count}
-    for k, p, won in won_rows:
-        row = out.setdefault((k, p), {"weighted": Decimal(0), "open": Decimal(0), "commit": Decimal(0), "won": Decimal(0), "count": 0})
-        row["won"] = money(won)
-    return out
+    unconverted = crm.Unconverted()
+
+    def row(k, p):
+        return out.setdefault((k, p), {"weighted": Decimal(0), "open": Decimal(0), "commit": Decimal(0), "won": Decimal(0), "count": 0})
+
+    for r in open_rows:
+        figures = row(r.key, r.period)
+        figures["count"] += int(r.count)
+        if r.unconverted:
+            unconverted.add(r.unconverted, r.count, r.raw_open)
+        else:
+            figures.update(weighted=money(r.weighted) / 100, open=money(r.open), commit=money(r.commit))
+    for r in won_rows:
+        figures = row(r.key, r.period)
+        if r.unconverted:
+            unconverted.add(r.unconverted, r.count, r.raw_won)
+        else:
+            figures["won"] = money(r.won)
+    return out, unconverted
 
 
 # --- performance ---------------------------------------------------------------------------------------------------
@@ -166,55 +185,114 @@ def _performance_key(group: str):
     raise ValueError(group)
 
 
-async def won_stats(session, access, group: str, lo: datetime, hi: datetime, currency: str) -> dict[str, tuple[int, Decimal, float | None]]:
-    """key -> (won count, won amount, average days from opened to won)."""
-    cycle = crm.days_between(Opportunity.closed_at, Opportunity.opened_at)
+@dataclasses.dataclass
+class Won:
+    """A group's won deals: every one counted, the amount of those that could be converted."""
+
+    count: int = 0
+    converted: int = 0
+    amount: Decimal = Decimal(0)
+    cycle_days: float = 0.0  # summed over `count`
+
+    def add(self, count, missing, amount, cycle_days) -> None:
+        self.count += int(count or 0)
+        self.cycle_days += float(cycle_days or 0)
+        if not missing:
+            self.converted += int(count or 0)
+            self.amount += money(amount)
+
+    @property
+    def avg_cycle_days(self) -> float | None:
+        return self.cycle_days / self.count if self.count else None
+
+
+def _cycle():
+    return crm.days_between(Opportunity.closed_at, Opportunity.opened_at)
+
+
+async def won_stats(session, access, group: str, lo: datetime, hi: datetime, conv) -> tuple[dict[str, Won], crm.Unconverted]:
+    """key -> the deals won in [lo, hi); and, except per product (where a deal has several), those left unconverted."""
     closed = crm.unindexed(Opportunity.closed_at)
-    conds = [live(access), crm.unindexed(Opportunity.status) == "won", Opportunity.currency == currency, closed >= lo, closed < hi]
+    conds = [live(access), crm.unindexed(Opportunity.status) == "won", closed >= lo, closed < hi]
+    day = conv.by_day(Opportunity.currency, won_day())
     if group == "PRODUCT":
         per_product = (
             select(OpportunityLine.opportunity_id, OpportunityLine.product_id, func.sum(raw_amount(OpportunityLine.net)).label("net"))
             .where(OpportunityLine.product_id.is_not(None)).group_by(OpportunityLine.opportunity_id, OpportunityLine.product_id).subquery()
         )
-        stmt = (select(cast(per_product.c.product_id, String), func.count(distinct(Opportunity.id)), func.sum(per_product.c.net), func.avg(cycle))
-                .join(per_product, per_product.c.opportunity_id == Opportunity.id).where(*conds).group_by(per_product.c.product_id))
+        key = cast(per_product.c.product_id, String)
+        inner = (select(key.label("key"), *day, func.count(distinct(Opportunity.id)).label("count"), func.sum(per_product.c.net).label("won"),
+                        func.sum(_cycle()).label("cycle"))
+                 .join(per_product, per_product.c.opportunity_id == Opportunity.id).where(*conds).group_by(key, *conv.grouping(day)))
     else:
         key, joins = _performance_key(group)
-        stmt = _joined(select(key, func.count(distinct(Opportunity.id)), func.sum(raw_amount()), func.avg(cycle)), joins).where(*conds).group_by(key)
-    return {k: (n, money(total), float(avg) if avg is not None else None) for k, n, total, avg in (await session.execute(stmt)).all()}
+        inner = _joined(select(key.label("key"), *day, func.count(distinct(Opportunity.id)).label("count"), func.sum(raw_amount()).label("won"),
+                               func.sum(_cycle()).label("cycle")), joins).where(*conds).group_by(key, *conv.grouping(day))
+    out: dict[str, Won] = {}
+    unconverted = crm.Unconverted()
+    for r in (await session.execute(conv.totals(inner.subquery(), ["key"], ["won"], ["count", "cycle"]))).all():
+        out.setdefault(r.key, Won()).add(r.count, r.unconverted, r.won, r.cycle)
+        if r.unconverted:
+            unconverted.add(r.unconverted, r.count, r.raw_won)
+    return out, unconverted
 
 
-async def grouped_performance(session, access, group: str, now: tuple, previous: tuple, year: tuple, currency: str) -> dict:
-    """One scan for OWNER/TEAM/PIPELINE/REGION/INDUSTRY/SIZE/SOURCE: key -> (won count, won amount, cycle days,
-    closed count, previous period's won amount, last year's won amount), for keys with deals closed in `now`."""
+async def unconverted_won(session, access, lo: datetime, hi: datetime, conv) -> crm.Unconverted:
+    """The deals won in [lo, hi) that have no rate, per currency."""
+    closed = crm.unindexed(Opportunity.closed_at)
+    day = conv.by_day(Opportunity.currency, won_day())
+    inner = select(*day, func.count().label("count"), func.sum(raw_amount()).label("won")).where(
+        live(access), crm.unindexed(Opportunity.status) == "won", closed >= lo, closed < hi).group_by(*conv.grouping(day))
+    found = crm.Unconverted()
+    for r in (await session.execute(conv.totals(inner.subquery(), [], ["won"], ["count"]))).all():
+        if r.unconverted:
+            found.add(r.unconverted, r.count, r.raw_won)
+    return found
+
+
+async def grouped_performance(session, access, group: str, now: tuple, previous: tuple, year: tuple, conv):
+    """One scan for OWNER/TEAM/PIPELINE/REGION/INDUSTRY/SIZE/SOURCE: key -> (won in `now`, closed count in `now`,
+    previous period's won amount, last year's won amount) for keys with deals closed in `now`; and the deals won in
+    `now` that could not be converted."""
     key, joins = _performance_key(group)
-    amount, status, closed = raw_amount(), crm.unindexed(Opportunity.status), crm.unindexed(Opportunity.closed_at)
+    raw, status, closed = raw_amount(), crm.unindexed(Opportunity.status), crm.unindexed(Opportunity.closed_at)
     won = status == "won"
 
     def inside(window):
         return and_(closed >= window[0], closed < window[1])
 
     won_now = and_(won, inside(now))
-    stmt = _joined(select(
-        key,
-        func.sum(case((won_now, 1), else_=0)),
-        func.sum(case((won_now, amount), else_=0)),
-        func.avg(case((won_now, crm.days_between(Opportunity.closed_at, Opportunity.opened_at)))),
-        func.sum(case((inside(now), 1), else_=0)),
-        func.sum(case((and_(won, inside(previous)), amount), else_=0)),
-        func.sum(case((and_(won, inside(year)), amount), else_=0)),
+    day = conv.by_day(Opportunity.currency, won_day())
+    inner = _joined(select(
+        key.label("key"), *day,
+        func.sum(case((won_now, 1), else_=0)).label("won_count"),
+        func.sum(case((won_now, raw), else_=0)).label("won"),
+        func.sum(case((won_now, _cycle()), else_=0)).label("cycle"),
+        func.sum(case((inside(now), 1), else_=0)).label("closed"),
+        func.sum(case((and_(won, inside(previous)), raw), else_=0)).label("previous"),
+        func.sum(case((and_(won, inside(year)), raw), else_=0)).label("last_year"),
     ), joins).where(
-        live(access), status.in_(("won", "lost")), Opportunity.currency == currency,
-        or_(inside(now), inside(previous), inside(year)),
-    ).group_by(key)
-    return {k: (int(n or 0), money(total), float(cycle) if cycle is not None else None, int(closed or 0), money(prev), money(last))
-            for k, n, total, cycle, closed, prev, last in (await session.execute(stmt)).all() if closed}
+        live(access), status.in_(("won", "lost")), or_(inside(now), inside(previous), inside(year)),
+    ).group_by(key, *conv.grouping(day))
+    stmt = conv.totals(inner.subquery(), ["key"], ["won", "previous", "last_year"], ["won_count", "cycle", "closed"])
+    out: dict[str, list] = {}
+    unconverted = crm.Unconverted()
+    for r in (await session.execute(stmt)).all():
+        figures = out.setdefault(r.key, [Won(), 0, Decimal(0), Decimal(0)])
+        figures[0].add(r.won_count, r.unconverted, r.won, r.cycle)
+        figures[1] += int(r.closed or 0)
+        if r.unconverted:
+            unconverted.add(r.unconverted, r.won_count, r.raw_won)
+        else:
+            figures[2] += money(r.previous)
+            figures[3] += money(r.last_year)
+    return {k: tuple(v) for k, v in out.items() if v[1]}, unconverted
 
 
-async def closed_counts(session, access, group: str, lo: datetime, hi: datetime, currency: str) -> dict[str, int]:
+async def closed_counts(session, access, group: str, lo: datetime, hi: datetime) -> dict[str, int]:
     """key -> opportunities won or lost in the window (the win rate's denominator)."""
     closed = crm.unindexed(Opportunity.closed_at)
-    conds = [live(access), crm.unindexed(Opportunity.status).in_(("won", "lost")), Opportunity.currency == currency, closed >= lo, closed < hi]
+    conds = [live(access), crm.unindexed(Opportunity.status).in_(("won", "lost")), closed >= lo, closed < hi]
     if group == "PRODUCT":
         stmt = (select(cast(OpportunityLine.product_id, String), func.count(distinct(Opportunity.id)))
                 .join(OpportunityLine, OpportunityLine.opportunity_id == Opportunity.id)
@@ -250,8 +328,8 @@ async def labels(session, group: str, keys) -> dict[str, str]:
 # --- targets -------------------------------------------------------------------------------------------------------
 
 
-async def attainment(session, access, start: date, end: date, group: str, currency: str):
-    """(target, actual) for every target of `group` (users or teams) whose period overlaps [start, end]."""
+async def attainment(session, access, start: date, end: date, group: str, conv):
+    """(target, actual, unconverted) for every target of `group` (users or teams) whose period overlaps [start, end]."""
     column = SalesTarget.user_id if group == "OWNER" else SalesTarget.team_id
     targets = (await session.scalars(select(SalesTarget).where(
         SalesTarget.deleted_at.is_(None), column.is_not(None), SalesTarget.period_start <= end, SalesTarget.period_end >= start,
@@ -265,14 +343,24 @@ async def attainment(session, access, start: date, end: date, group: str, curren
     else:  # the team's members, joined below
         owner_match = Opportunity.owner_id == crm.TeamMember.user_id
         activity_match = crm.Activity.owner_id == crm.TeamMember.user_id
-    closed_day = func.date(Opportunity.closed_at)
-    won = select(SalesTarget.id, func.sum(raw_amount()), func.count(Opportunity.id)).select_from(SalesTarget)
+    closed_day = won_day()
+    left_out = conv.unconverted(Opportunity.currency)
+    won = select(SalesTarget.id, left_out, func.sum(conv.amount(raw_amount(), Opportunity.currency)), func.count(Opportunity.id),
+                 func.sum(raw_amount())).select_from(SalesTarget)
     if group == "TEAM":
         won = won.join(crm.TeamMember, crm.TeamMember.team_id == SalesTarget.team_id)
-    won = (won.join(Opportunity, and_(owner_match, Opportunity.status == "won", Opportunity.currency == currency, live(access),
-                                      closed_day >= SalesTarget.period_start, closed_day <= SalesTarget.period_end))
-           .where(SalesTarget.id.in_(ids)).group_by(SalesTarget.id))
-    revenue = {tid: (money(total), count) for tid, total, count in (await session.execute(won)).all()}
+    won = (conv.join(won.join(Opportunity, and_(owner_match, Opportunity.status == "won", live(access),
+                                                closed_day >= SalesTarget.period_start, closed_day <= SalesTarget.period_end)),
+                     Opportunity.currency, closed_day)
+           .where(SalesTarget.id.in_(ids)).group_by(SalesTarget.id, left_out))
+    revenue: dict[int, list] = {}
+    for tid, missing, total, count, raw in (await session.execute(won)).all():
+        figures = revenue.setdefault(tid, [Decimal(0), 0, crm.Unconverted()])
+        figures[1] += count
+        if missing:
+            figures[2].add(missing, count, raw)
+        else:
+            figures[0] += money(total)
     occurred_day = func.date(crm.Activity.occurred_at)
     acts = select(SalesTarget.id, func.count(crm.Activity.id)).select_from(SalesTarget)
     if group == "TEAM":
@@ -284,7 +372,7 @@ async def attainment(session, access, start: date, end: date, group: str, curren
     activities = dict((await session.execute(acts)).all())
     out = []
     for target in targets:
-        amount, count = revenue.get(target.id, (Decimal(0), 0))
+        amount, count, unconverted = revenue.get(target.id, (Decimal(0), 0, crm.Unconverted()))
         actual = {"revenue": amount, "won_deals": Decimal(count), "activities": Decimal(activities.get(target.id, 0))}[target.metric]
-        out.append((target, actual))
+        out.append((target, actual, unconverted if target.metric == "revenue" else crm.Unconverted()))
     return out

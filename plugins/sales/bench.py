@@ -11,6 +11,8 @@ from crm.plugins.sales.lines import line_amounts
 from crm.plugins.sales.models import Opportunity, OpportunityChange, OpportunityLine, Pipeline, Product, Stage, StageVisit
 
 UNIT = 10_000
+# Most deals in the reporting currency, the rest in two others that the benchmark's exchange rates convert.
+CURRENCIES, CURRENCY_WEIGHTS = ("EUR", "USD", "GBP"), (70, 90, 100)
 
 
 async def prepare(runtime):
@@ -48,7 +50,7 @@ def generate(ctx, first: int, count: int):
         for k in range(rng.randint(1, 2)):
             pid, pname, price = rng.choice(products)
             quantity = rng.randint(1, 20)
-            net, tax = line_amounts(quantity, price, 0, 19)
+            net, tax = line_amounts(quantity, price, 0, 19, "EUR")
             lines.append((line_id, opp_id, pid, k, pname, quantity * UNIT, int(price * UNIT), 0, 19 * UNIT, int(net * UNIT), int(tax * UNIT)))
             line_id += 1
             amount += int(net * UNIT)
@@ -74,7 +76,8 @@ def generate(ctx, first: int, count: int):
         reached = path[-2] if outcome == "lost" else path[-1]
         final_probability = {"won": 100, "lost": 0}.get(status, probability)
         closed = at if status != "open" else None
-        opps.append((opp_id, f"Deal {customer_id}", customer_id, data["pipeline"], path[-1], reached, status, amount, "EUR", final_probability, False,
+        currency = rng.choices(CURRENCIES, cum_weights=CURRENCY_WEIGHTS)[0]
+        opps.append((opp_id, f"Deal {customer_id}", customer_id, data["pipeline"], path[-1], reached, status, amount, currency, final_probability, False,
                      (opened + timedelta(days=rng.randint(20, 180))).date(), opened, closed, at, rng.choice(["web", "referral", "event", "partner"]),
                      None, "[]", "price" if status == "lost" else None, None, opened, at, owner, None, 1))
         opp_id += 1

@@ -18,6 +18,11 @@ PRODUCTS = [("CRM-SEAT", "CRM seat (yearly)", "seat", "480.00"), ("ONBOARD", "On
             ("TRAINING", "Training day", "day", "1200.00")]
 
 
+# Deals are in three currencies, priced from the EUR list at about the going rate; the demo's exchange rates
+# (crm.money.sample) convert them back for the reports.
+CURRENCIES = {"EUR": Decimal("1"), "USD": Decimal("1.08"), "GBP": Decimal("0.85")}
+
+
 async def load(session, rng, users) -> int:
     currency = "EUR"
     products = []
@@ -38,8 +43,9 @@ async def load(session, rng, users) -> int:
         for _ in range(rng.randint(1, 3)):
             opened = now - timedelta(days=rng.randint(5, 360))
             chosen = rng.sample(products, rng.randint(1, 3))
+            deal_currency = rng.choices(list(CURRENCIES), weights=[6, 3, 2])[0]
             opp = Opportunity(name=f"{chosen[0].name} deal", customer_id=customer_id, pipeline_id=pipeline.id, stage_id=open_stages[0].id,
-                              status="open", owner_id=owner_id, currency=currency, probability=open_stages[0].probability,
+                              status="open", owner_id=owner_id, currency=deal_currency, probability=open_stages[0].probability,
                               opened_at=opened, stage_entered_at=opened, source=rng.choice(["web", "referral", "event", "partner"]),
                               expected_close_date=(opened + timedelta(days=rng.randint(20, 120))).date(), competitors=[])
             session.add(opp)
@@ -47,9 +53,11 @@ async def load(session, rng, users) -> int:
             amount = Decimal(0)
             for i, product in enumerate(chosen):
                 quantity = Decimal(rng.randint(1, 20))
-                net, tax = line_amounts(quantity, product.price, Decimal(rng.choice([0, 5, 10])), Decimal(19))
+                price = crm.round_money(product.price * CURRENCIES[deal_currency], deal_currency)
+                discount = Decimal(rng.choice([0, 5, 10]))
+                net, tax = line_amounts(quantity, price, discount, Decimal(19), deal_currency)
                 session.add(OpportunityLine(opportunity_id=opp.id, product_id=product.id, position=i, description=product.name,
-                                            quantity=quantity, unit_price=product.price, discount_percent=Decimal(0),
+                                            quantity=quantity, unit_price=price, discount_percent=discount,
                                             tax_percent=Decimal(19), net=net, tax=tax))
                 amount += net
             opp.amount = amount
@@ -81,7 +89,7 @@ async def load(session, rng, users) -> int:
             if opp.status == "won":
                 orders += 1
                 order = Order(number=f"O-{orders:06d}", customer_id=customer_id, opportunity_id=opp.id, status="confirmed",
-                              currency=currency, owner_id=owner_id, confirmed_at=opp.closed_at)
+                              currency=deal_currency, owner_id=owner_id, confirmed_at=opp.closed_at)
                 session.add(order)
                 await session.flush()
                 lines = (await session.scalars(select(OpportunityLine).where(OpportunityLine.opportunity_id == opp.id))).all()

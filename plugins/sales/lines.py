@@ -1,15 +1,15 @@
-"""Line items and document totals, computed exactly: Decimal arithmetic, each line rounded to cents half-even."""
+"""Line items and document totals, computed exactly: Decimal arithmetic, each line rounded half-even to the smallest
+unit of the document's currency (cents for EUR, whole yen for JPY, fils for KWD)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 import strawberry
 
-from crm import Invalid, UserError, parse_id
+from crm import Invalid, UserError, parse_id, round_money
 from crm.plugins.sales.models import Product
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 
@@ -23,19 +23,11 @@ class LineInput:
     tax_percent: Decimal = Decimal(0)
 
 
-def currency_code(value: str | None, default: str) -> str:
-    """A three-letter ISO currency code, upper-cased; `default` when none is given."""
-    code = (value or default).strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        raise Invalid.one("currency", "INVALID", "a currency is a three-letter ISO code like EUR")
-    return code
-
-
-def line_amounts(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal, tax_percent: Decimal) -> tuple[Decimal, Decimal]:
-    """(net, tax) of one line: net = quantity x price less discount; tax on the net; both rounded to cents."""
+def line_amounts(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal, tax_percent: Decimal, currency: str) -> tuple[Decimal, Decimal]:
+    """(net, tax) of one line: net = quantity x price less discount; tax on the net; both rounded to the currency's unit."""
     gross = quantity * unit_price
-    net = (gross - gross * discount_percent / HUNDRED).quantize(CENT, ROUND_HALF_EVEN)
-    tax = (net * tax_percent / HUNDRED).quantize(CENT, ROUND_HALF_EVEN)
+    net = round_money(gross - gross * discount_percent / HUNDRED, currency)
+    tax = round_money(net * tax_percent / HUNDRED, currency)
     return net, tax
 
 
@@ -57,8 +49,8 @@ def check_line(line: LineInput, i: int) -> list[UserError]:
     return errors
 
 
-async def build_lines(session, line_class, inputs: list[LineInput], price_for, **owner) -> list:
-    """Validated line records. `price_for(product)` gives the product's price for this document (price lists)."""
+async def build_lines(session, line_class, inputs: list[LineInput], price_for, currency: str, **owner) -> list:
+    """Validated line records in `currency`. `price_for(product)` gives the product's price for this document (price lists)."""
     errors = [e for i, line in enumerate(inputs) for e in check_line(line, i)]
     if errors:
         raise Invalid(*errors)
@@ -72,7 +64,7 @@ async def build_lines(session, line_class, inputs: list[LineInput], price_for, *
             if not product.active:
                 raise Invalid.one(f"lines.{i}.productId", "INVALID", f"{product.name} is no longer sold")
         unit_price = item.unit_price if item.unit_price is not None else await price_for(product)
-        net, tax = line_amounts(item.quantity, unit_price, item.discount_percent, item.tax_percent)
+        net, tax = line_amounts(item.quantity, unit_price, item.discount_percent, item.tax_percent, currency)
         lines.append(line_class(
             position=i, product_id=product.id if product else None,
             description=(item.description or "").strip() or product.name, quantity=item.quantity, unit_price=unit_price,

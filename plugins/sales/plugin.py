@@ -99,9 +99,9 @@ def crm_register_customer_references():
 
 
 def won_value(access):
-    """Won deals are the purchases of customer value analysis (RFM monetary)."""
+    """Won deals are the purchases of customer value analysis (RFM monetary), converted at their close date."""
     return select(Opportunity.customer_id.label("customer_id"), Opportunity.closed_at.label("occurred_at"),
-                  Opportunity.amount.label("amount")).where(
+                  Opportunity.amount.label("amount"), Opportunity.currency.label("currency")).where(
         Opportunity.status == "won", Opportunity.deleted_at.is_(None), access.filter_or_none(Opportunity, "opportunity"))
 
 

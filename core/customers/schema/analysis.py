@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import strawberry
@@ -12,6 +12,8 @@ from crm.api.errors import bad_input
 from crm.customers import analysis
 from crm.customers.schema.types import CustomerRef
 from crm.models import utcnow
+from crm.money.conversion import Conversion, Unconverted
+from crm.money.schema import UnconvertedAmount, currency_argument, unconverted_list
 
 
 @strawberry.type
@@ -21,7 +23,7 @@ class CustomerSegment:
     customers: int
     share: float = strawberry.field(description="Part of all customers the caller may read, 0 to 1.")
     events: int = strawberry.field(description="Events of these customers in the window (touchpoints, purchases, ...).")
-    monetary: Decimal = strawberry.field(description="Money these customers brought in the window.")
+    monetary: Decimal = strawberry.field(description="Money these customers brought in the window, in the report's currency.")
 
 
 @strawberry.type
@@ -29,7 +31,10 @@ class CustomerSegments:
     as_of: datetime
     window_days: int
     total: int
+    currency: str = strawberry.field(description="The currency of `monetary`.")
     segments: list[CustomerSegment]
+    unconverted: list[UnconvertedAmount] = strawberry.field(description="Money events of the window that no exchange rate "
+                                                            "converts: they count for recency and frequency, not in `monetary`.")
 
 
 @strawberry.type(description="A customer whose engagement dropped.")
@@ -51,13 +56,19 @@ def _window(value: int, name: str, low: int = 1, high: int = 3650) -> int:
 class CustomerAnalysisQuery:
     @strawberry.field(description="Customers by RFM segment (recency, frequency, monetary over every module's events).")
     @requires("customer", "read")
-    async def customer_segments(self, info: strawberry.Info, as_of: datetime | None = None, window_days: int = 365) -> CustomerSegments:
+    async def customer_segments(self, info: strawberry.Info, as_of: datetime | None = None, window_days: int = 365,
+                                currency: str | None = None) -> CustomerSegments:
         ctx = info.context
         as_of = as_of or utcnow()
-        stmt = analysis.segment_rows(ctx.runtime, ctx.access, as_of, _window(window_days, "windowDays"))
+        conv = Conversion(ctx.settings.currency, currency_argument(info, currency))
+        stmt = analysis.segment_rows(ctx.runtime, ctx.access, conv, as_of, _window(window_days, "windowDays"))
+        left_out = analysis.unconverted_rows(ctx.runtime, ctx.access, conv, as_of - timedelta(days=window_days), as_of)
+        unconverted = Unconverted()
         async with ctx.analysis_session() as session:
             total = await session.scalar(analysis.visible_customers(ctx.access))
             rows = {r.segment: r for r in (await session.execute(stmt)).all()} if stmt is not None else {}
+            for code, count, raw in (await session.execute(left_out)).all() if left_out is not None else []:
+                unconverted.add(code, count, raw)
         scored = sum(r.customers for r in rows.values())
         segments = []
         for name, description in analysis.SEGMENTS.items():
@@ -67,7 +78,8 @@ class CustomerAnalysisQuery:
                 segment=name, description=description, customers=count, share=round(count / total, 4) if total else 0.0,
                 events=int(row.events) if row else 0, monetary=row.monetary if row else Decimal("0"),
             ))
-        return CustomerSegments(as_of=as_of, window_days=window_days, total=total, segments=segments)
+        return CustomerSegments(as_of=as_of, window_days=window_days, total=total, segments=segments, currency=conv.target,
+                                unconverted=unconverted_list(unconverted))
 
     @strawberry.field(description="Customers whose events fell well below their usual rate, biggest drop first.")
     @requires("customer", "read")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import strawberry
 
+import crm
 from crm import bad_input, requires, try_parse_id
 from crm.plugins.sales import analysis
 from crm.plugins.sales.schema import types as t
@@ -78,8 +79,10 @@ class ForecastRow:
 
 @strawberry.type
 class SalesForecast:
-    currency: str
-    rows: list[ForecastRow]
+    currency: str = strawberry.field(description="The currency of every amount: the reporting currency unless another was asked for.")
+    rows: list[ForecastRow] = strawberry.field(description="Counts count every deal; amounts leave out the deals under `unconverted`.")
+    unconverted: list[crm.UnconvertedAmount] = strawberry.field(description="Open and won deals of the period whose amount has no "
+                                                                 "exchange rate on or before its date: in no amount above.")
 
 
 @strawberry.type
@@ -98,8 +101,11 @@ class PerformanceRow:
 
 @strawberry.type
 class SalesPerformance:
-    currency: str
-    rows: list[PerformanceRow]
+    currency: str = strawberry.field(description="The currency of every amount: the reporting currency unless another was asked for.")
+    rows: list[PerformanceRow] = strawberry.field(description="Counts and win rates count every deal; amounts, shares and deal sizes "
+                                                   "leave out deals without an exchange rate.")
+    unconverted: list[crm.UnconvertedAmount] = strawberry.field(description="Deals won in the period whose amount has no exchange "
+                                                                 "rate on or before their close date (comparisons leave such deals out too).")
 
 
 @strawberry.type
@@ -109,13 +115,15 @@ class AttainmentRow:
     metric: str
     period_start: date
     period_end: date
-    target: Decimal
+    target: Decimal = strawberry.field(description="In the report's currency (targets are set in the reporting currency).")
     actual: Decimal
     attainment: float | None = strawberry.field(description="actual / target; 1 means the target was met.")
+    unconverted: list[crm.UnconvertedAmount] = strawberry.field(description="Revenue targets: won deals without an exchange rate, left out of `actual`.")
 
 
 @strawberry.type
 class TargetAttainment:
+    currency: str
     rows: list[AttainmentRow]
 
 
@@ -126,8 +134,8 @@ def _check_dates(start: date, end: date) -> None:
         raise bad_input("to", "a period is at most ten years")
 
 
-def _currency(info, currency: str | None) -> str:
-    return (currency or info.context.settings.currency).upper()
+def _conversion(info, currency: str | None):
+    return crm.Conversion(info.context.settings.currency, crm.currency_argument(info, currency))
 
 
 def _year_back(day: date) -> date:
@@ -164,11 +172,11 @@ class SalesAnalysisQuery:
         if not 0 <= commit_probability <= 100:
             raise bad_input("commitProbability", "commitProbability is 0 to 100")
         ctx = info.context
-        currency = _currency(info, currency)
+        conv = _conversion(info, currency)
         async with ctx.analysis_session() as session:
-            rows = await analysis.forecast(session, ctx.access, period.value, from_, to, group_by.value, currency, commit_probability)
+            rows, unconverted = await analysis.forecast(session, ctx.access, period.value, from_, to, group_by.value, conv, commit_probability)
             names = await analysis.labels(session, group_by.value, {k for k, _ in rows})
-        return SalesForecast(currency=currency, rows=[
+        return SalesForecast(currency=conv.target, unconverted=crm.unconverted_list(unconverted), rows=[
             ForecastRow(key=k, label=names.get(k, k), period=p, weighted=v["weighted"], best_case=v["won"] + v["open"],
                         committed=v["won"] + v["commit"], closed_won=v["won"], open_count=v["count"])
             for (k, p), v in sorted(rows.items(), key=lambda item: (item[0][1], item[0][0]))
@@ -181,45 +189,49 @@ class SalesAnalysisQuery:
         _check_dates(from_, to)
         ctx = info.context
         group = group_by.value
-        currency = _currency(info, currency)
+        conv = _conversion(info, currency)
         length = to - from_ + timedelta(days=1)
         now_lo, now_hi = analysis.window(from_, to)
         prev_lo, prev_hi = analysis.window(from_ - length, from_ - timedelta(days=1))
         year_lo, year_hi = analysis.window(_year_back(from_), _year_back(to))
         async with ctx.analysis_session() as session:
             if group in ("MONTH", "QUARTER", "PRODUCT"):
-                won = await analysis.won_stats(session, ctx.access, group, now_lo, now_hi, currency)
-                closed = await analysis.closed_counts(session, ctx.access, group, now_lo, now_hi, currency)
-                if group == "PRODUCT":
-                    previous = {k: v[1] for k, v in (await analysis.won_stats(session, ctx.access, group, prev_lo, prev_hi, currency)).items()}
-                    last_year = {k: v[1] for k, v in (await analysis.won_stats(session, ctx.access, group, year_lo, year_hi, currency)).items()}
+                won, unconverted = await analysis.won_stats(session, ctx.access, group, now_lo, now_hi, conv)
+                closed = await analysis.closed_counts(session, ctx.access, group, now_lo, now_hi)
+                if group == "PRODUCT":  # a deal with several products is in several rows: count it once
+                    unconverted = await analysis.unconverted_won(session, ctx.access, now_lo, now_hi, conv)
+                    previous = {k: v.amount for k, v in (await analysis.won_stats(session, ctx.access, group, prev_lo, prev_hi, conv))[0].items()}
+                    last_year = {k: v.amount for k, v in (await analysis.won_stats(session, ctx.access, group, year_lo, year_hi, conv))[0].items()}
                 else:  # compare each period with the one before and the same one a year ago
-                    earlier = await analysis.won_stats(session, ctx.access, group, year_lo - timedelta(days=92), now_hi, currency)
-                    previous = {k: earlier.get(analysis.shift_period(k, group, 1), (0, Decimal(0), None))[1] for k in won}
+                    earlier, _ = await analysis.won_stats(session, ctx.access, group, year_lo - timedelta(days=92), now_hi, conv)
+                    nothing = analysis.Won()
+                    previous = {k: earlier.get(analysis.shift_period(k, group, 1), nothing).amount for k in won}
                     year_back = 12 if group == "MONTH" else 4
-                    last_year = {k: earlier.get(analysis.shift_period(k, group, year_back), (0, Decimal(0), None))[1] for k in won}
+                    last_year = {k: earlier.get(analysis.shift_period(k, group, year_back), nothing).amount for k in won}
             else:
-                rows = await analysis.grouped_performance(session, ctx.access, group, (now_lo, now_hi), (prev_lo, prev_hi), (year_lo, year_hi), currency)
-                won = {k: (v[0], v[1], v[2]) for k, v in rows.items()}
-                closed = {k: v[3] for k, v in rows.items()}
-                previous = {k: v[4] for k, v in rows.items()}
-                last_year = {k: v[5] for k, v in rows.items()}
+                rows, unconverted = await analysis.grouped_performance(
+                    session, ctx.access, group, (now_lo, now_hi), (prev_lo, prev_hi), (year_lo, year_hi), conv)
+                won = {k: v[0] for k, v in rows.items()}
+                closed = {k: v[1] for k, v in rows.items()}
+                previous = {k: v[2] for k, v in rows.items()}
+                last_year = {k: v[3] for k, v in rows.items()}
             keys = set(won) | set(closed)
             names = await analysis.labels(session, group, keys)
-        total = sum((v[1] for v in won.values()), Decimal(0))
+        total = sum((v.amount for v in won.values()), Decimal(0))
         rows = []
         for key in keys:
-            count, amount, cycle = won.get(key, (0, Decimal(0), None))
+            stats = won.get(key, analysis.Won())
+            cycle = stats.avg_cycle_days
             rows.append(PerformanceRow(
-                key=key, label=names.get(key, key), won_count=count, won_amount=amount,
-                share=round(float(amount / total), 4) if total else 0.0,
-                win_rate=round(count / closed[key], 4) if closed.get(key) else None,
-                avg_deal_size=(amount / count).quantize(Decimal("0.01")) if count else None,
+                key=key, label=names.get(key, key), won_count=stats.count, won_amount=stats.amount,
+                share=round(float(stats.amount / total), 4) if total else 0.0,
+                win_rate=round(stats.count / closed[key], 4) if closed.get(key) else None,
+                avg_deal_size=(stats.amount / stats.converted).quantize(Decimal("0.01")) if stats.converted else None,
                 avg_cycle_days=round(cycle, 2) if cycle is not None else None,
                 previous_period_won_amount=previous.get(key, Decimal(0)), last_year_won_amount=last_year.get(key, Decimal(0)),
             ))
         rows.sort(key=lambda r: (-r.won_amount, r.key) if group not in ("MONTH", "QUARTER") else (r.key,))
-        return SalesPerformance(currency=currency, rows=rows)
+        return SalesPerformance(currency=conv.target, rows=rows, unconverted=crm.unconverted_list(unconverted))
 
     @strawberry.field(description="Targets of users or teams whose period overlaps [from, to], with what was achieved in each target's period.")
     @requires("sales_target", "read")
@@ -227,14 +239,22 @@ class SalesAnalysisQuery:
                                 group_by: TargetGroup = TargetGroup.OWNER, currency: str | None = None) -> TargetAttainment:
         _check_dates(from_, to)
         ctx = info.context
+        conv = _conversion(info, currency)
         async with ctx.analysis_session() as session:
-            found = await analysis.attainment(session, ctx.access, from_, to, group_by.value, _currency(info, currency))
-            keys = {str(target.user_id if group_by == TargetGroup.OWNER else target.team_id) for target, _ in found}
+            found = await analysis.attainment(session, ctx.access, from_, to, group_by.value, conv)
+            keys = {str(target.user_id if group_by == TargetGroup.OWNER else target.team_id) for target, _, _ in found}
             names = await analysis.labels(session, group_by.value, keys)
         rows = []
-        for target, actual in found:
+        for target, actual, unconverted in found:
             key = str(target.user_id if group_by == TargetGroup.OWNER else target.team_id)
+            goal = target.value
+            if target.metric == "revenue" and conv.target != conv.reporting:  # a target is set in the reporting currency
+                day = min(target.period_end, conv.today)
+                goal = await crm.convert_amount(ctx, target.value, conv.reporting, day, to=conv.target)
+                if goal is None:
+                    raise bad_input("currency", f"no exchange rate for {conv.target} on or before {day}: targets cannot be shown in it")
             rows.append(AttainmentRow(key=key, label=names.get(key, key), metric=target.metric, period_start=target.period_start,
-                                      period_end=target.period_end, target=target.value, actual=actual,
-                                      attainment=round(float(actual / target.value), 4) if target.value else None))
-        return TargetAttainment(rows=rows)
+                                      period_end=target.period_end, target=goal, actual=actual,
+                                      attainment=round(float(actual / goal), 4) if goal else None,
+                                      unconverted=crm.unconverted_list(unconverted)))
+        return TargetAttainment(currency=conv.target, rows=rows)

@@ -8,8 +8,8 @@ from decimal import Decimal
 import strawberry
 from sqlalchemy import delete, select
 
+import crm
 from crm import IdInput, Invalid, fetch_for_write, mutation, page_size, paginate, parse_id, requires, try_parse_id, utcnow
-from crm.plugins.sales.lines import currency_code
 from crm.plugins.sales.models import PriceList, PriceListItem, Product
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
@@ -75,7 +75,7 @@ async def _fill_price_list(session, price_list: PriceList, data: PriceListInput)
         raise Invalid.one("name", "REQUIRED", "a price list needs a name")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         raise Invalid.one("validTo", "INVALID", "validTo is before validFrom")
-    price_list.name, price_list.currency = data.name.strip(), currency_code(data.currency, "")
+    price_list.name, price_list.currency = data.name.strip(), crm.currency_code(data.currency)
     price_list.segment = data.segment.strip().lower() if data.segment and data.segment.strip() else None
     price_list.valid_from, price_list.valid_to = data.valid_from, data.valid_to
     await session.flush()
@@ -120,13 +120,14 @@ class CatalogueQuery:
     @requires("product", "read")
     async def product_price(self, info: strawberry.Info, product_id: strawberry.ID, currency: str, customer_id: strawberry.ID | None = None,
                             on: date | None = None) -> Decimal | None:
+        currency = crm.currency_argument(info, currency)
         async with info.context.db.read() as session:
             product = await session.get(Product, try_parse_id(product_id) or 0)
             if product is None or product.deleted_at is not None:
                 return None
             try:
                 return await price_for_customer(session, product, try_parse_id(customer_id) if customer_id else None,
-                                                currency.upper(), on or utcnow().date())
+                                                currency, on or utcnow().date())
             except Invalid:
                 return None
 
@@ -144,7 +145,7 @@ class CatalogueMutation:
                 raise Invalid.one("sku", "DUPLICATE", f"a product with SKU {sku} exists already")
             if not input.name.strip():
                 raise Invalid.one("name", "REQUIRED", "a product needs a name")
-            product = Product(sku=sku, name=input.name.strip(), price=_price(input.price), currency=currency_code(input.currency, ""),
+            product = Product(sku=sku, name=input.name.strip(), price=_price(input.price), currency=crm.currency_code(input.currency),
                               unit=input.unit.strip() or "pcs", category=(input.category or "").strip() or None,
                               description=input.description, active=input.active)
             session.add(product)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy import BigInteger, case, func, select, type_coerce
+from sqlalchemy import case, func, select
 
+import crm
 from crm import requires
-from crm.plugins.sales.analysis import money
 from crm.plugins.sales.models import Opportunity, Order
 from crm.plugins.sales.schema import types as t
 from crm.plugins.sales.schema.documents import list_documents
@@ -30,23 +30,36 @@ class CustomerSales:
 
 
 def opportunity_totals_loader(ctx):
-    """Per customer, in the reporting currency: open count and value, won value. One query for a whole list."""
-    currency = ctx.settings.currency
+    """Per customer, in the reporting currency: open count and value, won value, and the deals no rate converts.
+    One query for a whole list; a won deal converts at its close date, an open one at its expected close date."""
+    conv = crm.Conversion(ctx.settings.currency)
 
     async def load(ids):
-        raw = type_coerce(Opportunity.amount, BigInteger)
-        stmt = (
-            select(Opportunity.customer_id,
-                   func.sum(case((Opportunity.status == "open", 1), else_=0)),
-                   func.sum(case((Opportunity.status == "open", raw), else_=0)),
-                   func.sum(case((Opportunity.status == "won", raw), else_=0)))
-            .where(Opportunity.customer_id.in_(ids), Opportunity.deleted_at.is_(None), Opportunity.currency == currency,
-                   ctx.access.filter(Opportunity, "opportunity"))
-            .group_by(Opportunity.customer_id)
-        )
+        raw = crm.money_raw(Opportunity.amount)
+        amount = conv.amount(raw, Opportunity.currency)
+        is_open = Opportunity.status == "open"
+        day = case((is_open, Opportunity.expected_close_date), else_=crm.utc_date(Opportunity.closed_at))
+        left_out = conv.unconverted(Opportunity.currency)
+        stmt = conv.join(
+            select(Opportunity.customer_id, left_out,
+                   func.sum(case((is_open, 1), else_=0)),
+                   func.sum(case((is_open, amount), else_=0)),
+                   func.sum(case((Opportunity.status == "won", amount), else_=0)),
+                   func.count(), func.sum(raw)),
+            Opportunity.currency, day,
+        ).where(Opportunity.customer_id.in_(ids), Opportunity.deleted_at.is_(None), Opportunity.status.in_(("open", "won")),
+                ctx.access.filter(Opportunity, "opportunity")).group_by(Opportunity.customer_id, left_out)
+        found: dict[int, list] = {}
         async with ctx.db.read() as session:
-            found = {cid: (int(n or 0), money(open_value), money(won)) for cid, n, open_value, won in (await session.execute(stmt)).all()}
-        return [found.get(i, (0, Decimal(0), Decimal(0))) for i in ids]
+            for cid, missing, n, open_value, won, count, raw_sum in (await session.execute(stmt)).all():
+                totals = found.setdefault(cid, [0, Decimal(0), Decimal(0), crm.Unconverted()])
+                totals[0] += int(n or 0)
+                if missing:
+                    totals[3].add(missing, count, raw_sum)
+                else:
+                    totals[1] += crm.raw_to_money(open_value)
+                    totals[2] += crm.raw_to_money(won)
+        return [found.get(i, (0, Decimal(0), Decimal(0), crm.Unconverted())) for i in ids]
 
     return ctx.loader("sales.customer.totals", load)
 
@@ -58,12 +71,17 @@ class SummarySales:
     async def open_opportunity_count(self, info: strawberry.Info) -> int | None:
         return (await opportunity_totals_loader(info.context).load(self.customer_id))[0]
 
-    @strawberry.field(description="Open pipeline value in the reporting currency.")
+    @strawberry.field(description="Open pipeline value in the reporting currency (each deal at its expected close date's rate).")
     @requires("opportunity", "read", or_null=True)
     async def open_pipeline_value(self, info: strawberry.Info) -> Decimal | None:
         return (await opportunity_totals_loader(info.context).load(self.customer_id))[1]
 
-    @strawberry.field(description="All won deals' value in the reporting currency.")
+    @strawberry.field(description="All won deals' value in the reporting currency (each at its close date's rate).")
     @requires("opportunity", "read", or_null=True)
     async def lifetime_revenue(self, info: strawberry.Info) -> Decimal | None:
         return (await opportunity_totals_loader(info.context).load(self.customer_id))[2]
+
+    @strawberry.field(description="Open and won deals that no exchange rate converts: left out of the two values above.")
+    @requires("opportunity", "read", or_null=True)
+    async def unconverted_opportunities(self, info: strawberry.Info) -> list[crm.UnconvertedAmount] | None:
+        return crm.unconverted_list((await opportunity_totals_loader(info.context).load(self.customer_id))[3])

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 import crm
 from crm import Invalid, fetch_for_write, mutation, page_size, paginate, requires, try_parse_id, utcnow
 from crm.plugins.sales import loaders
-from crm.plugins.sales.lines import LineInput, build_lines, currency_code, line_amounts, totals
+from crm.plugins.sales.lines import LineInput, build_lines, line_amounts, totals
 from crm.plugins.sales.models import Opportunity, OpportunityLine, Order, OrderLine, Quote, QuoteLine, Sequence
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
@@ -96,7 +96,7 @@ async def _set_lines(session, document, line_class, key: str, inputs: list[LineI
     async def price(product):
         return await price_for_customer(session, product, document.customer_id, document.currency, utcnow().date())
 
-    lines = await build_lines(session, line_class, inputs, price, **{key: document.id})
+    lines = await build_lines(session, line_class, inputs, price, document.currency, **{key: document.id})
     session.add_all(lines)
     document.subtotal, document.tax_total, document.total = totals(lines)
 
@@ -181,7 +181,7 @@ class DocumentMutation:
         async def work(session):
             customer, opp = await _customer_and_opportunity(session, info, input.customer_id, input.opportunity_id)
             quote = Quote(number=await next_number(session, "quote", "Q"), customer_id=customer.id, opportunity_id=opp.id if opp else None,
-                          currency=currency_code(input.currency, opp.currency if opp else info.context.settings.currency), valid_until=input.valid_until,
+                          currency=crm.currency_code(input.currency, opp.currency if opp else info.context.settings.currency), valid_until=input.valid_until,
                           notes=input.notes, owner_id=info.context.user_id)
             session.add(quote)
             await session.flush()
@@ -203,7 +203,7 @@ class DocumentMutation:
             if source:
                 lines = _copy_lines(source, QuoteLine, quote_id=quote.id)
             else:
-                net, tax = line_amounts(Decimal(1), opp.amount, Decimal(0), Decimal(0))
+                net, tax = line_amounts(Decimal(1), opp.amount, Decimal(0), Decimal(0), opp.currency)
                 lines = [QuoteLine(position=0, description=opp.name, quantity=Decimal(1), unit_price=opp.amount,
                                    discount_percent=Decimal(0), tax_percent=Decimal(0), net=net, tax=tax, quote_id=quote.id)]
             session.add_all(lines)
@@ -276,7 +276,7 @@ class DocumentMutation:
         async def work(session):
             customer, opp = await _customer_and_opportunity(session, info, input.customer_id, input.opportunity_id)
             order = Order(number=await next_number(session, "order", "O"), customer_id=customer.id, opportunity_id=opp.id if opp else None,
-                          currency=currency_code(input.currency, opp.currency if opp else info.context.settings.currency), owner_id=info.context.user_id)
+                          currency=crm.currency_code(input.currency, opp.currency if opp else info.context.settings.currency), owner_id=info.context.user_id)
             session.add(order)
             await session.flush()
             await _set_lines(session, order, OrderLine, "order_id", input.lines)

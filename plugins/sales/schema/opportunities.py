@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 import crm
 from crm import IdInput, Invalid, fetch_for_write, mutation, page_size, paginate, parse_id, requires, try_parse_id, utcnow
 from crm.plugins.sales import history, loaders
-from crm.plugins.sales.lines import LineInput, build_lines, currency_code, totals
+from crm.plugins.sales.lines import LineInput, build_lines, totals
 from crm.plugins.sales.models import Opportunity, OpportunityContact, OpportunityLine, Pipeline, Stage, StageVisit
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
@@ -174,7 +174,7 @@ async def _set_lines(session, opp: Opportunity, inputs) -> Decimal:
     async def price(product):
         return await price_for_customer(session, product, opp.customer_id, opp.currency, utcnow().date())
 
-    lines = await build_lines(session, OpportunityLine, inputs or [], price, opportunity_id=opp.id)
+    lines = await build_lines(session, OpportunityLine, inputs or [], price, opp.currency, opportunity_id=opp.id)
     session.add_all(lines)
     return totals(lines)[0]
 
@@ -218,7 +218,7 @@ class OpportunityMutation:
             opp = Opportunity(
                 name=_text(input.name, "name", 300, required=True), customer_id=customer.id, pipeline_id=pipeline.id,
                 stage_id=stage.id, status=stage.kind, owner_id=owner_id, amount=_amount(input.amount or Decimal(0)),
-                currency=currency_code(input.currency, ctx.settings.currency),
+                currency=crm.currency_code(input.currency, ctx.settings.currency),
                 probability=_probability(input.probability) if input.probability is not None else stage.probability,
                 probability_set=input.probability is not None, expected_close_date=input.expected_close_date,
                 source=_text(input.source, "source", 100), campaign=_text(input.campaign, "campaign", 200),
@@ -249,7 +249,7 @@ class OpportunityMutation:
             if input.name is not UNSET:
                 opp.name = _text(input.name, "name", 300, required=True)
             if input.currency is not UNSET:
-                opp.currency = currency_code(input.currency, info.context.settings.currency)
+                opp.currency = crm.currency_code(input.currency, info.context.settings.currency)
             if input.lines is not UNSET:
                 net = await _set_lines(session, opp, input.lines)
                 if input.amount is UNSET:

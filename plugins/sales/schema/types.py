@@ -99,6 +99,13 @@ class Opportunity:
     deleted_at: datetime | None
     version: int
 
+    @strawberry.field(description="`amount` in the reporting currency: a won or lost deal at its close date's rate, an open "
+                      "one at its expected close date's (today's when that is ahead); null when no rate converts it.")
+    @inherited
+    async def amount_in_reporting_currency(self, info: strawberry.Info) -> Decimal | None:
+        day = self.closed_at.date() if self.closed_at else self.expected_close_date
+        return await crm.convert_amount(info.context, self.amount, self.currency, day)
+
     @strawberry.field
     @inherited
     async def stage(self, info: strawberry.Info) -> Stage:
@@ -209,6 +216,11 @@ class Quote:
     created_at: datetime
     version: int
 
+    @strawberry.field(description="`total` in the reporting currency at the rate of the day the quote was made; null when no rate converts it.")
+    @inherited
+    async def amount_in_reporting_currency(self, info: strawberry.Info) -> Decimal | None:
+        return await crm.convert_amount(info.context, self.total, self.currency, self.created_at.date())
+
     @strawberry.field
     @requires("customer", "read", or_null=True)
     async def customer(self, info: strawberry.Info) -> Customer | None:
@@ -238,6 +250,12 @@ class Order:
     cancelled_at: datetime | None
     cancel_reason: str | None
     created_at: datetime
+
+    @strawberry.field(description="`total` in the reporting currency at its confirmation date's rate (today's while a draft); "
+                      "null when no rate converts it.")
+    @inherited
+    async def amount_in_reporting_currency(self, info: strawberry.Info) -> Decimal | None:
+        return await crm.convert_amount(info.context, self.total, self.currency, self.confirmed_at.date() if self.confirmed_at else None)
     version: int
 
     @strawberry.field
