@@ -5,7 +5,7 @@ import re
 from collections import Counter
 
 from graphql import (GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLObjectType,
-                     GraphQLScalarType, GraphQLUnionType, GraphQLInterfaceType, get_named_type)
+                     GraphQLUnionType, GraphQLInterfaceType, get_named_type)
 
 HOSTILE = ["'; DROP TABLE users; --", "%_\\ \u202e\U0001F4A5 " + "x" * 3000, "../../etc/passwd\ufeff{{7*7}}"]
 LEAKS = re.compile(r"SELECT |INSERT |UPDATE |DELETE FROM|Traceback|File \"|sqlalchemy|asyncpg|sqlite3|psycopg|\.py\b|"

@@ -232,10 +232,10 @@ class Importer:
             if owner_id is None:
                 errors.append(UserError(field="owner_email", code="NOT_FOUND", message=f"no active user {values['owner_email']}"))
         extra = {}
-        for field, text in values.items():
-            if field.startswith(CUSTOM_PREFIX) and text:
+        for field, raw in values.items():
+            if field.startswith(CUSTOM_PREFIX) and raw:
                 key = field.removeprefix(CUSTOM_PREFIX)
-                extra[key] = _from_text(defs[key], text) if key in defs else text
+                extra[key] = _from_text(defs[key], raw) if key in defs else raw
         extra = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in extra.items()}
         data = CreateCustomerInput(
             kind=CustomerKind(kind_text if kind_text in ("company", "person") else "company"), name=values.get("name", ""),
