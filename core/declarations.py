@@ -6,10 +6,23 @@ import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 SCOPES = ("own", "team", "all")  # narrowest first
 ACTIONS = ("read", "write")
+
+# Default grants of the built-in roles (admins may do everything), for `Resource(default_grants=...)`.
+# Records with owners: reps read and change their own, managers their teams', viewers read everything.
+SCOPED_GRANTS: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    "manager": MappingProxyType({"read": "team", "write": "team"}),
+    "sales_rep": MappingProxyType({"read": "own", "write": "own"}),
+    "viewer": MappingProxyType({"read": "all"}),
+})
+# Shared reference data (pipelines, catalogues, rates): everyone reads, only admins change.
+READ_ALL_GRANTS: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    role: MappingProxyType({"read": "all"}) for role in ("manager", "sales_rep", "viewer")
+})
 
 
 @dataclasses.dataclass(frozen=True)

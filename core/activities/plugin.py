@@ -1,29 +1,21 @@
 """Activities: the touchpoints part of the core, registered like any plugin."""
 
-from sqlalchemy import String, cast, literal, select, type_coerce
+from sqlalchemy import literal, select, type_coerce
 
 from crm.activities.models import Activity, ActivityContact
 from crm.activities.schema.api import ActivityMutation, ActivityQuery
 from crm.activities.schema.types import ActivityType
-from crm.declarations import CustomerReference, GraphQLContribution, Resource, TimelineSource, ValueSource
+from crm.customers.timeline import timeline_columns
+from crm.declarations import SCOPED_GRANTS, CustomerReference, GraphQLContribution, Resource, TimelineSource, ValueSource
 from crm.hookspecs import hookimpl
 from crm.models import Money
 
-SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
 
 
 def activity_entries(access, customer_ids):
-    return select(
-        Activity.customer_id.label("customer_id"),
-        (literal("activity:") + cast(Activity.id, String)).label("id"),
-        Activity.occurred_at.label("occurred_at"),
-        Activity.kind.label("kind"),
-        Activity.subject.label("title"),
-        Activity.body.label("body"),
-        literal("activity").label("record_type"),
-        cast(Activity.id, String).label("record_id"),
-        Activity.owner_id.label("actor_id"),
-    ).where(Activity.customer_id.in_(customer_ids), Activity.deleted_at.is_(None), access.filter_or_none(Activity, "activity"))
+    return select(*timeline_columns(Activity, "activity", occurred_at=Activity.occurred_at, kind=Activity.kind,
+                                    title=Activity.subject, body=Activity.body)).where(
+        Activity.customer_id.in_(customer_ids), Activity.deleted_at.is_(None), access.filter_or_none(Activity, "activity"))
 
 
 def activity_value(access):
@@ -45,7 +37,7 @@ def crm_register_models():
 
 @hookimpl
 def crm_register_permissions():
-    return [Resource("activity", "Calls, emails, meetings, visits, notes and tasks.", default_grants=SCOPED)]
+    return [Resource("activity", "Calls, emails, meetings, visits, notes and tasks.", default_grants=SCOPED_GRANTS)]
 
 
 @hookimpl

@@ -152,6 +152,30 @@ async def paginate_each(
     return Connection(edges, has_next, lambda: counts.load(parent_id))
 
 
+async def list_page(
+    info,
+    stmt: Select,
+    *,
+    order: Sequence[Any],
+    direction: SortDirection = SortDirection.ASC,
+    first: int | None,
+    after: str | None,
+    parent: Any = None,
+    parent_id: Any = None,
+    row_values: Callable[[Any], Sequence[Any]] | None = None,
+) -> Connection:
+    """The one way to answer a list field: `first` checked against the page-size limit, one keyset page of `stmt`
+    in `order` (sort columns ending with a unique one, read back from each row by attribute name unless
+    `row_values` is given). With `parent`/`parent_id` it is the list under one object of a list (a customer's
+    deals), read for every object of the response at once (`paginate_each`)."""
+    ctx = info.context
+    page = dict(order=order, direction=direction, first=page_size(first, ctx.settings.max_page_size), after=after,
+                row_values=row_values or (lambda row: [getattr(row, column.key) for column in order]))
+    if parent is not None:
+        return await paginate_each(info, stmt, parent=parent, parent_id=parent_id, **page)
+    return await paginate(ctx.db.read, stmt, **page)
+
+
 def first_rows_each(stmt: Select, parent: Any, ids: Sequence[Any], sort: Sequence[Any], first: int) -> Select:
     """One statement for the first `first + 1` rows of each parent in `ids` (stmt's rows, in `sort` order): for one
     parent the plain ordered LIMIT, which an index serves in order; for several, rows numbered per parent with

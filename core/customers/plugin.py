@@ -11,11 +11,10 @@ from crm.customers.schema.data_quality import DataQualityMutation, DataQualityQu
 from crm.customers.schema.mutations import CustomerMutation
 from crm.customers.schema.queries import CustomerQuery
 from crm.customers.schema.types import ContactType, CustomerSummaryType, CustomerType
-from crm.declarations import CustomerReference, GraphQLContribution, Resource, TimelineSource
+from crm.declarations import READ_ALL_GRANTS, SCOPED_GRANTS, CustomerReference, GraphQLContribution, Resource, TimelineSource
 from crm.hookspecs import hookimpl
 from crm.models import Model
 
-SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
 
 
 def _owned_models() -> dict[str, type]:
@@ -66,9 +65,9 @@ def crm_register_models():
 @hookimpl
 def crm_register_permissions():
     return [
-        Resource("customer", "Companies and people the business deals with.", default_grants=SCOPED),
-        Resource("contact", "People at customers.", default_grants=SCOPED),
-        Resource("custom_field", "Definitions of custom fields.", default_grants={"manager": {"read": "all"}, "sales_rep": {"read": "all"}, "viewer": {"read": "all"}}, owned=False),
+        Resource("customer", "Companies and people the business deals with.", default_grants=SCOPED_GRANTS),
+        Resource("contact", "People at customers.", default_grants=SCOPED_GRANTS),
+        Resource("custom_field", "Definitions of custom fields.", default_grants=READ_ALL_GRANTS, owned=False),
     ]
 
 

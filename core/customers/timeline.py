@@ -8,11 +8,12 @@ customers are one query.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
 
 from crm.api import refs
-from sqlalchemy import func, select, tuple_, union_all
+from sqlalchemy import String, cast, func, literal, select, tuple_, union_all
 
 from crm.api.access import requires
 from crm.api.pagination import (
@@ -28,6 +29,28 @@ from crm.api.pagination import (
 from crm.identity.schema.types import user_loader
 
 COLUMNS = ("customer_id", "id", "occurred_at", "kind", "title", "body", "record_type", "record_id", "actor_id")
+
+
+def timeline_columns(model: type, resource: str, *, occurred_at: Any, kind: Any, title: Any, body: Any = None,
+                     actor_id: Any = None, customer_id: Any = None) -> list:
+    """The labelled columns of a `TimelineSource` select whose entries are records of `model`: `select(*columns)`.
+    Each entry is about its record (`resource`, the row's id) and its id is `"<resource>:<id>"`. `kind` and `title`
+    are columns or plain strings; `actor_id` defaults to the record's owner, `customer_id` to its customer."""
+    def value(x, type_=String):
+        return literal(x, type_) if x is None or isinstance(x, str) else x
+
+    record_id = cast(model.id, String)
+    return [
+        (customer_id if customer_id is not None else model.customer_id).label("customer_id"),
+        (literal(f"{resource}:") + record_id).label("id"),
+        occurred_at.label("occurred_at"),
+        value(kind).label("kind"),
+        value(title).label("title"),
+        value(body).label("body"),
+        literal(resource).label("record_type"),
+        record_id.label("record_id"),
+        (actor_id if actor_id is not None else model.owner_id).label("actor_id"),
+    ]
 
 
 @strawberry.type(description="One thing that happened with a customer.")

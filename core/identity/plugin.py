@@ -1,13 +1,12 @@
 """The identity part of the core, registered like any plugin."""
 
-from crm.declarations import GraphQLContribution, Resource
+from crm.declarations import READ_ALL_GRANTS, GraphQLContribution, Resource
 from crm.hookspecs import hookimpl
 from crm.identity import models
 from crm.identity.schema.mutations import IdentityMutation
 from crm.identity.schema.queries import IdentityQuery
 from crm.identity.schema.types import RoleType, TeamType, UserType
 
-EVERYONE_READS = {"manager": {"read": "all"}, "sales_rep": {"read": "all"}, "viewer": {"read": "all"}}
 
 
 @hookimpl
@@ -18,8 +17,8 @@ def crm_register_models():
 @hookimpl
 def crm_register_permissions():
     return [
-        Resource("user", "People who log in. Scope own is yourself, team your teams' members.", default_grants=EVERYONE_READS),
-        Resource("team", "Teams and their members.", default_grants=EVERYONE_READS, owned=False),
+        Resource("user", "People who log in. Scope own is yourself, team your teams' members.", default_grants=READ_ALL_GRANTS),
+        Resource("team", "Teams and their members.", default_grants=READ_ALL_GRANTS, owned=False),
         Resource("role", "Roles and their grants; explainAccess.", owned=False),
         Resource("api_key", "Keys for integrations.", owned=False),
     ]

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import typer
 
-from crm.declarations import BenchData, DemoData, GraphQLContribution, Resource
+from crm.declarations import READ_ALL_GRANTS, BenchData, DemoData, GraphQLContribution, Resource
 from crm.hookspecs import hookimpl
 from crm.models import utcnow
 from crm.money.models import ExchangeRate
 from crm.money.schema import MoneyMutation, MoneyQuery
 
-READ_ALL = {"manager": {"read": "all"}, "sales_rep": {"read": "all"}, "viewer": {"read": "all"}}
 
 
 @hookimpl
@@ -22,7 +21,7 @@ def crm_register_models():
 
 @hookimpl
 def crm_register_permissions():
-    return [Resource("exchange_rate", "Dated exchange rates into the reporting currency.", default_grants=READ_ALL, owned=False)]
+    return [Resource("exchange_rate", "Dated exchange rates into the reporting currency.", default_grants=READ_ALL_GRANTS, owned=False)]
 
 
 @hookimpl

@@ -10,10 +10,11 @@ import strawberry
 from sqlalchemy import func, or_, select
 
 from crm.api.access import authenticated, requires
-from crm.api.errors import Invalid, UserError, bad_input
+from crm.api.errors import Invalid, bad_input
 from crm.api.inputs import IdInput
 from crm.api.mutations import fetch_for_write, mutation
 from crm.api.pagination import connection_type, page_size, paginate
+from crm.api.payloads import DeletePayload, payload_type
 from crm.models import utcnow
 from crm.money import currencies
 from crm.money.conversion import Unconverted
@@ -77,15 +78,7 @@ class SetExchangeRateInput:
     valid_from: date = strawberry.field(description="The first day it applies; it applies until the currency's next rate.")
 
 
-@strawberry.type
-class ExchangeRatePayload:
-    exchange_rate: ExchangeRateType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class ExchangeRateDeletePayload:
-    errors: list[UserError] = strawberry.field(default_factory=list)
+ExchangeRatePayload = payload_type("ExchangeRate", exchange_rate=ExchangeRateType)
 
 
 @strawberry.type
@@ -144,13 +137,13 @@ class MoneyMutation:
 
     @strawberry.mutation(description="Withdraw a rate (restorable): the currency's previous rate then applies on its days.")
     @requires("exchange_rate", "write")
-    async def delete_exchange_rate(self, info: strawberry.Info, input: IdInput) -> ExchangeRateDeletePayload:
+    async def delete_exchange_rate(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
         async def work(session):
             row = await fetch_for_write(session, info, ExchangeRate, input.id, resource="exchange_rate")
             row.deleted_at = utcnow()
-            return ExchangeRateDeletePayload()
+            return DeletePayload()
 
-        return await mutation(info, ExchangeRateDeletePayload, work)
+        return await mutation(info, DeletePayload, work)
 
     @strawberry.mutation(description="Bring a withdrawn rate back.")
     @requires("exchange_rate", "write")

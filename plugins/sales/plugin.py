@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import String, cast, literal, select
+from sqlalchemy import literal, select
 
-
-from crm import BenchData, CustomerReference, DemoData, GraphQLContribution, Job, Resource, TimelineSource, ValueSource, hookimpl
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, BenchData, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
+                 TimelineSource, ValueSource, hookimpl, timeline_columns)
 from crm.plugins.sales import hookspecs, models
 from crm.plugins.sales.models import Opportunity, Order, Quote
 from crm.plugins.sales.schema.analysis import SalesAnalysisQuery
@@ -18,8 +18,6 @@ from crm.plugins.sales.schema.opportunities import OpportunityMutation, Opportun
 from crm.plugins.sales.schema.pipelines import PipelineMutation, PipelineQuery
 from crm.plugins.sales.schema.targets import TargetMutation, TargetQuery
 
-SCOPED = {"manager": {"read": "team", "write": "team"}, "sales_rep": {"read": "own", "write": "own"}, "viewer": {"read": "all"}}
-CATALOGUE = {"manager": {"read": "all"}, "sales_rep": {"read": "all"}, "viewer": {"read": "all"}}
 
 
 @hookimpl
@@ -37,12 +35,12 @@ def crm_register_models():
 @hookimpl
 def crm_register_permissions():
     return [
-        Resource("opportunity", "Deals in a pipeline.", default_grants=SCOPED),
-        Resource("quote", "Quotes sent to customers.", default_grants=SCOPED),
-        Resource("order", "Orders placed by customers.", default_grants=SCOPED),
-        Resource("pipeline", "Pipelines and their stages.", default_grants=CATALOGUE, owned=False),
-        Resource("product", "Products and price lists.", default_grants=CATALOGUE, owned=False),
-        Resource("sales_target", "Sales targets of users and teams.", default_grants=CATALOGUE, owned=False),
+        Resource("opportunity", "Deals in a pipeline.", default_grants=SCOPED_GRANTS),
+        Resource("quote", "Quotes sent to customers.", default_grants=SCOPED_GRANTS),
+        Resource("order", "Orders placed by customers.", default_grants=SCOPED_GRANTS),
+        Resource("pipeline", "Pipelines and their stages.", default_grants=READ_ALL_GRANTS, owned=False),
+        Resource("product", "Products and price lists.", default_grants=READ_ALL_GRANTS, owned=False),
+        Resource("sales_target", "Sales targets of users and teams.", default_grants=READ_ALL_GRANTS, owned=False),
     ]
 
 
@@ -56,32 +54,16 @@ def crm_register_graphql():
 
 
 def closed_opportunities(access, customer_ids):
-    return select(
-        Opportunity.customer_id.label("customer_id"),
-        (literal("opportunity:") + cast(Opportunity.id, String)).label("id"),
-        Opportunity.closed_at.label("occurred_at"),
-        (literal("opportunity_") + Opportunity.status).label("kind"),
-        Opportunity.name.label("title"),
-        Opportunity.lost_reason.label("body"),
-        literal("opportunity").label("record_type"),
-        cast(Opportunity.id, String).label("record_id"),
-        Opportunity.owner_id.label("actor_id"),
-    ).where(Opportunity.customer_id.in_(customer_ids), Opportunity.status.in_(("won", "lost")), Opportunity.deleted_at.is_(None),
-            access.filter_or_none(Opportunity, "opportunity"))
+    return select(*timeline_columns(Opportunity, "opportunity", occurred_at=Opportunity.closed_at,
+                                        kind=literal("opportunity_") + Opportunity.status, title=Opportunity.name,
+                                        body=Opportunity.lost_reason)).where(
+        Opportunity.customer_id.in_(customer_ids), Opportunity.status.in_(("won", "lost")), Opportunity.deleted_at.is_(None),
+        access.filter_or_none(Opportunity, "opportunity"))
 
 
 def confirmed_orders(access, customer_ids):
-    return select(
-        Order.customer_id.label("customer_id"),
-        (literal("order:") + cast(Order.id, String)).label("id"),
-        Order.confirmed_at.label("occurred_at"),
-        literal("order_confirmed").label("kind"),
-        Order.number.label("title"),
-        literal(None, String).label("body"),
-        literal("order").label("record_type"),
-        cast(Order.id, String).label("record_id"),
-        Order.owner_id.label("actor_id"),
-    ).where(Order.customer_id.in_(customer_ids), Order.confirmed_at.is_not(None), Order.deleted_at.is_(None), access.filter_or_none(Order, "order"))
+    return select(*timeline_columns(Order, "order", occurred_at=Order.confirmed_at, kind="order_confirmed", title=Order.number)).where(
+        Order.customer_id.in_(customer_ids), Order.confirmed_at.is_not(None), Order.deleted_at.is_(None), access.filter_or_none(Order, "order"))
 
 
 @hookimpl

@@ -10,18 +10,18 @@ from strawberry.scalars import JSON
 from crm.api.access import requires
 from crm.api.errors import Invalid
 from crm.api.ids import parse_id
-from crm.api.inputs import IdInput
+from crm.api.inputs import UNSET, IdInput, clean_text, given
 from crm.api.mutations import fetch_for_write, mutation
 from crm.audit.listener import note_children
 from crm.customers import custom_fields, normalise
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
-from crm.customers.schema.types import ContactPayload, CustomerKind, CustomerPayload, DeletePayload, LabeledValueInput
+from crm.api.payloads import DeletePayload
+from crm.customers.schema.types import ContactPayload, CustomerKind, CustomerPayload, LabeledValueInput
 from crm.db import number_new_rows
 from crm.events import publish
 from crm.identity.models import User
 from crm.models import utcnow
 
-UNSET = strawberry.UNSET
 LIFECYCLE_STAGES = ("lead", "prospect", "customer", "churned", "partner", "other")
 CHANNELS = ("email", "phone", "sms", "whatsapp", "none")
 
@@ -97,21 +97,6 @@ class UpdateContactInput:
     owner_id: strawberry.ID | None = UNSET
 
 
-def given(value) -> bool:
-    return value is not UNSET
-
-
-def _text(value: str | None, field: str, *, required: bool = False, limit: int = 300) -> str | None:
-    value = value.strip() if isinstance(value, str) else value
-    if not value:
-        if required:
-            raise Invalid.one(field, "REQUIRED", f"{field} must not be empty")
-        return None
-    if len(value) > limit:
-        raise Invalid.one(field, "INVALID", f"{field} is longer than {limit} characters")
-    return value
-
-
 def _choice(value: str | None, field: str, allowed: tuple[str, ...]) -> str | None:
     if value is None:
         return None
@@ -155,7 +140,7 @@ def _new_channels(contact_id: int | None, emails, phones) -> list[dict]:
             continue
         for i, item in enumerate(values or []):
             out.append({"contact_id": contact_id, "kind": kind, "value": item.value.strip(), "normalized": clean(item.value, f"{kind}s.{i}.value"),
-                        "label": _text(item.label, f"{kind}s.{i}.label", limit=50), "position": i})
+                        "label": clean_text(item.label, f"{kind}s.{i}.label", limit=50), "position": i})
     return out
 
 
@@ -211,7 +196,7 @@ async def build_customer(session, access, input: CreateCustomerInput, definition
             errors.extend(exc.errors)
             return None
 
-    name = check(_text, input.name, "name", required=True)
+    name = check(clean_text, input.name, "name", required=True)
     check(_validate_channels, input.emails, input.phones)
     owner_id = access.user_id
     if input.owner_id:
@@ -222,8 +207,8 @@ async def build_customer(session, access, input: CreateCustomerInput, definition
     if definitions is None:
         definitions = await custom_fields.definitions(session, "customer")
     fields = dict(
-        industry=check(_text, input.industry, "industry", limit=100), size=check(_text, input.size, "size", limit=50),
-        region=check(_text, input.region, "region", limit=100), source=check(_text, input.source, "source", limit=100),
+        industry=check(clean_text, input.industry, "industry", limit=100), size=check(clean_text, input.size, "size", limit=50),
+        region=check(clean_text, input.region, "region", limit=100), source=check(clean_text, input.source, "source", limit=100),
         lifecycle_stage=check(_choice, input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES),
         website=check(normalise.website, input.website), addresses=check(_addresses, input.addresses),
         custom_fields=check(custom_fields.clean, definitions, input.custom_fields, None),
@@ -270,7 +255,7 @@ async def _update_customer(session, info, input: UpdateCustomerInput) -> Custome
     customer = await fetch_for_write(session, info, Customer, input.id, resource="customer", version=input.version)
     _validate_channels(input.emails, input.phones)
     if given(input.name):
-        customer.name = _text(input.name, "name", required=True)
+        customer.name = clean_text(input.name, "name", required=True)
         customer.search_name = normalise.search_name(customer.name)
     if given(input.kind):
         if input.kind is None:
@@ -279,7 +264,7 @@ async def _update_customer(session, info, input: UpdateCustomerInput) -> Custome
     for field, limit in (("industry", 100), ("size", 50), ("region", 100), ("source", 100)):
         value = getattr(input, field)
         if given(value):
-            setattr(customer, field, _text(value, field, limit=limit))
+            setattr(customer, field, clean_text(value, field, limit=limit))
     if given(input.lifecycle_stage):
         customer.lifecycle_stage = _choice(input.lifecycle_stage, "lifecycleStage", LIFECYCLE_STAGES) or "prospect"
     if given(input.website):
@@ -357,11 +342,11 @@ class CustomerMutation:
 
         async def work(session):
             customer = await fetch_for_write(session, info, Customer, input.customer_id, resource="customer", field="customerId", action="read")
-            name = _text(input.name, "name", required=True)
+            name = clean_text(input.name, "name", required=True)
             _validate_channels(input.emails, input.phones)
             owner_id = await resolve_owner(session, info.context.access, input.owner_id, "ownerId", "contact") if input.owner_id else ctx.user_id
             contact = Contact(
-                customer_id=customer.id, name=name, title=_text(input.title, "title", limit=200), birthday=input.birthday,
+                customer_id=customer.id, name=name, title=clean_text(input.title, "title", limit=200), birthday=input.birthday,
                 preferred_channel=_choice(input.preferred_channel, "preferredChannel", CHANNELS), consent=input.consent,
                 is_primary=input.is_primary, owner_id=owner_id,
                 custom_fields=custom_fields.clean(await custom_fields.definitions(session, "contact"), input.custom_fields, None),
@@ -387,9 +372,9 @@ class CustomerMutation:
             contact = await fetch_for_write(session, info, Contact, input.id, resource="contact", version=input.version)
             _validate_channels(input.emails, input.phones)
             if given(input.name):
-                contact.name = _text(input.name, "name", required=True)
+                contact.name = clean_text(input.name, "name", required=True)
             if given(input.title):
-                contact.title = _text(input.title, "title", limit=200)
+                contact.title = clean_text(input.title, "title", limit=200)
             if given(input.birthday):
                 contact.birthday = input.birthday
             if given(input.custom_fields):

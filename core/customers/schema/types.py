@@ -236,6 +236,3 @@ class ContactPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
-class DeletePayload:
-    errors: list[UserError] = strawberry.field(default_factory=list)

@@ -9,7 +9,7 @@ import strawberry
 from sqlalchemy import delete, select
 
 import crm
-from crm import IdInput, Invalid, fetch_for_write, mutation, page_size, paginate, parse_id, requires, try_parse_id, utcnow
+from crm import IdInput, Invalid, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
 from crm.plugins.sales.models import PriceList, PriceListItem, Product
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
@@ -98,7 +98,6 @@ class CatalogueQuery:
     @requires("product", "read")
     async def products(self, info: strawberry.Info, first: int | None = None, after: str | None = None, search: str | None = None,
                        category: str | None = None, active_only: bool = True) -> t.ProductConnection:
-        ctx = info.context
         stmt = select(Product).where(Product.deleted_at.is_(None))
         if active_only:
             stmt = stmt.where(Product.active.is_(True))
@@ -107,8 +106,7 @@ class CatalogueQuery:
         if search and search.strip():
             term = f"%{search.strip()}%"
             stmt = stmt.where(Product.name.ilike(term) | Product.sku.ilike(term))
-        return await paginate(ctx.db.read, stmt, order=[Product.sku, Product.id], first=page_size(first, ctx.settings.max_page_size),
-                              after=after, row_values=lambda p: [p.sku, p.id])
+        return await crm.list_page(info, stmt, order=[Product.sku, Product.id], first=first, after=after)
 
     @strawberry.field
     @requires("product", "read")
@@ -180,13 +178,13 @@ class CatalogueMutation:
 
     @strawberry.mutation(description="Soft delete: the product leaves the catalogue; documents that use it keep their lines.")
     @requires("product", "write")
-    async def delete_product(self, info: strawberry.Info, input: IdInput) -> t.SalesDeletePayload:
+    async def delete_product(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         async def work(session):
             product = await fetch_for_write(session, info, Product, input.id, resource="product")
             product.deleted_at = utcnow()
-            return t.SalesDeletePayload()
+            return crm.DeletePayload()
 
-        return await mutation(info, t.SalesDeletePayload, work)
+        return await mutation(info, crm.DeletePayload, work)
 
     @strawberry.mutation
     @requires("product", "write")

@@ -9,8 +9,7 @@ import strawberry
 from sqlalchemy import delete, select, update
 
 import crm
-from crm import Invalid, fetch_for_write, mutation, page_size, paginate, requires, try_parse_id, utcnow
-from crm.plugins.sales import loaders
+from crm import Invalid, fetch_for_write, mutation, requires, try_parse_id, utcnow
 from crm.plugins.sales.lines import LineInput, build_lines, line_amounts, totals
 from crm.plugins.sales.models import Opportunity, OpportunityLine, Order, OrderLine, Quote, QuoteLine, Sequence
 from crm.plugins.sales.pricing import price_for_customer
@@ -133,13 +132,9 @@ def _document_filter(model, customer_id, status) -> list:
 async def list_documents(info, model, resource: str, first, after, conditions: list, customer_id: int | None = None):
     """Quotes or orders the caller may read, newest first, a keyset page at a time; with `customer_id`, one
     customer's, read for every customer of a list at once."""
-    ctx = info.context
-    stmt = select(model).where(ctx.access.filter(model, resource), model.deleted_at.is_(None), *conditions)
-    page = dict(order=[model.id], direction=crm.SortDirection.DESC, first=page_size(first, ctx.settings.max_page_size),
-                after=after, row_values=lambda d: [d.id])
-    if customer_id is not None:
-        return await crm.paginate_each(info, stmt, parent=model.customer_id, parent_id=customer_id, **page)
-    return await paginate(ctx.db.read, stmt, **page)
+    stmt = select(model).where(info.context.access.filter(model, resource), model.deleted_at.is_(None), *conditions)
+    return await crm.list_page(info, stmt, order=[model.id], direction=crm.SortDirection.DESC, first=first, after=after,
+                               parent=model.customer_id if customer_id is not None else None, parent_id=customer_id)
 
 
 @strawberry.type
@@ -170,7 +165,7 @@ class DocumentQuery:
     @requires("order", "read")
     async def order(self, info: strawberry.Info, id: strawberry.ID) -> t.Order | None:
         order_id = try_parse_id(id)
-        return await loaders.visible_order_loader(info.context).load(order_id) if order_id else None
+        return await crm.visible_loader(info.context, Order, "order").load(order_id) if order_id else None
 
 
 @strawberry.type

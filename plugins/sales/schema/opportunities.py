@@ -9,8 +9,8 @@ import strawberry
 from sqlalchemy import delete, select
 
 import crm
-from crm import IdInput, Invalid, fetch_for_write, mutation, page_size, paginate, parse_id, requires, try_parse_id, utcnow
-from crm.plugins.sales import history, loaders
+from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
+from crm.plugins.sales import history
 from crm.plugins.sales.lines import LineInput, build_lines, totals
 from crm.plugins.sales.models import Opportunity, OpportunityContact, OpportunityLine, Pipeline, Stage, StageVisit
 from crm.plugins.sales.pricing import price_for_customer
@@ -53,13 +53,9 @@ def opportunity_conditions(f: OpportunityFilter | None) -> list:
 async def list_opportunities(info, first, after, conditions, customer_id: int | None = None) -> t.OpportunityConnection:
     """Opportunities the caller may read, newest first; with `customer_id`, one customer's, read for every customer
     of a list at once."""
-    ctx = info.context
-    stmt = select(Opportunity).where(ctx.access.filter(Opportunity, "opportunity"), *conditions)
-    page = dict(order=[Opportunity.id], direction=crm.SortDirection.DESC, first=page_size(first, ctx.settings.max_page_size),
-                after=after, row_values=lambda o: [o.id])
-    if customer_id is not None:
-        return await crm.paginate_each(info, stmt, parent=Opportunity.customer_id, parent_id=customer_id, **page)
-    return await paginate(ctx.db.read, stmt, **page)
+    stmt = select(Opportunity).where(info.context.access.filter(Opportunity, "opportunity"), *conditions)
+    return await crm.list_page(info, stmt, order=[Opportunity.id], direction=crm.SortDirection.DESC, first=first, after=after,
+                               parent=Opportunity.customer_id if customer_id is not None else None, parent_id=customer_id)
 
 
 @strawberry.input
@@ -131,17 +127,6 @@ class ReopenOpportunityInput:
     at: datetime | None = None
 
 
-def _text(value, field: str, limit: int, required: bool = False) -> str | None:
-    value = value.strip() if isinstance(value, str) else value
-    if not value:
-        if required:
-            raise Invalid.one(field, "REQUIRED", f"{field} must not be empty")
-        return None
-    if len(value) > limit:
-        raise Invalid.one(field, "INVALID", f"{field} is longer than {limit} characters")
-    return value
-
-
 def _probability(value: int) -> int:
     if not 0 <= value <= 100:
         raise Invalid.one("probability", "INVALID", "probability is a percentage from 0 to 100")
@@ -191,7 +176,7 @@ class OpportunityQuery:
     @requires("opportunity", "read")
     async def opportunity(self, info: strawberry.Info, id: strawberry.ID) -> t.Opportunity | None:
         opp_id = try_parse_id(id)
-        return await loaders.visible_opportunity_loader(info.context).load(opp_id) if opp_id else None
+        return await crm.visible_loader(info.context, Opportunity, "opportunity").load(opp_id) if opp_id else None
 
 
 @strawberry.type
@@ -216,12 +201,12 @@ class OpportunityMutation:
             opened_at = history.check_time(input.opened_at, None, "openedAt")
             owner_id = await crm.resolve_owner(session, ctx.access, input.owner_id, "ownerId", "opportunity") if input.owner_id else ctx.user_id
             opp = Opportunity(
-                name=_text(input.name, "name", 300, required=True), customer_id=customer.id, pipeline_id=pipeline.id,
+                name=clean_text(input.name, "name", limit=300, required=True), customer_id=customer.id, pipeline_id=pipeline.id,
                 stage_id=stage.id, status=stage.kind, owner_id=owner_id, amount=_amount(input.amount or Decimal(0)),
                 currency=crm.currency_code(input.currency, ctx.settings.currency),
                 probability=_probability(input.probability) if input.probability is not None else stage.probability,
                 probability_set=input.probability is not None, expected_close_date=input.expected_close_date,
-                source=_text(input.source, "source", 100), campaign=_text(input.campaign, "campaign", 200),
+                source=clean_text(input.source, "source", limit=100), campaign=clean_text(input.campaign, "campaign", limit=200),
                 competitors=[c.strip() for c in input.competitors or [] if c.strip()], next_step=input.next_step,
                 opened_at=opened_at, stage_entered_at=opened_at,
             )
@@ -247,7 +232,7 @@ class OpportunityMutation:
             opp = await fetch_for_write(session, info, Opportunity, input.id, resource="opportunity", version=input.version)
             before = (opp.amount, opp.probability, opp.expected_close_date)
             if input.name is not UNSET:
-                opp.name = _text(input.name, "name", 300, required=True)
+                opp.name = clean_text(input.name, "name", limit=300, required=True)
             if input.currency is not UNSET:
                 opp.currency = crm.currency_code(input.currency, info.context.settings.currency)
             if input.lines is not UNSET:
@@ -269,7 +254,7 @@ class OpportunityMutation:
             for field, limit in (("source", 100), ("campaign", 200)):
                 value = getattr(input, field)
                 if value is not UNSET:
-                    setattr(opp, field, _text(value, field, limit))
+                    setattr(opp, field, clean_text(value, field, limit=limit))
             if input.competitors is not UNSET:
                 opp.competitors = [c.strip() for c in input.competitors or [] if c.strip()]
             if input.next_step is not UNSET:
@@ -341,13 +326,13 @@ class OpportunityMutation:
 
     @strawberry.mutation(description="Soft delete: the opportunity leaves lists, analysis and the timeline, and can be restored.")
     @requires("opportunity", "write")
-    async def delete_opportunity(self, info: strawberry.Info, input: IdInput) -> t.SalesDeletePayload:
+    async def delete_opportunity(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         async def work(session):
             opp = await fetch_for_write(session, info, Opportunity, input.id, resource="opportunity")
             opp.deleted_at = utcnow()
-            return t.SalesDeletePayload()
+            return crm.DeletePayload()
 
-        return await mutation(info, t.SalesDeletePayload, work)
+        return await mutation(info, crm.DeletePayload, work)
 
     @strawberry.mutation
     @requires("opportunity", "write")
@@ -367,7 +352,7 @@ async def _close(info, raw_id, version: int, kind: str, closed_at: datetime | No
         opp = await fetch_for_write(session, info, Opportunity, raw_id, resource="opportunity", version=version)
         if opp.status != "open":
             raise Invalid.one("id", "INVALID", f"this opportunity is {opp.status} already")
-        lost_reason = _text(reason, "reason", 500, required=True) if kind == "lost" else None
+        lost_reason = clean_text(reason, "reason", limit=500, required=True) if kind == "lost" else None
         at = history.check_time(closed_at, opp, "closedAt")
         stage = await history.stage_of_kind(session, opp.pipeline_id, kind)
         await history.enter_stage(session, opp, stage, at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy import func, select, update
 
-from crm import IdInput, Invalid, UserError, fetch_for_write, mutation, parse_id, requires, utcnow
+from crm import DeletePayload, IdInput, Invalid, UserError, fetch_for_write, mutation, parse_id, requires, utcnow
 from crm.plugins.sales.models import Pipeline, Stage, StageVisit
 from crm.plugins.sales.schema import types as t
 
@@ -147,12 +147,12 @@ class PipelineMutation:
 
     @strawberry.mutation(description="Soft delete a pipeline that is not the default; its opportunities keep it.")
     @requires("pipeline", "write")
-    async def delete_pipeline(self, info: strawberry.Info, input: IdInput) -> t.SalesDeletePayload:
+    async def delete_pipeline(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
         async def work(session):
             pipeline = await fetch_for_write(session, info, Pipeline, input.id, resource="pipeline")
             if pipeline.is_default:
                 raise Invalid.one("id", "INVALID", "the default pipeline cannot be deleted; make another the default first")
             pipeline.deleted_at = utcnow()
-            return t.SalesDeletePayload()
+            return DeletePayload()
 
-        return await mutation(info, t.SalesDeletePayload, work)
+        return await mutation(info, DeletePayload, work)

@@ -97,10 +97,10 @@ class TargetMutation:
 
     @strawberry.mutation
     @requires("sales_target", "write")
-    async def delete_sales_target(self, info: strawberry.Info, input: IdInput) -> t.SalesDeletePayload:
+    async def delete_sales_target(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         async def work(session):
             target = await fetch_for_write(session, info, SalesTarget, input.id, resource="sales_target")
             target.deleted_at = utcnow()
-            return t.SalesDeletePayload()
+            return crm.DeletePayload()
 
-        return await mutation(info, t.SalesDeletePayload, work)
+        return await mutation(info, crm.DeletePayload, work)

@@ -8,9 +8,8 @@ from decimal import Decimal
 import strawberry
 
 import crm
-from crm import UserError, api_type, connection_type, inherited, requires
-from crm.plugins.sales import loaders
-from crm.plugins.sales.models import OpportunityChange, OpportunityLine, OrderLine, QuoteLine, StageVisit
+from crm import api_type, connection_type, inherited, payload_type, requires
+from crm.plugins.sales import models
 
 Customer = api_type("Customer")
 User = api_type("User")
@@ -36,7 +35,7 @@ class Pipeline:
     @strawberry.field
     @inherited
     async def stages(self, info: strawberry.Info) -> list[Stage]:
-        return await loaders.stages_of_pipeline_loader(info.context).load(self.id)
+        return await crm.children_loader(info.context, models.Stage, "pipeline_id", [models.Stage.position]).load(self.id)
 
 
 @strawberry.type(name="LineItem", description="A line of an opportunity, quote or order.")
@@ -63,7 +62,7 @@ class OpportunityChangeType:
     @strawberry.field
     @inherited
     async def stage(self, info: strawberry.Info) -> Stage:
-        return await loaders.stage_loader(info.context).load(self.stage_id)
+        return await crm.by_id_loader(info.context, models.Stage).load(self.stage_id)
 
 
 @strawberry.type(description="One stay in a stage.")
@@ -74,7 +73,7 @@ class StageVisitType:
     @strawberry.field
     @inherited
     async def stage(self, info: strawberry.Info) -> Stage:
-        return await loaders.stage_loader(info.context).load(self.stage_id)
+        return await crm.by_id_loader(info.context, models.Stage).load(self.stage_id)
 
 
 @strawberry.type
@@ -109,12 +108,12 @@ class Opportunity:
     @strawberry.field
     @inherited
     async def stage(self, info: strawberry.Info) -> Stage:
-        return await loaders.stage_loader(info.context).load(self.stage_id)
+        return await crm.by_id_loader(info.context, models.Stage).load(self.stage_id)
 
     @strawberry.field
     @inherited
     async def pipeline(self, info: strawberry.Info) -> Pipeline:
-        return await loaders.pipeline_loader(info.context).load(self.pipeline_id)
+        return await crm.by_id_loader(info.context, models.Pipeline).load(self.pipeline_id)
 
     @strawberry.field
     @requires("customer", "read", or_null=True)
@@ -129,38 +128,26 @@ class Opportunity:
     @strawberry.field(description="Contacts involved that the caller may read.")
     @requires("contact", "read")
     async def contacts(self, info: strawberry.Info) -> list[Contact]:
-        ids = await loaders.opportunity_contact_ids_loader(info.context).load(self.id)
-        return [c for c in await contact_loader(info.context).load_many(ids) if c is not None]
+        links = await crm.children_loader(info.context, models.OpportunityContact, "opportunity_id").load(self.id)
+        found = await crm.visible_loader(info.context, crm.Contact, "contact").load_many([link.contact_id for link in links])
+        return [c for c in found if c is not None]
 
     @strawberry.field
     @inherited
     async def lines(self, info: strawberry.Info) -> list[Line]:
-        return await loaders.children_loader(info.context, OpportunityLine, "opportunity_id", "opportunity.lines",
-                                             [OpportunityLine.position]).load(self.id)
+        return await crm.children_loader(info.context, models.OpportunityLine, "opportunity_id", [models.OpportunityLine.position]).load(self.id)
 
     @strawberry.field(description="Every change of stage, amount, probability or close date, oldest first.")
     @inherited
     async def history(self, info: strawberry.Info) -> list[OpportunityChangeType]:
-        return await loaders.children_loader(info.context, OpportunityChange, "opportunity_id", "opportunity.history",
-                                             [OpportunityChange.at, OpportunityChange.id]).load(self.id)
+        return await crm.children_loader(info.context, models.OpportunityChange, "opportunity_id",
+                                         [models.OpportunityChange.at, models.OpportunityChange.id]).load(self.id)
 
     @strawberry.field(description="Stays in each stage, oldest first: time in stage is `leftAt - enteredAt`.")
     @inherited
     async def stage_visits(self, info: strawberry.Info) -> list[StageVisitType]:
-        return await loaders.children_loader(info.context, StageVisit, "opportunity_id", "opportunity.visits",
-                                             [StageVisit.entered_at, StageVisit.id]).load(self.id)
-
-
-def contact_loader(ctx):
-    from sqlalchemy import select
-
-    async def load(ids):
-        stmt = select(crm.Contact).where(crm.Contact.id.in_(ids), crm.Contact.deleted_at.is_(None), ctx.access.filter(crm.Contact, "contact"))
-        async with ctx.db.read() as session:
-            found = {c.id: c for c in (await session.scalars(stmt)).all()}
-        return [found.get(i) for i in ids]
-
-    return ctx.loader("sales.contacts", load)
+        return await crm.children_loader(info.context, models.StageVisit, "opportunity_id",
+                                         [models.StageVisit.entered_at, models.StageVisit.id]).load(self.id)
 
 
 @strawberry.type
@@ -197,9 +184,8 @@ class PriceList:
     @strawberry.field
     @inherited
     async def items(self, info: strawberry.Info) -> list[PriceListItem]:
-        from crm.plugins.sales.models import PriceListItem as Item
-
-        return await loaders.children_loader(info.context, Item, "price_list_id", "price_list.items", [Item.product_id]).load(self.id)
+        item = models.PriceListItem
+        return await crm.children_loader(info.context, item, "price_list_id", [item.product_id]).load(self.id)
 
 
 @strawberry.type
@@ -229,12 +215,12 @@ class Quote:
     @strawberry.field
     @requires("opportunity", "read", or_null=True)
     async def opportunity(self, info: strawberry.Info) -> Opportunity | None:
-        return await loaders.visible_opportunity_loader(info.context).load(self.opportunity_id) if self.opportunity_id else None
+        return await crm.visible_loader(info.context, models.Opportunity, "opportunity").load(self.opportunity_id) if self.opportunity_id else None
 
     @strawberry.field
     @inherited
     async def lines(self, info: strawberry.Info) -> list[Line]:
-        return await loaders.children_loader(info.context, QuoteLine, "quote_id", "quote.lines", [QuoteLine.position]).load(self.id)
+        return await crm.children_loader(info.context, models.QuoteLine, "quote_id", [models.QuoteLine.position]).load(self.id)
 
 
 @strawberry.type
@@ -266,7 +252,7 @@ class Order:
     @strawberry.field
     @inherited
     async def lines(self, info: strawberry.Info) -> list[Line]:
-        return await loaders.children_loader(info.context, OrderLine, "order_id", "order.lines", [OrderLine.position]).load(self.id)
+        return await crm.children_loader(info.context, models.OrderLine, "order_id", [models.OrderLine.position]).load(self.id)
 
 
 @strawberry.type
@@ -287,49 +273,10 @@ OrderConnection = connection_type("Order", Order)
 ProductConnection = connection_type("Product", Product)
 
 
-@strawberry.type
-class PipelinePayload:
-    pipeline: Pipeline | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class OpportunityPayload:
-    opportunity: Opportunity | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class ProductPayload:
-    product: Product | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class PriceListPayload:
-    price_list: PriceList | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class QuotePayload:
-    quote: Quote | None = None
-    order: Order | None = strawberry.field(default=None, description="The order made when an accepted quote creates one.")
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class OrderPayload:
-    order: Order | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class SalesTargetPayload:
-    target: SalesTarget | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class SalesDeletePayload:
-    errors: list[UserError] = strawberry.field(default_factory=list)
+PipelinePayload = payload_type("Pipeline", pipeline=Pipeline)
+OpportunityPayload = payload_type("Opportunity", opportunity=Opportunity)
+ProductPayload = payload_type("Product", product=Product)
+PriceListPayload = payload_type("PriceList", price_list=PriceList)
+QuotePayload = payload_type("Quote", quote=Quote, order=(Order, "The order made when an accepted quote creates one."))
+OrderPayload = payload_type("Order", order=Order)
+SalesTargetPayload = payload_type("SalesTarget", target=SalesTarget)
