@@ -21,6 +21,7 @@ _PUBLIC = {
     "TimelineSource": "crm.declarations",
     "timeline_columns": "crm.customers.timeline",
     "CustomerReference": "crm.declarations",
+    "ChangeRule": "crm.declarations",
     "month_key": "crm.sqlfuncs",
     "quarter_key": "crm.sqlfuncs",
     "days_between": "crm.sqlfuncs",

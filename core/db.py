@@ -19,6 +19,8 @@ from contextlib import asynccontextmanager
 from sqlalchemy import event, exc, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+# Every session writes through here, so the core's one flush listener (audit trail, change rules) is registered here.
+from crm import changes  # noqa: F401
 from crm.settings import async_database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000

@@ -126,6 +126,22 @@ class ValueSource:
 
 
 @dataclasses.dataclass(frozen=True)
+class ChangeRule:
+    """Work that follows a change of an existing row, in the same transaction, whatever wrote it.
+
+    After a flush that changed any of `fields` (attribute names) of a row of `model`, the core calls
+    `apply(connection, obj)`: `connection` is the flush's synchronous connection (run Core statements on it),
+    `obj` the changed object with its new values. Use it to keep denormalised copies in step (a deal's stage visits
+    carry its owner); changes made with bulk UPDATE statements bypass the ORM and must do the same themselves.
+    """
+
+    name: str
+    model: type
+    fields: tuple[str, ...]
+    apply: Callable[[Any, Any], None]
+
+
+@dataclasses.dataclass(frozen=True)
 class BenchData:
     """Rows at scale for `crm bench generate` (and the benchmarks under bench/).
 

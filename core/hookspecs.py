@@ -74,6 +74,13 @@ def crm_register_value_sources():
 
 
 @hookspec
+def crm_register_change_rules():
+    """Return a list of `crm.ChangeRule`: work that follows a change of one of this plugin's rows in the same
+    transaction (keeping a denormalised copy in step). The core runs them from its one flush listener; a plugin
+    never registers a SQLAlchemy event listener of its own."""
+
+
+@hookspec
 def crm_register_commands(cli):
     """Add commands to the `crm` command line: `cli` is the root typer application."""
 

@@ -12,6 +12,7 @@ from typing import Any
 import pluggy
 import strawberry
 
+from crm import changes
 from crm.api.composition import compose
 from crm.db import Database
 from crm.declarations import CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, ValueSource
@@ -81,6 +82,7 @@ class Runtime:
                 if getattr(m, "__resource__", ""):
                     self.models_by_resource.setdefault(m.__resource__, m)
         self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
+        changes.install(r for _, group in collect(pm, "crm_register_change_rules") for r in group)
         self.schema: strawberry.Schema = compose_schema(pm, settings)
         self.policy = Policy(db, settings.policy_check_seconds)
         self.analysis_slots = asyncio.Semaphore(settings.analysis_concurrency)  # see Context.analysis_session

@@ -27,6 +27,8 @@ def problems(folder: Path, package: str) -> list[str]:
             elif isinstance(node, ast.Import):
                 found += [f"{where}: imports {a.name}" for a in node.names
                           if a.name.startswith("crm.") and not a.name.startswith(package)]
+            elif isinstance(node, ast.Attribute) and node.attr == "listens_for":
+                found.append(f"{where}:{node.lineno}: registers a SQLAlchemy listener; declare a crm.ChangeRule")
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "crm":
                 if node.attr not in crm.__all__:
                     found.append(f"{where}:{node.lineno}: crm.{node.attr} is not public")

@@ -132,3 +132,38 @@ async def test_pipelines_are_edited_by_admins(make_app):
     _, rep = await api.as_user("sales_rep")
     refused = await api.gql(create, {"i": renewals}, rep, expect_errors=True)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_stage_visits_follow_their_deals_owner_and_deletion(make_app):
+    """Sales' ChangeRule: the visits (which the funnel scans alone) carry the deal's owner and deletion, whichever
+    mutation changed them, and a refused change leaves them as they were."""
+    from sqlalchemy import select
+
+    from crm.plugins.sales.models import StageVisit
+
+    api = await make_app(plugins=["sales"])
+    s = await stages(api)
+    rep = await api.create_user("sales_rep")
+    customer = await api.create_customer()
+    opp = await open_deal(api, customer["id"])
+    moved = await step(api, MOVE, "moveOpportunity", id=opp["id"], stageId=s["Proposal"], version=opp["version"])
+
+    async def visits():
+        async with api.runtime.db.read() as session:
+            rows = (await session.execute(select(StageVisit.owner_id, StageVisit.deleted_at)
+                                          .where(StageVisit.opportunity_id == int(opp["id"])))).all()
+        return {(str(owner), deleted is not None) for owner, deleted in rows}
+
+    update = """mutation($i: UpdateOpportunityInput!) { updateOpportunity(input: $i) { opportunity { version } errors { code } } }"""
+    given = await api.admin(update, {"i": {"id": opp["id"], "version": moved["version"], "ownerId": rep["id"]}})
+    assert given["updateOpportunity"]["errors"] == []
+    assert await visits() == {(rep["id"], False)}
+    refused = await api.admin(update, {"i": {"id": opp["id"], "version": given["updateOpportunity"]["opportunity"]["version"],
+                                             "ownerId": rep["id"], "amount": "-5"}})
+    assert refused["updateOpportunity"]["errors"] == [{"code": "INVALID"}]
+    deleted = await api.admin("mutation($i: IdInput!) { deleteOpportunity(input: $i) { errors { code } } }", {"i": {"id": opp["id"]}})
+    assert deleted["deleteOpportunity"]["errors"] == []
+    assert await visits() == {(rep["id"], True)}
+    restored = await api.admin("mutation($i: IdInput!) { restoreOpportunity(input: $i) { errors { code } } }", {"i": {"id": opp["id"]}})
+    assert restored["restoreOpportunity"]["errors"] == []
+    assert await visits() == {(rep["id"], False)}

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from crm.audit.models import AuditEntry
@@ -108,8 +108,8 @@ def _children(session: Session, obj: Any) -> list[dict]:
     return [{"field": field, "old": old, "new": new} for field, (old, new) in noted[1].items() if old != new]
 
 
-@event.listens_for(Session, "after_flush")
-def _write_audit(session: Session, _flush_context) -> None:
+def write_audit(session: Session) -> None:
+    """Called after every flush (crm.changes): the audit entries of what it wrote, in the same transaction."""
     rows = []
     for obj in session.new:
         resource = getattr(obj, "__resource__", "")

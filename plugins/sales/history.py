@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
 
 from crm import Invalid, utcnow
 from crm.plugins.sales.models import Opportunity, OpportunityChange, Stage, StageVisit
@@ -61,19 +60,11 @@ async def enter_stage(session, opp: Opportunity, stage: Stage, at: datetime) -> 
                            owner_id=opp.owner_id, deleted_at=opp.deleted_at))
 
 
-@event.listens_for(Session, "after_flush")
-def _visits_follow_their_deal(session: Session, _flush_context) -> None:
+def visits_follow_their_deal(connection, opp: Opportunity) -> None:
     """A deal's visits carry its owner and deletion (for the funnel's one-table scan): whatever write changed them on
-    the deal, the same flush changes them on its visits."""
-    for obj in session.dirty:
-        if not isinstance(obj, Opportunity):
-            continue
-        state = inspect(obj)
-        if state.attrs.owner_id.history.has_changes() or state.attrs.deleted_at.history.has_changes():
-            session.connection().execute(
-                update(StageVisit.__table__).where(StageVisit.opportunity_id == obj.id)
-                .values(owner_id=obj.owner_id, deleted_at=obj.deleted_at)
-            )
+    the deal, the same transaction changes them on its visits (a `crm.ChangeRule`, see plugin.py)."""
+    connection.execute(update(StageVisit.__table__).where(StageVisit.opportunity_id == opp.id)
+                       .values(owner_id=opp.owner_id, deleted_at=opp.deleted_at))
 
 
 async def stage_of_kind(session, pipeline_id: int, kind: str) -> Stage:

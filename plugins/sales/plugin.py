@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import literal, select
 
-from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, BenchData, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, BenchData, ChangeRule, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
                  TimelineSource, ValueSource, hookimpl, timeline_columns)
-from crm.plugins.sales import hookspecs, models
+from crm.plugins.sales import history, hookspecs, models
 from crm.plugins.sales.models import Opportunity, Order, Quote
 from crm.plugins.sales.schema.analysis import SalesAnalysisQuery
 from crm.plugins.sales.schema.catalogue import CatalogueMutation, CatalogueQuery
@@ -90,6 +90,11 @@ def won_value(access):
 @hookimpl
 def crm_register_value_sources():
     return [ValueSource("won opportunities", "opportunity", won_value)]
+
+
+@hookimpl
+def crm_register_change_rules():
+    return [ChangeRule("stage visits follow their deal", Opportunity, ("owner_id", "deleted_at"), history.visits_follow_their_deal)]
 
 
 @hookimpl
