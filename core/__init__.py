@@ -24,6 +24,8 @@ _PUBLIC = {
     "ChangeRule": "crm.declarations",
     "month_key": "crm.sqlfuncs",
     "quarter_key": "crm.sqlfuncs",
+    "period_start": "crm.sqlfuncs",
+    "period_label": "crm.sqlfuncs",
     "days_between": "crm.sqlfuncs",
     "unindexed": "crm.sqlfuncs",
     "utc_date": "crm.sqlfuncs",

@@ -46,9 +46,8 @@ def events(runtime, access, conv):
             selects.append(stmt.with_only_columns(cols.customer_id, cols.occurred_at, money_raw(cols.amount).label("amount")))
             continue
         src = stmt.subquery()
-        selects.append(conv.join(
-            select(src.c.customer_id, src.c.occurred_at, conv.amount(money_raw(src.c.amount), src.c.currency).label("amount")),
-            src.c.currency, utc_date(src.c.occurred_at)))
+        fx = conv.at(src.c.currency, utc_date(src.c.occurred_at))
+        selects.append(fx.join(select(src.c.customer_id, src.c.occurred_at, fx.amount(money_raw(src.c.amount)).label("amount"))))
     if not selects:
         return None
     return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("events")
@@ -61,9 +60,9 @@ def unconverted_rows(runtime, access, conv, start: datetime, end: datetime):
         stmt = source.select(access)
         if _columns(stmt)[1]:
             src = stmt.subquery()
-            selects.append(conv.join(select(src.c.customer_id, src.c.currency, money_raw(src.c.amount).label("amount")),
-                                     src.c.currency, utc_date(src.c.occurred_at))
-                           .where(conv.missing(src.c.currency), src.c.occurred_at >= start, src.c.occurred_at < end))
+            fx = conv.at(src.c.currency, utc_date(src.c.occurred_at))
+            selects.append(fx.join(select(src.c.customer_id, src.c.currency, money_raw(src.c.amount).label("amount")))
+                           .where(fx.missing, src.c.occurred_at >= start, src.c.occurred_at < end))
     if not selects:
         return None
     ev = (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("left_out")

@@ -6,24 +6,31 @@ rate (no one knows tomorrow's), and a row with no rate on or before its date is 
 rows under `unconverted` and leave them out of their totals, never silently.
 
 In SQL the rates become a small table with one row per currency and day (a recursive CTE over the rate table: a few
-thousand rows for years of rates) joined by equality. Over most of a large table, group first and convert the
-groups (`by_day` and `totals`): rows in the target currency need no rate and collapse into one group per key, the
-others into one per key, currency and day, and only those few rows meet the rates. Joining a million deals to the
-rates directly made PostgreSQL sort them all (it cannot know how small the CTE is): the forecast's won half took
-1.05 s against 0.59 s grouped first. Each converted amount (a row's or a group's) is rounded to a ten-thousandth
-(the Money precision) before it is summed, so sums are exact integers and the two databases agree.
+thousand rows for years of rates), and each row's amount is converted before it is summed (`conv.at(currency, day)`).
+On PostgreSQL the days of each currency are one array of factors, joined by currency alone and indexed by the
+day: a hash join with a handful of rows, which the planner always gets right. Joining the per-day table by
+(currency, day) made it sort a million deals (it cannot know how small a recursive CTE is) or probe a badly sized
+hash: the forecast's won half took 0.8-2.3 s that way. Grouping by day first and converting the groups did not help
+where groups are nearly as many as deals (per owner and day), and a GROUP BY that PostgreSQL sorts must not see the
+arrays (it sorted 8 KB with every row: 3.5 s), so rows are converted in a subquery it may not pull up (`rows`) and
+grouped outside: the won half then costs 5-10 % more than the same sums without conversion. SQLite joins the
+per-day table, which it materialises and indexes by itself. A factor is a double on both databases and each
+converted amount is rounded to a whole ten-thousandth (the Money precision) before it is summed, so sums are exact
+integers and the two databases agree.
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
-from sqlalchemy import BigInteger, Date, String, and_, case, func, literal, literal_column, select, type_coerce, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import BigInteger, Date, Float, String, and_, case, cast, func, literal, select, type_coerce, union_all
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy.sql.elements import Grouping
 
 from crm.models import utcnow
 from crm.money.currencies import round_money
@@ -46,47 +53,46 @@ def raw_to_money(raw) -> Decimal:
     return (whole / UNIT).quantize(Decimal("0.0001")).normalize()
 
 
-class _rate_value(FunctionElement):  # noqa: N801
-    """A stored rate as a number for arithmetic: numeric on PostgreSQL, a float on SQLite (stored as exact text)."""
-
-    inherit_cache = True
-    name = "rate_value"
-
-
-@compiles(_rate_value)
-def _rate_value_default(element, compiler, **kw):
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(_rate_value, "sqlite")
-def _rate_value_sqlite(element, compiler, **kw):
-    return f"CAST({compiler.process(element.clauses, **kw)} AS REAL)"
+def _subscriptable(array):
+    """An array parameter in parentheses, so that PostgreSQL accepts a subscript after its cast: ($1::FLOAT[])[i]."""
+    return type_coerce(Grouping(array), ARRAY(Float))
 
 
 class Conversion:
     """Converts amounts into `target` (the reporting currency unless given) in SQL, at each row's date. Another
-    currency than the reporting one is reached through the reporting currency, at the same date.
+    currency than the reporting one is reached through the reporting currency, at the same date. Build it with
+    `Conversion.for_request(ctx, target)` so that it uses the database's fastest form.
 
-    A few rows (one customer's deals):
+        fx = conv.at(Deal.currency, crm.utc_date(Deal.closed_at))     # the rate of each row's day (today's if later)
+        raw = crm.money_raw(Deal.amount)
+        deals = fx.rows(select(Deal.owner_id, Deal.currency, fx.amount(raw).label("won"), *fx.flags(raw, "won")).where(...))
+        stmt = select(deals.c.owner_id, deals.c.currency, func.sum(deals.c.won), func.count(),
+                      func.sum(deals.c.missing), func.sum(deals.c.missing_won)).group_by(deals.c.owner_id, deals.c.currency)
+        # per owner and currency: the converted sum (rows without a rate are NULL, which SUM skips), how many had
+        # no rate and what they amount to in that currency
 
-        stmt = conv.join(select(...), Deal.currency, crm.utc_date(Deal.closed_at))
-        total = func.sum(conv.amount(crm.money_raw(Deal.amount), Deal.currency))   # NULL: no rate
-        left_out = conv.unconverted(Deal.currency)                                  # group by it as well
-
-    Most of a large table: group by the keys and `conv.by_day(...)` with raw sums, then let `conv.totals` convert:
-
-        day = conv.by_day(Deal.currency, crm.utc_date(Deal.closed_at))
-        inner = select(Deal.owner_id.label("owner"), *day, func.sum(raw).label("won"), func.count().label("n"))
-                    .where(...).group_by(Deal.owner_id, *conv.grouping(day)).subquery()
-        rows = conv.totals(inner, keys=["owner"], money=["won"], counts=["n"])
-        # each row: owner, unconverted (a currency code, or None), won (converted), n, raw_won (as summed)
+    Convert row by row and sum outside (`rows`); group by the currency, not by whether a row converts, so that the
+    planner knows how few groups there are. A few rows (one customer's deals) may use `fx.join(stmt)` directly.
     """
 
-    def __init__(self, reporting: str, target: str | None = None, today: date | None = None):
+    def __init__(self, reporting: str, target: str | None = None, today: date | None = None, *, dialect: str = "sqlite"):
         self.reporting = reporting
         self.target = target or reporting
         self.today = today or utcnow().date()
+        self.dialect = dialect
         self.factors = self._factors()
+        self.arrays: dict[str, tuple[date, list[float]]] | None = None  # PostgreSQL: loaded by `for_request`
+
+    @classmethod
+    async def for_request(cls, ctx, target: str | None = None) -> Conversion:
+        """Into `target` (default: the reporting currency), in the form that suits the request's database: on
+        PostgreSQL the factors are read first (one small query) and sent with the report as array parameters."""
+        conv = cls(ctx.settings.currency, target, dialect=ctx.db.dialect)
+        if conv.dialect == "postgresql":
+            async with ctx.db.read() as session:
+                rows = (await session.execute(select(conv._factor_arrays()))).all()
+            conv.arrays = {currency: (first, list(factors)) for currency, first, factors in rows}
+        return conv
 
     def _days(self):
         """(currency, day, rate) for every day from a currency's first rate to today."""
@@ -95,7 +101,7 @@ class Conversion:
         spans = select(
             r.currency.label("currency"), r.valid_from.label("day"),
             func.coalesce(following, literal(self.today + timedelta(days=1), Date)).label("until"),
-            _rate_value(r.rate).label("rate"),
+            cast(r.rate, Float).label("rate"),  # exact decimal text on SQLite, numeric on PostgreSQL
         ).where(r.base == self.reporting, r.deleted_at.is_(None), r.valid_from <= self.today).subquery("fx_spans")
         days = select(spans.c.currency, spans.c.day, spans.c.until, spans.c.rate).cte("fx_days", recursive=True)
         step = days.alias("fx_step")
@@ -103,10 +109,11 @@ class Conversion:
             select(step.c.currency, next_day(step.c.day), step.c.until, step.c.rate).where(next_day(step.c.day) < step.c.until))
 
     def _factors(self):
-        """(currency, day, factor): an amount in `currency` on `day` times `factor` is the amount in the target."""
+        """(currency, day, factor): an amount in `currency` on `day` times `factor` is the amount in the target. The days
+        of each currency are consecutive, from its first rate (and the target's) to today."""
         days = self._days()
         if self.target == self.reporting:
-            return select(days.c.currency, days.c.day, (literal_column("1.0") / days.c.rate).label("factor")).cte("fx")
+            return select(days.c.currency, days.c.day, (literal(1.0, Float) / days.c.rate).label("factor")).cte("fx")
         row, target = days.alias("fx_row"), days.alias("fx_target")
         through = (select(row.c.currency, row.c.day, (target.c.rate / row.c.rate).label("factor"))
                    .join(target, and_(target.c.day == row.c.day, target.c.currency == self.target))
@@ -115,49 +122,61 @@ class Conversion:
             target.c.currency == self.target)
         return union_all(through, reporting).cte("fx")
 
+    def _factor_arrays(self):
+        """PostgreSQL: (currency, first_day, factors) with `factors[day - first_day + 1]` the factor of `day`."""
+        f = self.factors
+        return select(f.c.currency, func.min(f.c.day).label("first_day"),
+                      func.array_agg(aggregate_order_by(f.c.factor, f.c.day)).label("factors")).group_by(f.c.currency).subquery()
+
     def on_day(self, day):
         """The day a row converts at: its own; today when that is later or unknown."""
         today = literal(self.today, Date)
         return func.coalesce(case((day > today, today), else_=day), today)
 
-    def join(self, stmt, currency, day, *, clamp: bool = True):
-        """`stmt` with each row's rate joined (an outer join: rows without one stay, and count as unconverted)."""
-        on = self.on_day(day) if clamp else day
-        return stmt.outerjoin(self.factors, and_(self.factors.c.currency == currency, self.factors.c.day == on))
+    def at(self, currency, day) -> Rated:
+        """The rate of each row of a select: its `currency` at `day` (today's when later or unknown)."""
+        on = self.on_day(day)
+        if self.arrays is not None:  # no join: the statement stays parallel-safe (a CTE would keep it in one process)
+            branches = [(currency == code, _subscriptable(literal(factors, ARRAY(Float)))[on - literal(first, Date) + 1])
+                        for code, (first, factors) in sorted(self.arrays.items())]
+            factor = case(*branches, else_=literal(None, Float)) if branches else literal(None, Float)
+            return Rated(self.target, currency, factor, None, None)
+        days = self.factors.alias()
+        return Rated(self.target, currency, days.c.factor, days, and_(days.c.currency == currency, days.c.day == on))
 
-    def by_day(self, currency, day) -> list:
-        """Two labelled columns for an inner select, `currency` and `day`, to group by (`grouping`) before converting:
-        the day whose rate applies, or NULL in the target currency, whose rows need no rate and so collapse."""
-        return [currency.label("currency"), case((currency == self.target, literal(None, Date)), else_=self.on_day(day)).label("day")]
 
-    @staticmethod
-    def grouping(columns: list) -> list:
-        """The expressions of `by_day`'s columns, for GROUP BY."""
-        return [c.element for c in columns]
+@dataclasses.dataclass(frozen=True)
+class Rated:
+    """A currency column with its rate at each row's day (`Conversion.at`). Add the rate with `join(stmt)`."""
 
-    def totals(self, inner, keys=(), money=(), counts=()):
-        """Convert the groups of `inner` (a subquery with `keys`, `by_day`'s columns, raw sums named in `money` and
-        counts named in `counts`): a select of the keys, `unconverted` (the currency of a part no rate converts, else
-        NULL), each money column converted, each count, and `raw_<name>` for each money column as summed."""
-        c = inner.c
-        left_out = self.unconverted(c.currency)
-        columns = [c[k] for k in keys] + [left_out.label("unconverted")]
-        columns += [func.sum(self.amount(c[m], c.currency)).label(m) for m in money]
-        columns += [func.sum(c[n]).label(n) for n in counts]
-        columns += [func.sum(c[m]).label(f"raw_{m}") for m in money]
-        return self.join(select(*columns), c.currency, c.day, clamp=False).group_by(*[c[k] for k in keys], left_out)
+    target: str
+    currency: Any
+    factor: Any
+    rates: Any
+    on: Any
 
-    def amount(self, raw, currency):
-        """`raw` ten-thousandths of `currency` as ten-thousandths of the target, rounded; NULL without a rate."""
-        return case((currency == self.target, raw), else_=func.round(raw * self.factors.c.factor))
+    def join(self, stmt):
+        """`stmt` with each row's rate (an outer join: a row without one stays, and counts as unconverted)."""
+        return stmt if self.rates is None else stmt.outerjoin(self.rates, self.on)
 
-    def missing(self, currency):
+    def amount(self, raw):
+        """`raw` ten-thousandths of the row's currency in ten-thousandths of the target, rounded; NULL without a rate."""
+        return case((self.currency == self.target, raw), else_=cast(func.round(raw * self.factor), BigInteger))
+
+    @functools.cached_property
+    def missing(self):
         """True for a row that has no rate to convert it."""
-        return and_(currency != self.target, self.factors.c.factor.is_(None))
+        return and_(self.currency != self.target, self.factor.is_(None))
 
-    def unconverted(self, currency):
-        """The row's currency when it cannot be converted, else NULL: group by it to count what was left out."""
-        return case((self.missing(currency), currency), else_=literal(None, String(3)))
+    def flags(self, raw, name: str) -> list:
+        """Per-row columns for `rows`: `missing` (1 when no rate converts the row, else 0) and `missing_<name>` (its
+        `raw` amount in its own currency when missing, else 0). Sum them outside to list what was left out."""
+        return [case((self.missing, 1), else_=0).label("missing"), case((self.missing, raw), else_=0).label(f"missing_{name}")]
+
+    def rows(self, stmt):
+        """`stmt` (a select of per-row columns: keys, `amount(...)`s, `flags(...)`) with the rate joined, as a subquery
+        to group and sum outside."""
+        return self.join(stmt).subquery()
 
 
 @dataclasses.dataclass

@@ -60,7 +60,7 @@ class CustomerAnalysisQuery:
                                 currency: str | None = None) -> CustomerSegments:
         ctx = info.context
         as_of = as_of or utcnow()
-        conv = Conversion(ctx.settings.currency, currency_argument(info, currency))
+        conv = await Conversion.for_request(ctx, currency_argument(info, currency))
         stmt = analysis.segment_rows(ctx.runtime, ctx.access, conv, as_of, _window(window_days, "windowDays"))
         left_out = analysis.unconverted_rows(ctx.runtime, ctx.access, conv, as_of - timedelta(days=window_days), as_of)
         unconverted = Unconverted()

@@ -134,8 +134,8 @@ def _check_dates(start: date, end: date) -> None:
         raise bad_input("to", "a period is at most ten years")
 
 
-def _conversion(info, currency: str | None):
-    return crm.Conversion(info.context.settings.currency, crm.currency_argument(info, currency))
+async def _conversion(info, currency: str | None):
+    return await crm.Conversion.for_request(info.context, crm.currency_argument(info, currency))
 
 
 def _year_back(day: date) -> date:
@@ -172,7 +172,7 @@ class SalesAnalysisQuery:
         if not 0 <= commit_probability <= 100:
             raise bad_input("commitProbability", "commitProbability is 0 to 100")
         ctx = info.context
-        conv = _conversion(info, currency)
+        conv = await _conversion(info, currency)
         async with ctx.analysis_session() as session:
             rows, unconverted = await analysis.forecast(session, ctx.access, period.value, from_, to, group_by.value, conv, commit_probability)
             names = await analysis.labels(session, group_by.value, {k for k, _ in rows})
@@ -189,7 +189,7 @@ class SalesAnalysisQuery:
         _check_dates(from_, to)
         ctx = info.context
         group = group_by.value
-        conv = _conversion(info, currency)
+        conv = await _conversion(info, currency)
         length = to - from_ + timedelta(days=1)
         now_lo, now_hi = analysis.window(from_, to)
         prev_lo, prev_hi = analysis.window(from_ - length, from_ - timedelta(days=1))
@@ -239,7 +239,7 @@ class SalesAnalysisQuery:
                                 group_by: TargetGroup = TargetGroup.OWNER, currency: str | None = None) -> TargetAttainment:
         _check_dates(from_, to)
         ctx = info.context
-        conv = _conversion(info, currency)
+        conv = await _conversion(info, currency)
         async with ctx.analysis_session() as session:
             found = await analysis.attainment(session, ctx.access, from_, to, group_by.value, conv)
             keys = {str(target.user_id if group_by == TargetGroup.OWNER else target.team_id) for target, _, _ in found}

@@ -32,33 +32,29 @@ class CustomerSales:
 def opportunity_totals_loader(ctx):
     """Per customer, in the reporting currency: open count and value, won value, and the deals no rate converts.
     One query for a whole list; a won deal converts at its close date, an open one at its expected close date."""
-    conv = crm.Conversion(ctx.settings.currency)
-
     async def load(ids):
+        conv = await crm.Conversion.for_request(ctx)
         raw = crm.money_raw(Opportunity.amount)
-        amount = conv.amount(raw, Opportunity.currency)
         is_open = Opportunity.status == "open"
-        day = case((is_open, Opportunity.expected_close_date), else_=crm.utc_date(Opportunity.closed_at))
-        left_out = conv.unconverted(Opportunity.currency)
-        stmt = conv.join(
-            select(Opportunity.customer_id, left_out,
-                   func.sum(case((is_open, 1), else_=0)),
-                   func.sum(case((is_open, amount), else_=0)),
-                   func.sum(case((Opportunity.status == "won", amount), else_=0)),
-                   func.count(), func.sum(raw)),
-            Opportunity.currency, day,
+        fx = conv.at(Opportunity.currency, case((is_open, Opportunity.expected_close_date), else_=crm.utc_date(Opportunity.closed_at)))
+        deals = fx.rows(select(
+            Opportunity.customer_id, Opportunity.currency, case((is_open, 1), else_=0).label("open_count"),
+            case((is_open, fx.amount(raw)), else_=0).label("open_value"), case((is_open, 0), else_=fx.amount(raw)).label("won"),
+            *fx.flags(raw, "amount"),
         ).where(Opportunity.customer_id.in_(ids), Opportunity.deleted_at.is_(None), Opportunity.status.in_(("open", "won")),
-                ctx.access.filter(Opportunity, "opportunity")).group_by(Opportunity.customer_id, left_out)
+                ctx.access.filter(Opportunity, "opportunity")))
+        c = deals.c
+        stmt = select(c.customer_id, c.currency, *[func.sum(c[n]) for n in ("open_count", "open_value", "won", "missing", "missing_amount")]
+                      ).group_by(c.customer_id, c.currency)
         found: dict[int, list] = {}
         async with ctx.db.read() as session:
-            for cid, missing, n, open_value, won, count, raw_sum in (await session.execute(stmt)).all():
+            for cid, currency, n, open_value, won, missing, missing_raw in (await session.execute(stmt)).all():
                 totals = found.setdefault(cid, [0, Decimal(0), Decimal(0), crm.Unconverted()])
                 totals[0] += int(n or 0)
+                totals[1] += crm.raw_to_money(open_value)
+                totals[2] += crm.raw_to_money(won)
                 if missing:
-                    totals[3].add(missing, count, raw_sum)
-                else:
-                    totals[1] += crm.raw_to_money(open_value)
-                    totals[2] += crm.raw_to_money(won)
+                    totals[3].add(currency, missing, missing_raw)
         return [found.get(i, (0, Decimal(0), Decimal(0), crm.Unconverted())) for i in ids]
 
     return ctx.loader("sales.customer.totals", load)
