@@ -1,43 +1,21 @@
-"""Fixtures that read like the product: `api = await make_app(plugins=["example"])`, `await api.as_user("sales_rep")`.
-
-Every test runs against the database named by CRM_TEST_DATABASE_URL (a fresh database per test: a SQLite file, or
-a PostgreSQL database created on that server). Without the variable, tests run on SQLite and on the PostgreSQL at
-127.0.0.1:5432 (database `test`, user `postgres`); when that server is absent the PostgreSQL half is skipped with
-the reason shown in the summary.
-"""
+"""The core's tests use crm.testing (`make_app`, `live_server`, `database_url`), the pytest plugin every plugin
+tests with; here the test plugins under tests/plugins are made visible as installed, as a third party's pip package
+would be: through the `crm.plugins` entry point."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 import sys
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-import httpx
 import pytest
-from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 
-from crm.api.app import build_app  # noqa: E402
-from crm.db import Database  # noqa: E402
-from crm.identity.admin import create_admin  # noqa: E402
 from crm.plugin_host import installed_plugins  # noqa: E402
-from crm.runtime import Runtime  # noqa: E402
-from crm.settings import async_database_url, load_settings  # noqa: E402
-from crm.system.manage import Manager  # noqa: E402
-
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
-PASSWORD = "correct-horse-battery-9"
 
 
 def example_entry_points():
-    """Test plugins, installed as a third party's pip package would be: through the `crm.plugins` entry point."""
     return [SimpleNamespace(name="example", value="crm_example", dist=None),
             SimpleNamespace(name="orderwatch", value="crm_orderwatch", dist=None)]
 
@@ -46,231 +24,6 @@ def installed():
     return installed_plugins(entry_points=example_entry_points)
 
 
-def _targets() -> list[str]:
-    chosen = os.environ.get("CRM_TEST_DATABASE_URL")
-    return [chosen] if chosen else ["sqlite", DEFAULT_PG]
-
-
-_pg_checked: dict[str, str | None] = {}
-
-
-async def _pg_problem(url: str) -> str | None:
-    engine = create_async_engine(async_database_url(url))
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(text("select 1"))
-        return None
-    except Exception as exc:
-        return f"PostgreSQL at {make_url(url).render_as_string(hide_password=True)} is not reachable: {type(exc).__name__}: {exc}"[:300]
-    finally:
-        await engine.dispose()
-
-
-@pytest.fixture(params=_targets(), ids=lambda t: "sqlite" if t.startswith("sqlite") else "postgresql")
-def database_url(request, tmp_path):
-    target = request.param
-    if target.startswith("sqlite"):
-        return f"sqlite:///{tmp_path / 'crm.db'}"
-    if target not in _pg_checked:
-        _pg_checked[target] = asyncio.run(_pg_problem(target))
-    if _pg_checked[target]:
-        pytest.skip(_pg_checked[target])
-    return target
-
-
-class StatementCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-
-@dataclass
-class Api:
-    """A running app and an HTTP client talking GraphQL to it, as a front-end would."""
-
-    PASSWORD = PASSWORD  # every user the fixtures create has this password
-
-    runtime: Runtime
-    client: httpx.AsyncClient
-    admin_token: str
-    counter: StatementCounter
-
-    async def gql(self, query: str, variables: dict | None = None, token: str | None = None, *, expect_errors: bool = False) -> dict:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
-        body = response.json()
-        if not expect_errors:
-            assert "errors" not in body, body["errors"]
-            return body["data"]
-        return body
-
-    async def admin(self, query: str, variables: dict | None = None) -> dict:
-        return await self.gql(query, variables, self.admin_token)
-
-    async def create_user(self, role: str | None = None, email: str | None = None, name: str = "Test User") -> dict:
-        email = email or f"{uuid.uuid4().hex[:10]}@example.com"
-        roles = await self.admin("{ roles { id name } }")
-        role_ids = [r["id"] for r in roles["roles"] if r["name"] == role] if role else []
-        data = await self.admin(
-            "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id email } errors { field code message } } }",
-            {"i": {"email": email, "name": name, "password": PASSWORD, "roleIds": role_ids}},
-        )
-        assert data["createUser"]["errors"] == []
-        return data["createUser"]["user"]
-
-    async def login(self, email: str, password: str = PASSWORD) -> str:
-        data = await self.gql(
-            "mutation($i: LoginInput!) { login(input: $i) { token errors { code message } } }", {"i": {"email": email, "password": password}}
-        )
-        assert data["login"]["errors"] == [], data
-        return data["login"]["token"]
-
-    async def as_user(self, role: str | None = None, **kw) -> tuple[dict, str]:
-        user = await self.create_user(role, **kw)
-        return user, await self.login(user["email"])
-
-    async def create_customer(self, token: str | None = None, **fields) -> dict:
-        fields.setdefault("kind", "COMPANY")
-        fields.setdefault("name", f"Customer {uuid.uuid4().hex[:6]}")
-        data = await self.gql(
-            "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id name version } errors { field code message } } }",
-            {"i": fields}, token or self.admin_token,
-        )
-        assert data["createCustomer"]["errors"] == [], data
-        return data["createCustomer"]["customer"]
-
-    async def restart(self, plugins: list[str] | None = None) -> None:
-        """Enable exactly `plugins` (as `crm plugins enable/disable` would) and start a new runtime on the same database."""
-        await _restart(self, plugins)
-
-
-async def _set_plugins(db, plugins: list[str]) -> None:
-    manager = Manager(db, installed())
-    current = {r.name for r in await manager.rows() if r.enabled}
-    for name in sorted(current - set(plugins)):
-        await manager.disable(name)
-    for name in plugins:
-        if name not in current:
-            await manager.enable(name)
-
-
-async def _restart(api: Api, plugins: list[str] | None) -> None:
-    settings = api.runtime.settings
-    if plugins is not None:
-        await _set_plugins(api.runtime.db, plugins)
-    runtime = await Runtime.start(settings, installed=installed(), db=api.runtime.db)
-    api.runtime = runtime
-    api.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
-
-
-def settings_for(database_url: str, **overrides):
-    values = {"password_hash_profile": "CHEAPEST", "policy_check_seconds": 0.2, **overrides}
-    return load_settings(database_url=database_url, **values)
-
-
-async def _create_pg_database(url: str) -> str:
-    base = make_url(async_database_url(url))
-    name = f"crm_test_{uuid.uuid4().hex[:12]}"
-    engine = create_async_engine(base, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    await engine.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
-async def _drop_pg_database(url: str) -> None:
-    target = make_url(url)
-    engine = create_async_engine(target.set(database=DEFAULT_DB_FOR_ADMIN), isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-    await engine.dispose()
-
-
-DEFAULT_DB_FOR_ADMIN = "postgres"
-
-
 @pytest.fixture
-async def make_app(database_url):
-    """`await make_app(plugins=[...], **settings)`: a fresh database migrated for the core and those plugins, an admin,
-    and a client. Several calls in one test share nothing."""
-    made: list[tuple[Api, str | None]] = []
-
-    async def factory(plugins: list[str] = (), **overrides) -> Api:
-        url = database_url
-        created = None
-        if not url.startswith("sqlite"):
-            url = created = await _create_pg_database(url)
-        elif made:
-            url = url.replace("crm.db", f"crm{len(made)}.db")
-        settings = settings_for(url, **overrides)
-        db = Database(settings.database_url)
-        await Manager(db, installed()).setup()
-        await _set_plugins(db, list(plugins))
-        await create_admin(db, settings, "admin@example.com", PASSWORD, "Admin")
-        runtime = await Runtime.start(settings, installed=installed(), db=db)
-        counter = StatementCounter()
-        for engine in db.engines:
-            event.listen(engine.sync_engine, "before_cursor_execute", counter)
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
-        api = Api(runtime, client, "", counter)
-        api.admin_token = await api.login("admin@example.com")
-        made.append((api, created))
-        return api
-
-    yield factory
-    for api, created in made:
-        await api.runtime.db.dispose()
-        if created:
-            await _drop_pg_database(created)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-async def live_server():
-    """`base_url = await live_server(api, workers=1, **settings)`: the same database served by a real uvicorn process
-    (bundled plugins only: test plugins are not installed in that process), stopped after the test."""
-    import subprocess
-    import time
-
-    started: list[subprocess.Popen] = []
-
-    async def start(api: Api, workers: int = 1, **settings) -> str:
-        port = free_port()
-        env = {**os.environ, "CRM_DATABASE_URL": api.runtime.settings.database_url, "CRM_PASSWORD_HASH_PROFILE": "CHEAPEST",
-               "CRM_JOBS_ENABLED": "false", **{f"CRM_{k.upper()}": str(v) for k, v in settings.items()}}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "crm.api.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )
-        started.append(proc)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        async with httpx.AsyncClient() as client:
-            while time.monotonic() < deadline:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"the server did not start: {proc.stderr.read()[-2000:]}")
-                try:
-                    if (await client.get(f"{base}/readyz")).status_code == 200:
-                        return base
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise RuntimeError("the server did not become ready within 60 s")
-
-    yield start
-    for proc in started:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+def crm_installed():
+    return installed

@@ -2,7 +2,8 @@
 
 import httpx
 
-from conftest import _create_pg_database, _drop_pg_database, installed, settings_for
+from conftest import installed
+from crm.testing import create_pg_database, drop_pg_database, settings_for
 from crm.api.app import build_app
 from crm.db import Database
 from crm.demo import DEMO_PASSWORD, load_demo
@@ -11,7 +12,7 @@ from crm.system.manage import Manager
 
 
 async def test_demo_data_across_core_and_sales(database_url):
-    url = database_url if database_url.startswith("sqlite") else await _create_pg_database(database_url)
+    url = database_url if database_url.startswith("sqlite") else await create_pg_database(database_url)
     db = Database(settings_for(url).database_url)
     try:
         manager = Manager(db, installed())
@@ -42,4 +43,4 @@ async def test_demo_data_across_core_and_sales(database_url):
     finally:
         await db.dispose()
         if url != database_url:
-            await _drop_pg_database(url)
+            await drop_pg_database(url)

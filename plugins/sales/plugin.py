@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import literal, select
 
 from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, BenchData, ChangeRule, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
-                 TimelineSource, ValueSource, hookimpl, timeline_columns)
-from crm.plugins.sales import history, hookspecs, models
+                 TimelineSource, ValueSource, hookimpl)
+from crm.plugins.sales import history, hookspecs, jobs, models, sources
 from crm.plugins.sales.models import Opportunity, Order, Quote
 from crm.plugins.sales.schema.analysis import SalesAnalysisQuery
 from crm.plugins.sales.schema.catalogue import CatalogueMutation, CatalogueQuery
 from crm.plugins.sales.schema.customer import CustomerSales, SummarySales
-from crm.plugins.sales.schema.documents import DocumentMutation, DocumentQuery, expire_quotes
+from crm.plugins.sales.schema.documents import DocumentMutation, DocumentQuery
 from crm.plugins.sales.schema.opportunities import OpportunityMutation, OpportunityQuery
 from crm.plugins.sales.schema.pipelines import PipelineMutation, PipelineQuery
 from crm.plugins.sales.schema.targets import TargetMutation, TargetQuery
-
 
 
 @hookimpl
@@ -53,24 +51,11 @@ def crm_register_graphql():
     )
 
 
-def closed_opportunities(access, customer_ids):
-    return select(*timeline_columns(Opportunity, "opportunity", occurred_at=Opportunity.closed_at,
-                                        kind=literal("opportunity_") + Opportunity.status, title=Opportunity.name,
-                                        body=Opportunity.lost_reason)).where(
-        Opportunity.customer_id.in_(customer_ids), Opportunity.status.in_(("won", "lost")), Opportunity.deleted_at.is_(None),
-        access.filter_or_none(Opportunity, "opportunity"))
-
-
-def confirmed_orders(access, customer_ids):
-    return select(*timeline_columns(Order, "order", occurred_at=Order.confirmed_at, kind="order_confirmed", title=Order.number)).where(
-        Order.customer_id.in_(customer_ids), Order.confirmed_at.is_not(None), Order.deleted_at.is_(None), access.filter_or_none(Order, "order"))
-
-
 @hookimpl
 def crm_register_timeline_sources():
     return [
-        TimelineSource("opportunities", "opportunity", ("opportunity_won", "opportunity_lost"), closed_opportunities),
-        TimelineSource("orders", "order", ("order_confirmed",), confirmed_orders),
+        TimelineSource("opportunities", "opportunity", ("opportunity_won", "opportunity_lost"), sources.closed_opportunities),
+        TimelineSource("orders", "order", ("order_confirmed",), sources.confirmed_orders),
     ]
 
 
@@ -80,16 +65,9 @@ def crm_register_customer_references():
             CustomerReference(Order, label="orders")]
 
 
-def won_value(access):
-    """Won deals are the purchases of customer value analysis (RFM monetary), converted at their close date."""
-    return select(Opportunity.customer_id.label("customer_id"), Opportunity.closed_at.label("occurred_at"),
-                  Opportunity.amount.label("amount"), Opportunity.currency.label("currency")).where(
-        Opportunity.status == "won", Opportunity.deleted_at.is_(None), access.filter_or_none(Opportunity, "opportunity"))
-
-
 @hookimpl
 def crm_register_value_sources():
-    return [ValueSource("won opportunities", "opportunity", won_value)]
+    return [ValueSource("won opportunities", "opportunity", sources.won_value)]
 
 
 @hookimpl
@@ -99,7 +77,7 @@ def crm_register_change_rules():
 
 @hookimpl
 def crm_register_jobs():
-    return [Job("sales.expire_quotes", timedelta(hours=1), expire_quotes)]
+    return [Job("sales.expire_quotes", timedelta(hours=1), jobs.expire_quotes)]
 
 
 @hookimpl

@@ -154,7 +154,7 @@ class UserType:
         return _grants_of([(None, res, act, scope) for (res, act), scope in grants.items()])
 
 
-@strawberry.type
+@strawberry.type(name="ApiKey", description="A key a program uses instead of a password; its secret is shown once.")
 class ApiKeyType:
     id: strawberry.ID
     name: str

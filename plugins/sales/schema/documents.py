@@ -309,12 +309,3 @@ class DocumentMutation:
             return t.OrderPayload(order=order)
 
         return await _step(info, Order, "order", input.id, input.version, ("draft", "confirmed"), action)
-
-
-async def expire_quotes(runtime) -> None:
-    """Scheduled: drafts and sent quotes past their validity become expired."""
-    async with runtime.db.write() as session:
-        session.info["actor_id"] = None
-        stale = (await session.scalars(select(Quote).where(Quote.status.in_(("draft", "sent")), Quote.valid_until < utcnow().date()))).all()
-        for quote in stale:
-            quote.status = "expired"

@@ -52,7 +52,7 @@ class Line:
     product_id: strawberry.ID | None
 
 
-@strawberry.type(description="The opportunity as it was after a change of stage, amount, probability or close date.")
+@strawberry.type(name="OpportunityChange", description="The opportunity as it was after a change of stage, amount, probability or close date.")
 class OpportunityChangeType:
     at: datetime
     amount: Decimal
@@ -65,7 +65,7 @@ class OpportunityChangeType:
         return await crm.by_id_loader(info.context, models.Stage).load(self.stage_id)
 
 
-@strawberry.type(description="One stay in a stage.")
+@strawberry.type(name="StageVisit", description="One stay in a stage.")
 class StageVisitType:
     entered_at: datetime
     left_at: datetime | None
