@@ -62,6 +62,7 @@ _PUBLIC = {
     "inherited": "crm.api.access",
     "Access": "crm.api.access",
     "UserError": "crm.api.errors",
+    "CORE_ERROR_CODES": "crm.api.errors",
     "Invalid": "crm.api.errors",
     "api_type": "crm.api.types",
     "connection_type": "crm.api.pagination",

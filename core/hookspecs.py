@@ -81,6 +81,12 @@ def crm_register_change_rules():
 
 
 @hookspec
+def crm_register_error_codes():
+    """Return `{code: meaning}`: the `UserError.code`s this plugin's mutations may return besides the core's
+    (`crm.CORE_ERROR_CODES`). Reuse a core code where it means the same."""
+
+
+@hookspec
 def crm_register_commands(cli):
     """Add commands to the `crm` command line: `cli` is the root typer application."""
 

@@ -14,6 +14,7 @@ import strawberry
 
 from crm import changes
 from crm.api.composition import compose
+from crm.api.errors import CORE_ERROR_CODES
 from crm.db import Database
 from crm.declarations import CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, ValueSource
 from crm.identity.policy import Policy
@@ -83,6 +84,10 @@ class Runtime:
                     self.models_by_resource.setdefault(m.__resource__, m)
         self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
         changes.install(r for _, group in collect(pm, "crm_register_change_rules") for r in group)
+        self.error_codes: dict[str, str] = dict(CORE_ERROR_CODES)
+        for _, codes in collect(pm, "crm_register_error_codes"):
+            for code, meaning in codes.items():
+                self.error_codes.setdefault(code, meaning)
         self.schema: strawberry.Schema = compose_schema(pm, settings)
         self.policy = Policy(db, settings.policy_check_seconds)
         self.analysis_slots = asyncio.Semaphore(settings.analysis_concurrency)  # see Context.analysis_session

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description="The reporting currency: analysis counts money in it, and "
                           "exchange rates are quoted against it (changing it later leaves the old rates unused).")
     exchange_rate_horizon_days: int = Field(31, ge=0, description="How far ahead an exchange rate may be dated.")
+    strict_error_codes: bool = Field(False, description="Refuse (as an internal error) a mutation error whose code no "
+                                     "module declared; crm.testing turns it on.")
     debug: bool = False
     mode: Literal["development", "production"] = Field("development", description="production: no GraphiQL, no introspection unless asked for.")
     introspection: bool | None = Field(None, description="Let clients read the schema; unset: on in development, off in production.")

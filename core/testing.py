@@ -173,7 +173,7 @@ async def _restart(api: Api, plugins: list[str] | None) -> None:
 
 
 def settings_for(database_url: str, **overrides):
-    values = {"password_hash_profile": "CHEAPEST", "policy_check_seconds": 0.2, **overrides}
+    values = {"password_hash_profile": "CHEAPEST", "policy_check_seconds": 0.2, "strict_error_codes": True, **overrides}
     return load_settings(database_url=database_url, **values)
 
 

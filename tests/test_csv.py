@@ -39,7 +39,7 @@ async def test_import_reports_bad_rows_and_imports_the_rest(make_app):
     listed = await api.admin("{ customers { edges { node { name tags lifecycleStage owner { email } emails { value } customFields { key choices } } } } }")
     by_name = {e["node"]["name"]: e["node"] for e in listed["customers"]["edges"]}
     assert set(by_name) == {"Alpha AG", "Zeta"}
-    assert by_name["Alpha AG"]["tags"] == ["north", "vip"] and by_name["Alpha AG"]["lifecycleStage"] == "customer"
+    assert by_name["Alpha AG"]["tags"] == ["north", "vip"] and by_name["Alpha AG"]["lifecycleStage"] == "CUSTOMER"
     assert by_name["Alpha AG"]["customFields"] == [{"key": "tier", "choices": ["gold"]}]
     assert by_name["Zeta"]["owner"]["email"] == rep["email"]
 
@@ -135,6 +135,10 @@ async def test_every_problem_of_a_row_is_reported_at_once(make_app):
     assert sorted((e["field"], e["code"]) for e in done["rejected"][0]["errors"]) == [
         ("emails.0.value", "INVALID"), ("kind", "INVALID"), ("name", "REQUIRED"), ("owner_email", "NOT_FOUND"), ("website", "INVALID")]
     form = await api.admin("mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } errors { field code } } }",
-                           {"i": {"kind": "COMPANY", "name": " ", "website": "data:x", "lifecycleStage": "nope"}})
-    assert sorted((e["field"], e["code"]) for e in form["createCustomer"]["errors"]) == [
-        ("lifecycleStage", "INVALID"), ("name", "REQUIRED"), ("website", "INVALID")]
+                           {"i": {"kind": "COMPANY", "name": " ", "website": "data:x"}})
+    assert sorted((e["field"], e["code"]) for e in form["createCustomer"]["errors"]) == [("name", "REQUIRED"), ("website", "INVALID")]
+    # A closed set is an enum: a value outside it is refused before the mutation runs, with a code, and nothing is made.
+    stage = await api.gql("mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } } }",
+                          {"i": {"kind": "COMPANY", "name": "Gamma", "lifecycleStage": "nope"}}, api.admin_token, expect_errors=True)
+    assert stage["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT" and "LifecycleStage" in stage["errors"][0]["message"]
+    assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 0

@@ -172,9 +172,9 @@ async def test_contains_search_has_trigram_indexes_on_postgresql(make_app):
         names = set((await session.scalars(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%_trgm'"))).all())
     assert names == {"ix_core_customer_search_name_trgm", "ix_core_channel_normalized_trgm"}
     await api.create_customer(name="First National Bank of Springfield", emails=[{"value": "desk@fnb.example"}])
-    found = await api.admin('{ customers(filter: {search: "national bank", searchMode: "CONTAINS"}) { edges { node { name } } } }')
+    found = await api.admin('{ customers(filter: {search: "national bank", searchMode: CONTAINS}) { edges { node { name } } } }')
     assert [e["node"]["name"] for e in found["customers"]["edges"]] == ["First National Bank of Springfield"]
-    by_mail = await api.admin('{ customers(filter: {search: "fnb.exa", searchMode: "CONTAINS"}) { totalCount } }')
+    by_mail = await api.admin('{ customers(filter: {search: "fnb.exa", searchMode: CONTAINS}) { totalCount } }')
     assert by_mail["customers"]["totalCount"] == 1
 
 

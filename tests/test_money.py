@@ -117,7 +117,7 @@ async def test_summary_attainment_segments_and_single_amounts(make_app):
 
     me = (await api.admin("{ me { id } }"))["me"]["id"]
     made = await api.admin("mutation($i: SalesTargetInput!) { createSalesTarget(input: $i) { errors { code } } }",
-                           {"i": {"userId": me, "metric": "revenue", "value": "6200", "periodStart": "2026-01-01", "periodEnd": "2026-03-31"}})
+                           {"i": {"userId": me, "metric": "REVENUE", "value": "6200", "periodStart": "2026-01-01", "periodEnd": "2026-03-31"}})
     assert made["createSalesTarget"]["errors"] == []
     query = """query($c: String) { targetAttainment(from: "2026-01-01", to: "2026-03-31", currency: $c) { currency
         rows { target actual attainment unconverted { currency count amount } } } }"""

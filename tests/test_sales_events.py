@@ -30,17 +30,17 @@ async def test_quote_to_order_and_order_events(make_app):
     accepted = await api.admin(f"""mutation($i: AcceptQuoteInput!) {{ acceptQuote(input: $i) {{ quote {{ status }} order {{ {ORDER_FIELDS} }}
         errors {{ code }} }} }}""", {"i": {"id": quote["id"], "version": sent["sendQuote"]["quote"]["version"]}})
     order = accepted["acceptQuote"]["order"]
-    assert accepted["acceptQuote"]["quote"]["status"] == "accepted" and order["status"] == "draft" and order["total"] == "4560.00"
+    assert accepted["acceptQuote"]["quote"]["status"] == "ACCEPTED" and order["status"] == "DRAFT" and order["total"] == "4560.00"
 
     confirmed = await api.admin(step.format(op="confirmOrder", what="order"), {"i": {"id": order["id"], "version": order["version"]}})
-    assert confirmed["confirmOrder"]["order"]["status"] == "confirmed"
+    assert confirmed["confirmOrder"]["order"]["status"] == "CONFIRMED"
     assert ("confirmed", order["number"]) in EVENTS
     timeline = await api.admin('query($id: ID!) { customer(id: $id) { timeline(kinds: ["order_confirmed"]) { edges { node { title } } } } }',
                                {"id": customer["id"]})
     assert timeline["customer"]["timeline"]["edges"] == [{"node": {"title": order["number"]}}]
     cancelled = await api.admin(step.format(op="cancelOrder", what="order"),
                                 {"i": {"id": order["id"], "version": confirmed["confirmOrder"]["order"]["version"], "reason": "changed mind"}})
-    assert cancelled["cancelOrder"]["order"]["status"] == "cancelled" and ("cancelled", order["number"]) in EVENTS
+    assert cancelled["cancelOrder"]["order"]["status"] == "CANCELLED" and ("cancelled", order["number"]) in EVENTS
 
     # A listener refuses a confirmation: the order stays a draft, the caller gets its error.
     huge = await api.admin("mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id version } errors { code } } }",
@@ -49,4 +49,4 @@ async def test_quote_to_order_and_order_events(make_app):
     refused = await api.admin(step.format(op="confirmOrder", what="order"), {"i": {"id": big["id"], "version": big["version"]}})
     assert refused["confirmOrder"]["errors"] == [{"code": "OUT_OF_STOCK"}]
     still = await api.admin("query($id: ID!) { order(id: $id) { status confirmedAt } }", {"id": big["id"]})
-    assert still["order"] == {"status": "draft", "confirmedAt": None}
+    assert still["order"] == {"status": "DRAFT", "confirmedAt": None}

@@ -7,10 +7,31 @@ import strawberry
 from graphql import GraphQLError
 
 
+# The codes of `UserError.code` every module shares. A plugin adds its own through `crm_register_error_codes` (one
+# that means the same as one of these uses this one); docs/api.md lists them all.
+CORE_ERROR_CODES = {
+    "INVALID": "The value cannot be used: out of range, badly formed, or not allowed in this state.",
+    "REQUIRED": "The field must be given and not empty.",
+    "NOT_FOUND": "No such record, or one outside the caller's scope (the two are not told apart).",
+    "CONFLICT": "The record changed since the given version was read: reload it and apply the change again.",
+    "DUPLICATE": "Another record already has this unique value.",
+    "FORBIDDEN": "The caller's grants do not allow this change to this record.",
+    "IN_USE": "Other records still use this one: it cannot be removed or changed this way.",
+    "THROTTLED": "Too many attempts: wait as long as the message says.",
+    "INVALID_CREDENTIALS": "Wrong email or password.",
+    "WEAK_PASSWORD": "The new password is too short or too easy to guess.",
+    "UNKNOWN_FIELD": "There is no custom field with this key.",
+    "TOO_LARGE": "The input is over the size limit the message names.",
+    "PLUGIN_DISABLED": "A disabled plugin still holds records this change would touch: enable it first.",
+}
+
+
 @strawberry.type(description="Why a mutation was refused. Nothing was changed.")
 class UserError:
     field: str | None = strawberry.field(description="The input field at fault, in camelCase; null when it is the whole input.")
-    code: str = strawberry.field(description="Machine-readable: INVALID, REQUIRED, NOT_FOUND, CONFLICT, DUPLICATE, FORBIDDEN, THROTTLED, ...")
+    code: str = strawberry.field(description="Machine-readable, from a documented set (docs/api.md): the core's INVALID, "
+                                 "REQUIRED, NOT_FOUND, CONFLICT, DUPLICATE, FORBIDDEN, IN_USE, THROTTLED, ... and those "
+                                 "plugins declare.")
     message: str
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -28,12 +29,24 @@ async def mutation(info, payload: Callable[..., P], work: Callable[[AsyncSession
             result = await work(session)
             await session.flush()
     except Invalid as exc:
+        _check_codes(ctx, exc.errors)
         return payload(errors=exc.errors)
     except StaleDataError:
         return payload(errors=[UserError(field="version", code="CONFLICT", message="the record was changed meanwhile; reload it and try again")])
     if session.info.get("policy_changed"):
         await ctx.runtime.policy.refresh(force=True)
     return result
+
+
+def _check_codes(ctx, errors: list[UserError]) -> None:
+    """A code no module declared is a programming error: refused outright where CRM_STRICT_ERROR_CODES is set (tests),
+    logged otherwise, so that clients only ever see codes docs/api.md lists."""
+    unknown = sorted({e.code for e in errors} - ctx.runtime.error_codes.keys())
+    if not unknown:
+        return
+    if ctx.settings.strict_error_codes:
+        raise RuntimeError(f"undeclared error codes {unknown}: declare them with crm_register_error_codes")
+    logging.getLogger("crm.api").warning("undeclared error codes %s", unknown)
 
 
 async def fetch_for_write(

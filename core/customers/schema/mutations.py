@@ -16,7 +16,7 @@ from crm.audit.listener import note_children
 from crm.customers import custom_fields, normalise
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.api.payloads import DeletePayload
-from crm.customers.schema.types import ContactPayload, CustomerKind, CustomerPayload, LabeledValueInput
+from crm.customers.schema.types import ContactPayload, CustomerKind, CustomerPayload, LabeledValueInput, LifecycleStage
 from crm.db import number_new_rows
 from crm.events import publish
 from crm.identity.models import User
@@ -34,7 +34,7 @@ class CreateCustomerInput:
     size: str | None = None
     region: str | None = None
     source: str | None = None
-    lifecycle_stage: str = "prospect"
+    lifecycle_stage: LifecycleStage = LifecycleStage.PROSPECT
     website: str | None = None
     notes: str | None = None
     addresses: JSON | None = None
@@ -55,7 +55,7 @@ class UpdateCustomerInput:
     size: str | None = UNSET
     region: str | None = UNSET
     source: str | None = UNSET
-    lifecycle_stage: str | None = UNSET
+    lifecycle_stage: LifecycleStage | None = UNSET
     website: str | None = UNSET
     notes: str | None = UNSET
     addresses: JSON | None = UNSET
@@ -98,6 +98,8 @@ class UpdateContactInput:
 
 
 def _choice(value: str | None, field: str, allowed: tuple[str, ...]) -> str | None:
+    """One of `allowed`, stored as plain text (an enum member from the API gives its value; CSV gives text)."""
+    value = getattr(value, "value", value)
     if value is None:
         return None
     if value not in allowed:

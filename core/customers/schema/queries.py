@@ -12,7 +12,7 @@ from crm.api.pagination import SortDirection, page_size, paginate
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.customers.normalise import search_name
 from crm.customers.schema.custom_fields import CustomFieldFilter, filter_conditions
-from crm.customers.schema.types import ContactConnection, CustomerConnection, CustomerKind, CustomerRef, ContactRef
+from crm.customers.schema.types import ContactConnection, CustomerConnection, CustomerKind, CustomerRef, ContactRef, LifecycleStage, SearchMode
 from crm.sqlfuncs import starts_with, unindexed
 
 
@@ -32,11 +32,11 @@ class CustomerOrder:
 @strawberry.input
 class CustomerFilter:
     search: str | None = strawberry.field(default=None, description="Name, email or phone (from its start, country code included). Prefix match unless `searchMode` is CONTAINS.")
-    search_mode: str = strawberry.field(default="PREFIX", description="PREFIX or CONTAINS.")
+    search_mode: SearchMode = SearchMode.PREFIX
     kind: CustomerKind | None = None
     tags: list[str] | None = strawberry.field(default=None, description="Customers with any of these tags.")
     owner_id: strawberry.ID | None = None
-    lifecycle_stage: str | None = None
+    lifecycle_stage: LifecycleStage | None = None
     region: str | None = None
     industry: str | None = None
     created_from: datetime | None = None
@@ -90,7 +90,7 @@ def customer_conditions(f: CustomerFilter) -> list:
     if f.owner_id:
         conds.append(Customer.owner_id == try_parse_id(f.owner_id))
     if f.lifecycle_stage:
-        conds.append(Customer.lifecycle_stage == f.lifecycle_stage)
+        conds.append(Customer.lifecycle_stage == getattr(f.lifecycle_stage, "value", f.lifecycle_stage))
     for column, value in ((Customer.region, f.region), (Customer.industry, f.industry)):
         if value:  # typed by people, so case does not matter (indexed on lower(column))
             conds.append(func.lower(column) == value.strip().lower())

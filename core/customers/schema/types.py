@@ -28,6 +28,23 @@ class CustomerKind(enum.Enum):
     PERSON = "person"
 
 
+@strawberry.enum(description="Where a customer is in its life with the business.")
+class LifecycleStage(str, enum.Enum):  # str: equal to the stored value, as a model's value serialises
+    LEAD = "lead"
+    PROSPECT = "prospect"
+    CUSTOMER = "customer"
+    CHURNED = "churned"
+    PARTNER = "partner"
+    OTHER = "other"
+
+
+@strawberry.enum(description="How `search` matches: PREFIX, the start of a name, email or phone (indexed); CONTAINS, "
+                 "anywhere in a name or email (trigram indexes on PostgreSQL).")
+class SearchMode(str, enum.Enum):
+    PREFIX = "PREFIX"
+    CONTAINS = "CONTAINS"
+
+
 @strawberry.type(description="An email address or phone number with an optional label (work, home, ...).")
 class LabeledValue:
     value: str
@@ -107,7 +124,7 @@ class CustomerType:
     size: str | None
     region: str | None
     source: str | None
-    lifecycle_stage: str
+    lifecycle_stage: LifecycleStage
     website: str | None
     notes: str | None
     addresses: JSON

@@ -12,6 +12,7 @@ import strawberry
 import crm
 from crm import bad_input, requires, try_parse_id
 from crm.plugins.sales import analysis
+from crm.plugins.sales.schema.enums import TargetMetric
 from crm.plugins.sales.schema import types as t
 
 
@@ -112,7 +113,7 @@ class SalesPerformance:
 class AttainmentRow:
     key: str
     label: str
-    metric: str
+    metric: TargetMetric
     period_start: date
     period_end: date
     target: Decimal = strawberry.field(description="In the report's currency (targets are set in the reporting currency).")

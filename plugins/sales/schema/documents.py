@@ -14,6 +14,7 @@ from crm.plugins.sales.lines import LineInput, build_lines, line_amounts, totals
 from crm.plugins.sales.models import Opportunity, OpportunityLine, Order, OrderLine, Quote, QuoteLine, Sequence
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
+from crm.plugins.sales.schema.enums import OrderStatus, QuoteStatus
 
 
 @strawberry.input
@@ -125,7 +126,7 @@ def _document_filter(model, customer_id, status) -> list:
     if customer_id:
         conds.append(model.customer_id == try_parse_id(customer_id))
     if status:
-        conds.append(model.status == status)
+        conds.append(model.status == status.value)
     return conds
 
 
@@ -142,13 +143,13 @@ class DocumentQuery:
     @strawberry.field
     @requires("quote", "read")
     async def quotes(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
-                     customer_id: strawberry.ID | None = None, status: str | None = None) -> t.QuoteConnection:
+                     customer_id: strawberry.ID | None = None, status: QuoteStatus | None = None) -> t.QuoteConnection:
         return await list_documents(info, Quote, "quote", first, after, _document_filter(Quote, customer_id, status))
 
     @strawberry.field
     @requires("order", "read")
     async def orders(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
-                     customer_id: strawberry.ID | None = None, status: str | None = None) -> t.OrderConnection:
+                     customer_id: strawberry.ID | None = None, status: OrderStatus | None = None) -> t.OrderConnection:
         return await list_documents(info, Order, "order", first, after, _document_filter(Order, customer_id, status))
 
     @strawberry.field

@@ -15,6 +15,7 @@ from crm.plugins.sales.lines import LineInput, build_lines, totals
 from crm.plugins.sales.models import Opportunity, OpportunityContact, OpportunityLine, Pipeline, Stage, StageVisit
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
+from crm.plugins.sales.schema.enums import OpportunityStatus
 
 UNSET = strawberry.UNSET
 
@@ -24,7 +25,7 @@ class OpportunityFilter:
     customer_id: strawberry.ID | None = None
     pipeline_id: strawberry.ID | None = None
     stage_id: strawberry.ID | None = None
-    status: str | None = strawberry.field(default=None, description="open, won or lost.")
+    status: OpportunityStatus | None = None
     owner_id: strawberry.ID | None = None
     search: str | None = strawberry.field(default=None, description="Name contains this, ignoring case.")
     close_from: date | None = None
@@ -40,7 +41,7 @@ def opportunity_conditions(f: OpportunityFilter | None) -> list:
         if raw is not None:
             conds.append(column == try_parse_id(raw))
     if f.status:
-        conds.append(Opportunity.status == f.status)
+        conds.append(Opportunity.status == f.status.value)
     if f.search and f.search.strip():
         conds.append(Opportunity.name.ilike(f"%{f.search.strip()}%"))
     if f.close_from:

@@ -8,8 +8,8 @@ from sqlalchemy import func, select, update
 from crm import DeletePayload, IdInput, Invalid, UserError, fetch_for_write, mutation, parse_id, requires, utcnow
 from crm.plugins.sales.models import Pipeline, Stage, StageVisit
 from crm.plugins.sales.schema import types as t
+from crm.plugins.sales.schema.enums import OpportunityStatus
 
-KINDS = ("open", "won", "lost")
 
 
 @strawberry.input(description="A stage, in pipeline order. Give `id` to keep an existing stage (its opportunities stay in it).")
@@ -17,7 +17,7 @@ class StageInput:
     id: strawberry.ID | None = None
     name: str
     probability: int
-    kind: str = "open"
+    kind: OpportunityStatus = OpportunityStatus.OPEN
 
 
 @strawberry.input
@@ -41,8 +41,6 @@ def _check_stages(stages: list[StageInput]) -> None:
     for i, s in enumerate(stages):
         if not s.name.strip() or len(s.name) > 100:
             errors.append(UserError(field=f"stages.{i}.name", code="REQUIRED", message="a stage needs a name of at most 100 characters"))
-        if s.kind not in KINDS:
-            errors.append(UserError(field=f"stages.{i}.kind", code="INVALID", message="kind is open, won or lost"))
         if not 0 <= s.probability <= 100:
             errors.append(UserError(field=f"stages.{i}.probability", code="INVALID", message="probability is 0 to 100"))
     kinds = [s.kind for s in stages]
@@ -71,14 +69,14 @@ async def _replace_stages(session, pipeline: Pipeline, stages: list[StageInput])
             kept.add(stage_id)
     for stage_id, stage in existing.items():
         if stage_id not in kept and await _in_use(session, stage_id):
-            raise Invalid.one("stages", "STAGE_IN_USE", f"opportunities have been in stage {stage.name}: it stays in their history; rename it instead")
+            raise Invalid.one("stages", "IN_USE", f"opportunities have been in stage {stage.name}: it stays in their history; rename it instead")
     for stage in existing.values():  # park positions first: (pipeline, position) is unique
         stage.position = -stage.id
     await session.flush()
     for stage_id in set(existing) - kept:
         await session.delete(existing[stage_id])
     for i, s in enumerate(stages):
-        values = {"name": s.name.strip(), "probability": s.probability, "kind": s.kind, "position": i + 1}
+        values = {"name": s.name.strip(), "probability": s.probability, "kind": s.kind.value, "position": i + 1}
         if s.id is not None:
             for key, value in values.items():
                 setattr(existing[int(s.id)], key, value)

@@ -13,13 +13,13 @@ import crm
 from crm import IdInput, Invalid, fetch_for_write, mutation, parse_id, requires, utcnow
 from crm.plugins.sales.models import SalesTarget
 from crm.plugins.sales.schema import types as t
+from crm.plugins.sales.schema.enums import TargetMetric
 
-METRICS = ("revenue", "won_deals", "activities")
 
 
 @strawberry.input(description="A target for exactly one of a user or a team.")
 class SalesTargetInput:
-    metric: str = strawberry.field(description="revenue, won_deals or activities.")
+    metric: TargetMetric
     period_start: date
     period_end: date
     value: Decimal
@@ -35,8 +35,6 @@ class UpdateSalesTargetInput:
 
 
 async def _check(session, data: SalesTargetInput) -> tuple[int | None, int | None]:
-    if data.metric not in METRICS:
-        raise Invalid.one("metric", "INVALID", "metric is revenue, won_deals or activities")
     if data.period_end < data.period_start:
         raise Invalid.one("periodEnd", "INVALID", "the period ends before it starts")
     if data.value <= 0:
@@ -74,7 +72,7 @@ class TargetMutation:
     async def create_sales_target(self, info: strawberry.Info, input: SalesTargetInput) -> t.SalesTargetPayload:
         async def work(session):
             user_id, team_id = await _check(session, input)
-            target = SalesTarget(user_id=user_id, team_id=team_id, metric=input.metric, period_start=input.period_start,
+            target = SalesTarget(user_id=user_id, team_id=team_id, metric=input.metric.value, period_start=input.period_start,
                                  period_end=input.period_end, value=input.value)
             session.add(target)
             await session.flush()

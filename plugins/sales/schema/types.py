@@ -10,6 +10,7 @@ import strawberry
 import crm
 from crm import api_type, connection_type, inherited, payload_type, requires
 from crm.plugins.sales import models
+from crm.plugins.sales.schema.enums import OpportunityStatus, OrderStatus, QuoteStatus, TargetMetric
 
 Customer = api_type("Customer")
 User = api_type("User")
@@ -22,7 +23,7 @@ class Stage:
     name: str
     position: int
     probability: int = strawberry.field(description="Default win probability in percent for opportunities in this stage.")
-    kind: str = strawberry.field(description="open, won or lost.")
+    kind: OpportunityStatus = strawberry.field(description="The status of deals in this stage.")
 
 
 @strawberry.type
@@ -80,7 +81,7 @@ class StageVisitType:
 class Opportunity:
     id: strawberry.ID
     name: str
-    status: str = strawberry.field(description="open, won or lost: the kind of its stage.")
+    status: OpportunityStatus = strawberry.field(description="The kind of its stage.")
     amount: Decimal
     currency: str
     probability: int
@@ -192,7 +193,7 @@ class PriceList:
 class Quote:
     id: strawberry.ID
     number: str
-    status: str = strawberry.field(description="draft, sent, accepted, rejected or expired.")
+    status: QuoteStatus
     currency: str
     valid_until: date | None
     notes: str | None
@@ -227,7 +228,7 @@ class Quote:
 class Order:
     id: strawberry.ID
     number: str
-    status: str = strawberry.field(description="draft, confirmed, fulfilled or cancelled.")
+    status: OrderStatus
     currency: str
     subtotal: Decimal
     tax_total: Decimal
@@ -258,7 +259,7 @@ class Order:
 @strawberry.type
 class SalesTarget:
     id: strawberry.ID
-    metric: str = strawberry.field(description="revenue, won_deals or activities.")
+    metric: TargetMetric
     period_start: date
     period_end: date
     value: Decimal

@@ -139,8 +139,8 @@ async def test_target_attainment_for_owners_and_teams(make_app):
     team = (await api.admin('mutation { createTeam(input: {name: "North"}) { team { id } errors { code } } }'))["createTeam"]["team"]["id"]
     await api.admin("mutation($t: ID!, $u: ID!) { addTeamMember(input: {teamId: $t, userId: $u}) { errors { code } } }", {"t": team, "u": me})
     create = "mutation($i: SalesTargetInput!) { createSalesTarget(input: $i) { target { id } errors { field code } } }"
-    for target in ({"userId": me, "metric": "revenue", "value": "4000"}, {"teamId": team, "metric": "revenue", "value": "2000"},
-                   {"userId": me, "metric": "activities", "value": "4"}, {"userId": me, "metric": "won_deals", "value": "2"}):
+    for target in ({"userId": me, "metric": "REVENUE", "value": "4000"}, {"teamId": team, "metric": "REVENUE", "value": "2000"},
+                   {"userId": me, "metric": "ACTIVITIES", "value": "4"}, {"userId": me, "metric": "WON_DEALS", "value": "2"}):
         made = await api.admin(create, {"i": {"periodStart": "2026-01-01", "periodEnd": "2026-03-31", **target}})
         assert made["createSalesTarget"]["errors"] == []
     customer = (await api.admin("{ customers { edges { node { id } } } }"))["customers"]["edges"][0]["node"]["id"]
@@ -151,10 +151,10 @@ async def test_target_attainment_for_owners_and_teams(make_app):
         rows { key metric target actual attainment } } }"""
     owners = (await api.admin(query, {"g": "OWNER"}))["targetAttainment"]["rows"]
     assert sorted((r["metric"], r["target"], r["actual"], r["attainment"]) for r in owners) == [
-        ("activities", "4.00", "2.00", 0.5), ("revenue", "4000.00", "1000.00", 0.25), ("won_deals", "2.00", "1.00", 0.5)]
+        ("ACTIVITIES", "4.00", "2.00", 0.5), ("REVENUE", "4000.00", "1000.00", 0.25), ("WON_DEALS", "2.00", "1.00", 0.5)]
     teams = (await api.admin(query, {"g": "TEAM"}))["targetAttainment"]["rows"]
     assert [(r["key"], r["actual"], r["attainment"]) for r in teams] == [(team, "1000.00", 0.5)]
-    bad = await api.admin(create, {"i": {"periodStart": "2026-01-01", "periodEnd": "2026-03-31", "metric": "revenue", "value": "1"}})
+    bad = await api.admin(create, {"i": {"periodStart": "2026-01-01", "periodEnd": "2026-03-31", "metric": "REVENUE", "value": "1"}})
     assert bad["createSalesTarget"]["errors"] == [{"field": "userId", "code": "INVALID"}]
 
 

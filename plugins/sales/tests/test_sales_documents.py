@@ -28,7 +28,7 @@ async def test_quote_totals_are_exact_with_discounts_and_taxes(make_app):
     assert data["createQuote"]["errors"] == []
     assert [(line["net"], line["tax"]) for line in quote["lines"]] == [("53.97", "10.25"), ("120.00", "8.40"), ("0.00", "0.00")]
     assert (quote["subtotal"], quote["taxTotal"], quote["total"]) == ("173.97", "18.65", "192.62")
-    assert quote["number"].startswith("Q-") and quote["status"] == "draft"
+    assert quote["number"].startswith("Q-") and quote["status"] == "DRAFT"
 
     # A price list for the customer's segment (tag) beats the list price.
     await api.admin("""mutation($i: PriceListInput!) { createPriceList(input: $i) { errors { field code } } }""",

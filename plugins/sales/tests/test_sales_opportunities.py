@@ -7,22 +7,22 @@ async def test_default_pipeline_and_a_deal_from_open_to_won(make_app):
     api = await make_app(plugins=["sales"])
     pipelines = (await api.admin(PIPELINES))["pipelines"]
     assert [(s["name"], s["probability"], s["kind"]) for s in pipelines[0]["stages"]] == [
-        ("Qualification", 10, "open"), ("Needs analysis", 25, "open"), ("Proposal", 50, "open"),
-        ("Negotiation", 75, "open"), ("Won", 100, "won"), ("Lost", 0, "lost")]
+        ("Qualification", 10, "OPEN"), ("Needs analysis", 25, "OPEN"), ("Proposal", 50, "OPEN"),
+        ("Negotiation", 75, "OPEN"), ("Won", 100, "WON"), ("Lost", 0, "LOST")]
     s = await stages(api)
     customer = await api.create_customer(name="Buyer")
     opp = await open_deal(api, customer["id"], amount="1000.50", expectedCloseDate="2026-12-31")
     assert opp["stage"]["name"] == "Qualification" and opp["probability"] == 10 and opp["amount"] == "1000.50" and opp["currency"] == "EUR"
 
     moved = await step(api, MOVE, "moveOpportunity", id=opp["id"], stageId=s["Proposal"], version=opp["version"])
-    assert moved["probability"] == 50 and moved["status"] == "open"
+    assert moved["probability"] == 50 and moved["status"] == "OPEN"
     stale = await api.admin(MOVE, {"i": {"id": opp["id"], "stageId": s["Negotiation"], "version": opp["version"]}})
     assert stale["moveOpportunity"]["errors"][0]["code"] == "CONFLICT"
     wrong = await api.admin(MOVE, {"i": {"id": opp["id"], "stageId": s["Won"], "version": moved["version"]}})
     assert wrong["moveOpportunity"]["errors"][0]["field"] == "stageId"
 
     won = await step(api, WIN, "winOpportunity", id=opp["id"], version=moved["version"])
-    assert won["status"] == "won" and won["probability"] == 100 and won["closedAt"] and won["stage"]["name"] == "Won"
+    assert won["status"] == "WON" and won["probability"] == 100 and won["closedAt"] and won["stage"]["name"] == "Won"
     again = await api.admin(WIN, {"i": {"id": opp["id"], "version": won["version"]}})
     assert again["winOpportunity"]["errors"][0]["code"] == "INVALID"
     back = await step(api, REOPEN, "reopenOpportunity", id=opp["id"], version=won["version"])
@@ -53,7 +53,7 @@ async def test_probability_override_amount_changes_and_losing(make_app):
     no_reason = await api.admin(LOSE, {"i": {"id": opp["id"], "version": reset["updateOpportunity"]["opportunity"]["version"], "reason": " "}})
     assert no_reason["loseOpportunity"]["errors"][0]["code"] == "REQUIRED"
     lost = await step(api, LOSE, "loseOpportunity", id=opp["id"], version=reset["updateOpportunity"]["opportunity"]["version"], reason="price")
-    assert lost["status"] == "lost" and lost["lostReason"] == "price" and lost["probability"] == 0
+    assert lost["status"] == "LOST" and lost["lostReason"] == "price" and lost["probability"] == 0
     history = await api.admin('query($id: ID!) { opportunity(id: $id) { history { amount probability } } }', {"id": opp["id"]})
     assert [(h["amount"], h["probability"]) for h in history["opportunity"]["history"]] == [
         ("500.00", 40), ("500.00", 40), ("750.00", 75), ("750.00", 0)]
@@ -112,8 +112,8 @@ async def test_reps_see_their_own_deals_and_the_customer_view_shows_sales(make_a
 async def test_pipelines_are_edited_by_admins(make_app):
     api = await make_app(plugins=["sales"])
     create = """mutation($i: CreatePipelineInput!) { createPipeline(input: $i) { pipeline { id version stages { id name } } errors { field code } } }"""
-    renewals = {"name": "Renewals", "stages": [{"name": "Due", "probability": 60}, {"name": "Renewed", "probability": 100, "kind": "won"},
-                                               {"name": "Churned", "probability": 0, "kind": "lost"}]}
+    renewals = {"name": "Renewals", "stages": [{"name": "Due", "probability": 60}, {"name": "Renewed", "probability": 100, "kind": "WON"},
+                                               {"name": "Churned", "probability": 0, "kind": "LOST"}]}
     made = (await api.admin(create, {"i": renewals}))["createPipeline"]
     assert made["errors"] == [] and [s["name"] for s in made["pipeline"]["stages"]] == ["Due", "Renewed", "Churned"]
     bad = await api.admin(create, {"i": {"name": "Broken", "stages": [{"name": "Only", "probability": 10}]}})
@@ -123,11 +123,12 @@ async def test_pipelines_are_edited_by_admins(make_app):
     await open_deal(api, customer["id"], pipelineId=made["pipeline"]["id"])
     update = """mutation($i: UpdatePipelineInput!) { updatePipeline(input: $i) { pipeline { stages { name } } errors { field code } } }"""
     keep_used = await api.admin(update, {"i": {"id": made["pipeline"]["id"], "version": made["pipeline"]["version"], "stages": [
-        {"name": "Renewed", "probability": 100, "kind": "won"}, {"name": "Churned", "probability": 0, "kind": "lost"}]}})
-    assert keep_used["updatePipeline"]["errors"][0]["code"] in ("STAGE_IN_USE", "INVALID")
+        {"name": "Early", "probability": 20}, {"name": "Renewed", "probability": 100, "kind": "WON"},
+        {"name": "Churned", "probability": 0, "kind": "LOST"}]}})  # leaves out "Due", where a deal is
+    assert keep_used["updatePipeline"]["errors"][0]["code"] == "IN_USE"
     edited = await api.admin(update, {"i": {"id": made["pipeline"]["id"], "version": made["pipeline"]["version"], "stages": [
         {"name": "Early", "probability": 20}, {"id": due, "name": "Due soon", "probability": 60},
-        {"name": "Renewed", "probability": 100, "kind": "won"}, {"name": "Churned", "probability": 0, "kind": "lost"}]}})
+        {"name": "Renewed", "probability": 100, "kind": "WON"}, {"name": "Churned", "probability": 0, "kind": "LOST"}]}})
     assert [s["name"] for s in edited["updatePipeline"]["pipeline"]["stages"]] == ["Early", "Due soon", "Renewed", "Churned"]
     _, rep = await api.as_user("sales_rep")
     refused = await api.gql(create, {"i": renewals}, rep, expect_errors=True)
