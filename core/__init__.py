@@ -29,6 +29,7 @@ _PUBLIC = {
     "days_between": "crm.sqlfuncs",
     "unindexed": "crm.sqlfuncs",
     "utc_date": "crm.sqlfuncs",
+    "next_number": "crm.sequences",
     # Money in many currencies (crm.money): validation, rounding, conversion in SQL and for single amounts.
     "currency_code": "crm.money.currencies",
     "minor_units": "crm.money.currencies",

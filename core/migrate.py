@@ -73,7 +73,10 @@ class Migrator:
     async def status(self) -> list[BranchStatus]:
         def read(cfg: Config) -> list[BranchStatus]:
             script = ScriptDirectory.from_config(cfg)
-            current = set(MigrationContext.configure(cfg.attributes["connection"]).get_current_heads())
+            heads = MigrationContext.configure(cfg.attributes["connection"]).get_current_heads()
+            # Every applied revision: alembic stores only heads, and a revision another branch depends on (core_0006,
+            # which sales_0004 needs) is no head once that branch is past it.
+            current = {rev.revision for rev in script.iterate_revisions(heads, "base")} if heads else set()
             result = []
             labels = sorted({label for rev in script.walk_revisions() for label in rev.branch_labels})
             for branch in labels:

@@ -10,11 +10,15 @@ def test_db_upgrade_status_and_plugins_list(tmp_path, monkeypatch):
     runner = CliRunner()
     upgraded = runner.invoke(cli, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
-    assert "core: core_0005" in upgraded.output
+    assert "core: core_0006" in upgraded.output
     status = runner.invoke(cli, ["db", "status"])
     assert status.exit_code == 0 and "core" in status.output and "ok" in status.output
     listed = runner.invoke(cli, ["plugins", "list"])
     assert listed.exit_code == 0, listed.output
+    # sales_0004 depends on core_0006, so alembic keeps only sales' head: the core is still reported as up to date.
+    assert runner.invoke(cli, ["plugins", "enable", "sales"]).exit_code == 0
+    after = runner.invoke(cli, ["db", "status"])
+    assert "behind" not in after.output and "core_0006" in after.output and "sales_0004" in after.output, after.output
     missing = runner.invoke(cli, ["plugins", "enable", "no-such-plugin"])
     assert missing.exit_code == 1 and "no plugin named 'no-such-plugin' is installed" in missing.output
 

@@ -36,7 +36,9 @@ class SystemQuery:
 
 @hookimpl
 def crm_register_models():
-    return [models.PluginState, models.Counter, models.JobLease]
+    from crm.sequences import NumberSequence
+
+    return [models.PluginState, models.Counter, models.JobLease, NumberSequence]
 
 
 @hookimpl

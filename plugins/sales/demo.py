@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 import crm
 from crm.plugins.sales.lines import line_amounts
 from crm.plugins.sales.models import (
-    Opportunity, OpportunityChange, OpportunityLine, Order, OrderLine, Pipeline, Product, SalesTarget, Sequence, Stage, StageVisit,
+    ORDER_NUMBER, Opportunity, OpportunityChange, OpportunityLine, Order, OrderLine, Pipeline, Product, SalesTarget, Stage, StageVisit,
 )
 
 PRODUCTS = [("CRM-SEAT", "CRM seat (yearly)", "seat", "480.00"), ("ONBOARD", "Onboarding package", "pcs", "2500.00"),
@@ -38,7 +38,6 @@ async def load(session, rng, users) -> int:
     lost = next(s for s in stages if s.kind == "lost")
     customers = (await session.execute(select(crm.Customer.id, crm.Customer.owner_id).order_by(crm.Customer.id))).all()
     now = crm.utcnow()
-    orders = 0
     for customer_id, owner_id in customers[: len(customers) * 2 // 3]:
         for _ in range(rng.randint(1, 3)):
             opened = now - timedelta(days=rng.randint(5, 360))
@@ -87,8 +86,7 @@ async def load(session, rng, users) -> int:
                 opp.closed_at = opp.stage_entered_at
                 opp.lost_reason = rng.choice(["price", "competitor", "no budget", "timing"]) if opp.status == "lost" else None
             if opp.status == "won":
-                orders += 1
-                order = Order(number=f"O-{orders:06d}", customer_id=customer_id, opportunity_id=opp.id, status="confirmed",
+                order = Order(number=await crm.next_number(session, "order", ORDER_NUMBER), customer_id=customer_id, opportunity_id=opp.id, status="confirmed",
                               currency=deal_currency, owner_id=owner_id, confirmed_at=opp.closed_at)
                 session.add(order)
                 await session.flush()
@@ -100,7 +98,6 @@ async def load(session, rng, users) -> int:
                 order.subtotal = sum((line.net for line in lines), Decimal(0))
                 order.tax_total = sum((line.tax for line in lines), Decimal(0))
                 order.total = order.subtotal + order.tax_total
-    await session.execute(update(Sequence).where(Sequence.name == "order").values(value=orders))
     quarter_start = now.date().replace(month=(now.month - 1) // 3 * 3 + 1, day=1)
     quarter_end = (quarter_start + timedelta(days=95)).replace(day=1) - timedelta(days=1)
     for key in ("sales_rep", "sales_rep2"):

@@ -179,6 +179,10 @@ class OpportunityLine(LineMixin, SalesModel):
     product_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_product.id"), index=True)
 
 
+QUOTE_NUMBER = "Q-{seq:06}"  # crm.next_number patterns: Q-000001, O-000001
+ORDER_NUMBER = "O-{seq:06}"
+
+
 class Quote(BusinessRecord, SalesModel):
     __tablename__ = "sales_quote"
     __resource__ = "quote"
@@ -243,13 +247,3 @@ class SalesTarget(Timestamped, SoftDeletable, Versioned, SalesModel):
     period_start: Mapped[date] = mapped_column(Date, nullable=False)
     period_end: Mapped[date] = mapped_column(Date, nullable=False)  # inclusive
     value: Mapped[Decimal] = mapped_column(Money, nullable=False)
-
-
-class Sequence(SalesModel):
-    """Document numbers (Q-000001, O-000001) without gaps from concurrent writers: the row is updated in the
-    creating transaction, which serialises writers on it."""
-
-    __tablename__ = "sales_sequence"
-
-    name: Mapped[str] = mapped_column(String(20), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

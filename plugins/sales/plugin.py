@@ -27,7 +27,7 @@ def crm_add_hookspecs(pm):
 def crm_register_models():
     return [models.Pipeline, models.Stage, models.Opportunity, models.OpportunityContact, models.StageVisit, models.OpportunityChange,
             models.Product, models.PriceList, models.PriceListItem, models.OpportunityLine, models.Quote, models.QuoteLine,
-            models.Order, models.OrderLine, models.SalesTarget, models.Sequence]
+            models.Order, models.OrderLine, models.SalesTarget]
 
 
 @hookimpl

@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 import crm
 from crm import Invalid, fetch_for_write, mutation, requires, try_parse_id, utcnow
 from crm.plugins.sales.lines import LineInput, build_lines, line_amounts, totals
-from crm.plugins.sales.models import Opportunity, OpportunityLine, Order, OrderLine, Quote, QuoteLine, Sequence
+from crm.plugins.sales.models import ORDER_NUMBER, QUOTE_NUMBER, Opportunity, OpportunityLine, Order, OrderLine, Quote, QuoteLine
 from crm.plugins.sales.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
 from crm.plugins.sales.schema.enums import OrderStatus, QuoteStatus
@@ -62,13 +62,6 @@ class CreateOrderInput:
     lines: list[LineInput]
     opportunity_id: strawberry.ID | None = None
     currency: str | None = None
-
-
-async def next_number(session, name: str, prefix: str) -> str:
-    """The next gapless document number; the row update serialises concurrent writers."""
-    await session.execute(update(Sequence).where(Sequence.name == name).values(value=Sequence.value + 1))
-    value = await session.scalar(select(Sequence.value).where(Sequence.name == name))
-    return f"{prefix}-{value:06d}"
 
 
 async def _customer_and_opportunity(session, info, customer_raw, opportunity_raw):
@@ -176,7 +169,7 @@ class DocumentMutation:
     async def create_quote(self, info: strawberry.Info, input: CreateQuoteInput) -> t.QuotePayload:
         async def work(session):
             customer, opp = await _customer_and_opportunity(session, info, input.customer_id, input.opportunity_id)
-            quote = Quote(number=await next_number(session, "quote", "Q"), customer_id=customer.id, opportunity_id=opp.id if opp else None,
+            quote = Quote(number=await crm.next_number(session, "quote", QUOTE_NUMBER), customer_id=customer.id, opportunity_id=opp.id if opp else None,
                           currency=crm.currency_code(input.currency, opp.currency if opp else info.context.settings.currency), valid_until=input.valid_until,
                           notes=input.notes, owner_id=info.context.user_id)
             session.add(quote)
@@ -191,7 +184,7 @@ class DocumentMutation:
     async def create_quote_from_opportunity(self, info: strawberry.Info, input: QuoteFromOpportunityInput) -> t.QuotePayload:
         async def work(session):
             _, opp = await _customer_and_opportunity(session, info, None, input.opportunity_id)
-            quote = Quote(number=await next_number(session, "quote", "Q"), customer_id=opp.customer_id, opportunity_id=opp.id,
+            quote = Quote(number=await crm.next_number(session, "quote", QUOTE_NUMBER), customer_id=opp.customer_id, opportunity_id=opp.id,
                           currency=opp.currency, valid_until=input.valid_until, owner_id=info.context.user_id)
             session.add(quote)
             await session.flush()
@@ -244,7 +237,7 @@ class DocumentMutation:
             if input.create_order:
                 if not info.context.access.can("order", "write"):
                     raise Invalid.one("createOrder", "FORBIDDEN", "you may not create orders")
-                order = Order(number=await next_number(session, "order", "O"), customer_id=quote.customer_id, quote_id=quote.id,
+                order = Order(number=await crm.next_number(session, "order", ORDER_NUMBER), customer_id=quote.customer_id, quote_id=quote.id,
                               opportunity_id=quote.opportunity_id, currency=quote.currency, subtotal=quote.subtotal,
                               tax_total=quote.tax_total, total=quote.total, owner_id=info.context.user_id)
                 session.add(order)
@@ -271,7 +264,7 @@ class DocumentMutation:
     async def create_order(self, info: strawberry.Info, input: CreateOrderInput) -> t.OrderPayload:
         async def work(session):
             customer, opp = await _customer_and_opportunity(session, info, input.customer_id, input.opportunity_id)
-            order = Order(number=await next_number(session, "order", "O"), customer_id=customer.id, opportunity_id=opp.id if opp else None,
+            order = Order(number=await crm.next_number(session, "order", ORDER_NUMBER), customer_id=customer.id, opportunity_id=opp.id if opp else None,
                           currency=crm.currency_code(input.currency, opp.currency if opp else info.context.settings.currency), owner_id=info.context.user_id)
             session.add(order)
             await session.flush()
