@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     metrics_token: str | None = Field(None, description="If set, /metrics needs `Authorization: Bearer <token>`.")
     metrics_dir: str | None = Field(None, description="Where workers share their metrics files (crm serve sets one when metrics are on).")
     log_format: Literal["text", "json"] = Field("text", description="json: one JSON object per log line, for log collectors.")
+    otel_endpoint: str | None = Field(None, description="An OpenTelemetry collector (OTLP over HTTP, e.g. http://collector:4318): "
+                                      "requests and their SQL are traced there. Needs `pip install 'crm[otel]'`.")
+    otel_service_name: str = Field("crm", description="The service name traces carry.")
 
     @field_validator("currency")
     @classmethod

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from cross_web import HTTPException
 
-from crm.api import metrics, reporting
+from crm.api import metrics, reporting, tracing
 from crm.api.access import Access
 from crm.api.context import Context
 from crm.api.http import BodyTooLarge, Protect, decode_json, error_body
@@ -118,6 +118,11 @@ def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = No
             metrics.watch_pools(runtime.db.engines)
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.holder = holder
+    app.state.tracer_provider = tracing.start(settings)
+    if app.state.tracer_provider:
+        tracing.instrument_app(app, app.state.tracer_provider)
+        if runtime:
+            tracing.instrument_engines(runtime.db.engines, app.state.tracer_provider)
     inner = app
     if settings.cors_origins:  # none by default: a browser on another origin is refused
         inner = CORSMiddleware(app, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
@@ -137,6 +142,8 @@ def create_app(settings: Settings | None = None) -> RequestLog:
     async def lifespan(app: Starlette):
         runtime = await Runtime.start(settings)
         app.state.holder["graphql"] = CRMGraphQL(runtime)
+        if app.state.tracer_provider:
+            tracing.instrument_engines(runtime.db.engines, app.state.tracer_provider)
         if settings.metrics_enabled:
             metrics.watch_pools(runtime.db.engines)
         from crm.system.jobs import Scheduler
@@ -154,5 +161,7 @@ def create_app(settings: Settings | None = None) -> RequestLog:
             if scheduler:
                 await scheduler.stop()
             await runtime.stop()
+            if app.state.tracer_provider:
+                tracing.stop(app.state.tracer_provider)
 
     return build_app(None, lifespan=lifespan, settings=settings)
