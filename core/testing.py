@@ -247,7 +247,8 @@ def free_port() -> int:
 @pytest.fixture
 async def live_server():
     """`base_url = await live_server(api, workers=1, **settings)`: the same database served by a real uvicorn process
-    (bundled plugins only: test plugins are not installed in that process), stopped after the test."""
+    (bundled plugins only: test plugins are not installed in that process), stopped after the test;
+    `live_server.processes[-1]` is the last one started."""
     import subprocess
     import time
 
@@ -279,6 +280,7 @@ async def live_server():
                 await asyncio.sleep(0.1)
         raise RuntimeError("the server did not become ready within 60 s")
 
+    start.processes = started  # the uvicorn processes, newest last (to signal one)
     yield start
     for proc in started:
         proc.terminate()

@@ -61,3 +61,33 @@ async def test_production_mode_turns_introspection_and_graphiql_off(make_app):
 
     asked = await make_app(mode="production", introspection=True)
     assert (await asked.client.post("/graphql", json=query)).json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+async def test_a_shutdown_lets_the_request_in_flight_finish(make_app, live_server):
+    """SIGTERM (what a container runtime or systemd sends) while an import runs: the import completes and answers,
+    every row is kept, and the server then exits cleanly."""
+    import asyncio
+    import signal
+
+    import httpx
+
+    api = await make_app()
+    base = await live_server(api)
+    server = live_server.processes[-1]
+    rows = 3000
+    csv = "Company,Email\n" + "".join(f"Shutdown Co {i},s{i}@shutdown.example\n" for i in range(rows))
+    importing = """mutation($i: ImportCustomersInput!) { importCustomers(input: $i) { imported rejected { row } errors { code } } }"""
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        login = await client.post("/graphql", json={"query": 'mutation { login(input: {email: "admin@example.com", password: "%s"}) '
+                                                           '{ token } }' % api.PASSWORD})
+        token = login.json()["data"]["login"]["token"]
+        running = asyncio.create_task(client.post("/graphql", json={"query": importing, "variables": {"i": {"csv": csv}}},
+                                                  headers={"Authorization": f"Bearer {token}"}))
+        await asyncio.sleep(0.5)  # the import is under way
+        assert not running.done()
+        server.send_signal(signal.SIGTERM)
+        answer = await running
+    assert answer.status_code == 200 and answer.json()["data"]["importCustomers"]["imported"] == rows
+    # uvicorn finishes its shutdown, then re-raises the signal it caught so that process managers see it: -15.
+    assert await asyncio.to_thread(server.wait, 30) in (0, -signal.SIGTERM)
+    assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == rows
