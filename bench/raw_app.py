@@ -64,7 +64,7 @@ def create_app() -> Starlette:
         for c in page:
             owner = owners.get(c.owner_id)
             edges.append({"node": {
-                "id": str(c.id), "name": c.name, "kind": c.kind.upper(), "lifecycleStage": c.lifecycle_stage,
+                "id": str(c.id), "name": c.name, "kind": c.kind.upper(), "lifecycleStage": c.lifecycle_stage.upper(),
                 "owner": {"id": str(owner.id), "name": owner.name, "email": owner.email} if owner else None,
                 "contacts": by_customer[c.id],
             }})

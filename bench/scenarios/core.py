@@ -5,7 +5,7 @@ from bench.harness import Scenario, gql
 LIST = """query($after: String) { customers(first: 50, after: $after) {
   edges { node { id name kind lifecycleStage owner { id name email } contacts { id name title isPrimary } } }
   pageInfo { hasNextPage endCursor } } }"""
-SEARCH = """query($s: String!, $m: String!) { customers(first: 20, filter: {search: $s, searchMode: $m}) {
+SEARCH = """query($s: String!, $m: SearchMode!) { customers(first: 20, filter: {search: $s, searchMode: $m}) {
   edges { node { id name } } } }"""
 VIEW = """query($id: ID!) { customer(id: $id) { id name kind industry region lifecycleStage tags version
   owner { name } emails { value } phones { value } contacts { id name title emails { value } }
@@ -15,6 +15,7 @@ CREATE = """mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { cus
 CONTACT = """mutation($i: CreateContactInput!) { createContact(input: $i) { contact { id } errors { code message } } }"""
 READ_VERSION = "query($id: ID!) { customer(id: $id) { version } }"
 UPDATE = """mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { customer { version } errors { code message } } }"""
+SEGMENTS = """{ customerSegments(windowDays: 365) { total segments { segment customers monetary } unconverted { currency count } } }"""
 WORDS = ["alpha", "blue", "cedar", "delta", "echo", "falcon", "granite", "harbor", "iris", "juniper"]
 
 
@@ -62,6 +63,10 @@ async def update_with_version(client, ctx, worker):
     await gql(client, ctx, UPDATE, {"i": {"id": customer, "version": version, "notes": f"touched {ctx.rng.random()}"}})
 
 
+async def segments(client, ctx, worker):
+    await gql(client, ctx, SEGMENTS)
+
+
 SCENARIOS = [
     Scenario("list 50: first page", list_first),
     Scenario("list 50: deep page", list_deep),
@@ -70,6 +75,7 @@ SCENARIOS = [
     Scenario("search: phone prefix", search_phone_prefix),
     Scenario("search: contains", search_contains),
     Scenario("customer 360", view_360),
+    Scenario("customer segments (RFM)", segments),
     Scenario("create customer + 2 contacts", create_with_contacts, writes=True),
     Scenario("update with version check", update_with_version, writes=True),
 ]
