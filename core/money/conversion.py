@@ -7,16 +7,16 @@ rows under `unconverted` and leave them out of their totals, never silently.
 
 In SQL the rates become a small table with one row per currency and day (a recursive CTE over the rate table: a few
 thousand rows for years of rates), and each row's amount is converted before it is summed (`conv.at(currency, day)`).
-On PostgreSQL the days of each currency are one array of factors, joined by currency alone and indexed by the
-day: a hash join with a handful of rows, which the planner always gets right. Joining the per-day table by
-(currency, day) made it sort a million deals (it cannot know how small a recursive CTE is) or probe a badly sized
-hash: the forecast's won half took 0.8-2.3 s that way. Grouping by day first and converting the groups did not help
-where groups are nearly as many as deals (per owner and day), and a GROUP BY that PostgreSQL sorts must not see the
-arrays (it sorted 8 KB with every row: 3.5 s), so rows are converted in a subquery it may not pull up (`rows`) and
-grouped outside: the won half then costs 5-10 % more than the same sums without conversion. SQLite joins the
-per-day table, which it materialises and indexes by itself. A factor is a double on both databases and each
-converted amount is rounded to a whole ten-thousandth (the Money precision) before it is summed, so sums are exact
-integers and the two databases agree.
+SQLite joins that table by (currency, day); it materialises and indexes it by itself. PostgreSQL reads it first, one
+array of factors per currency (`Conversion.for_request`), and gets the arrays back as parameters of the report: a
+row's factor is `CASE currency WHEN 'USD' THEN $usd[day - $first + 1] ...`. What that replaced, measured on the
+forecast's won half at 1M deals (docs/benchmarks.md): joining the per-day CTE (PostgreSQL cannot size a recursive CTE
+and sorted every deal, or hashed badly: 0.8-2.3 s); grouping by day first and converting the groups (groups are
+nearly as many as deals per owner and day); the arrays joined by currency (a sort carried 8 KB with every row, and a
+CTE keeps the query out of parallel workers). Now the won half takes 0.54 s, the same sums unconverted 0.36 s.
+A factor is a double on both databases and each converted amount is rounded to a whole ten-thousandth (the Money
+precision) before it is summed, so sums are exact integers and the two databases agree. Group by the row's
+currency, not by whether it converts, so that the planner knows how few groups there are.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ class Conversion:
         # per owner and currency: the converted sum (rows without a rate are NULL, which SUM skips), how many had
         # no rate and what they amount to in that currency
 
-    Convert row by row and sum outside (`rows`); group by the currency, not by whether a row converts, so that the
-    planner knows how few groups there are. A few rows (one customer's deals) may use `fx.join(stmt)` directly.
+    A few rows (one customer's deals) may use `fx.join(stmt)` and aggregate directly. Built without `for_request`
+    (or on SQLite) it joins the per-day table on either database.
     """
 
     def __init__(self, reporting: str, target: str | None = None, today: date | None = None, *, dialect: str = "sqlite"):
