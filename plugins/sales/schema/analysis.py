@@ -71,7 +71,7 @@ class ForecastRow:
     key: str
     label: str
     period: str
-    weighted: Decimal = strawberry.field(description="Open amount x probability.")
+    weighted: Decimal = strawberry.field(description="Open amount x probability, summed exactly, rounded to the currency's minor unit.")
     best_case: Decimal = strawberry.field(description="Closed won plus every open amount.")
     committed: Decimal = strawberry.field(description="Closed won plus open amounts at or above the commit probability.")
     closed_won: Decimal
@@ -178,7 +178,8 @@ class SalesAnalysisQuery:
             rows, unconverted = await analysis.forecast(session, ctx.access, period.value, from_, to, group_by.value, conv, commit_probability)
             names = await analysis.labels(session, group_by.value, {k for k, _ in rows})
         return SalesForecast(currency=conv.target, unconverted=crm.unconverted_list(unconverted), rows=[
-            ForecastRow(key=k, label=names.get(k, k), period=p, weighted=v["weighted"], best_case=v["won"] + v["open"],
+            ForecastRow(key=k, label=names.get(k, k), period=p, weighted=crm.round_money(v["weighted"], conv.target),
+                        best_case=v["won"] + v["open"],
                         committed=v["won"] + v["commit"], closed_won=v["won"], open_count=v["count"])
             for (k, p), v in sorted(rows.items(), key=lambda item: (item[0][1], item[0][0]))
         ])
@@ -234,7 +235,8 @@ class SalesAnalysisQuery:
         rows.sort(key=lambda r: (-r.won_amount, r.key) if group not in ("MONTH", "QUARTER") else (r.key,))
         return SalesPerformance(currency=conv.target, rows=rows, unconverted=crm.unconverted_list(unconverted))
 
-    @strawberry.field(description="Targets of users or teams whose period overlaps [from, to], with what was achieved in each target's period.")
+    @strawberry.field(description="Targets of users or teams whose period overlaps [from, to], with what was achieved in each target's "
+                      "period by its own user or team: the same figures for everyone who may read targets.")
     @requires("sales_target", "read")
     async def target_attainment(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
                                 group_by: TargetGroup = TargetGroup.OWNER, currency: str | None = None) -> TargetAttainment:
@@ -242,7 +244,7 @@ class SalesAnalysisQuery:
         ctx = info.context
         conv = await _conversion(info, currency)
         async with ctx.analysis_session() as session:
-            found = await analysis.attainment(session, ctx.access, from_, to, group_by.value, conv)
+            found = await analysis.attainment(session, from_, to, group_by.value, conv)
             keys = {str(target.user_id if group_by == TargetGroup.OWNER else target.team_id) for target, _, _ in found}
             names = await analysis.labels(session, group_by.value, keys)
         rows = []

@@ -154,6 +154,17 @@ async def test_target_attainment_for_owners_and_teams(make_app):
         ("ACTIVITIES", "4.00", "2.00", 0.5), ("REVENUE", "4000.00", "1000.00", 0.25), ("WON_DEALS", "2.00", "1.00", 0.5)]
     teams = (await api.admin(query, {"g": "TEAM"}))["targetAttainment"]["rows"]
     assert [(r["key"], r["actual"], r["attainment"]) for r in teams] == [(team, "1000.00", 0.5)]
+
+    # A team target's actual is the team's, whoever asks: a rep of the team, who reads only their own deals, sees
+    # what the admin sees (a target is shared; its figures are an aggregate over the target's own people).
+    rep, token = await api.as_user("sales_rep")
+    await api.admin("mutation($t: ID!, $u: ID!) { addTeamMember(input: {teamId: $t, userId: $u}) { errors { code } } }", {"t": team, "u": rep["id"]})
+    theirs = await api.create_customer(token)
+    deal = await open_deal(api, theirs["id"], token, amount="300", openedAt=day("2026-01-20"))
+    await step(api, WIN, "winOpportunity", token, id=deal["id"], version=deal["version"], closedAt=day("2026-02-10"))
+    as_admin = (await api.admin(query, {"g": "TEAM"}))["targetAttainment"]["rows"]
+    as_rep = (await api.gql(query, {"g": "TEAM"}, token))["targetAttainment"]["rows"]
+    assert as_rep == as_admin and [(r["actual"], r["attainment"]) for r in as_rep] == [("1300.00", 0.65)]
     bad = await api.admin(create, {"i": {"periodStart": "2026-01-01", "periodEnd": "2026-03-31", "metric": "REVENUE", "value": "1"}})
     assert bad["createSalesTarget"]["errors"] == [{"field": "userId", "code": "INVALID"}]
 
@@ -182,3 +193,13 @@ async def test_analysis_queries_take_turns_beyond_the_configured_concurrency(mak
     answers = await asyncio.gather(*(api.admin(FUNNEL, {"p": pipeline}) for _ in range(4)))
     assert peak == 1
     assert [a["salesFunnel"]["opportunities"] for a in answers] == [4, 4, 4, 4]
+
+
+async def test_weighted_forecast_is_rounded_to_the_currencys_unit_at_the_edge(make_app):
+    api = await make_app(plugins=["sales"])
+    customer = await api.create_customer()
+    for amount in ("100.01", "100.01", "100.01"):  # 33.0033 each: exact inside (99.0099), cents outside
+        await open_deal(api, customer["id"], amount=amount, probability=33, expectedCloseDate="2026-12-15")
+    rows = (await api.admin("""{ salesForecast(period: MONTH, from: "2026-12-01", to: "2026-12-31", groupBy: PIPELINE) {
+        rows { weighted } } }"""))["salesForecast"]["rows"]
+    assert rows == [{"weighted": "99.01"}]
