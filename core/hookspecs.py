@@ -69,7 +69,8 @@ def crm_register_customer_references():
 @hookspec
 def crm_register_value_sources():
     """Return a list of `crm.ValueSource`: dated events with an amount that count towards a customer's value
-    (recency, frequency, monetary) and churn risk. The core contributes activities; a sales module its won deals.
+    (recency, frequency, monetary) and churn risk. The core contributes activities; sales its won deals and the
+    confirmed orders not made from one.
     """
 
 

@@ -67,7 +67,8 @@ def crm_register_customer_references():
 
 @hookimpl
 def crm_register_value_sources():
-    return [ValueSource("won opportunities", "opportunity", sources.won_value)]
+    return [ValueSource("won opportunities", "opportunity", sources.won_value),
+            ValueSource("confirmed orders", "order", sources.order_value)]
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import literal, select
+from sqlalchemy import exists, literal, select
 
 from crm import timeline_columns
 from crm.plugins.sales.models import Opportunity, Order
@@ -26,3 +26,12 @@ def won_value(access):
     return select(Opportunity.customer_id.label("customer_id"), Opportunity.closed_at.label("occurred_at"),
                   Opportunity.amount.label("amount"), Opportunity.currency.label("currency")).where(
         Opportunity.status == "won", Opportunity.deleted_at.is_(None), access.filter_or_none(Opportunity, "opportunity"))
+
+
+def order_value(access):
+    """Confirmed (and fulfilled) orders are purchases too, at their confirmation date; an order made from a won deal
+    is that deal's purchase, counted once, by the deal."""
+    from_won_deal = exists().where(Opportunity.id == Order.opportunity_id, Opportunity.status == "won", Opportunity.deleted_at.is_(None))
+    return select(Order.customer_id.label("customer_id"), Order.confirmed_at.label("occurred_at"),
+                  Order.total.label("amount"), Order.currency.label("currency")).where(
+        Order.status.in_(("confirmed", "fulfilled")), Order.deleted_at.is_(None), ~from_won_deal, access.filter_or_none(Order, "order"))

@@ -1,5 +1,7 @@
 """Products, price lists, quotes with exact totals, orders and the events other plugins receive."""
 
+from decimal import Decimal
+
 from sales_helpers import open_deal
 
 PRODUCT = "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id sku price } errors { field code } } }"
@@ -79,3 +81,26 @@ async def test_one_rule_for_quotes_from_a_customer_or_from_a_deal(make_app):
     ok = await api.gql("""mutation($i: QuoteFromOpportunityInput!) { createQuoteFromOpportunity(input: $i) {
         quote { id total } errors { code } } }""", {"i": {"opportunityId": own_deal["id"]}}, rep_token)
     assert ok["createQuoteFromOpportunity"]["errors"] == [] and ok["createQuoteFromOpportunity"]["quote"]["total"] == "100.00"
+
+
+async def test_confirmed_orders_count_as_customer_value_once(make_app):
+    """RFM's monetary counts a confirmed order as a purchase; one made from a won deal is counted once, by the deal."""
+    api = await make_app(plugins=["sales"])
+    seat = await product(api, "SEAT", "480")
+    buyer = await api.create_customer(name="Order-only buyer")
+    made = await api.admin("mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id version } errors { code } } }",
+                           {"i": {"customerId": buyer["id"], "lines": [{"productId": seat, "quantity": "2"}]}})
+    order = made["createOrder"]["order"]
+    step = "mutation($i: DocumentStepInput!) { confirmOrder(input: $i) { order { status } errors { code } } }"
+    assert (await api.admin(step, {"i": {"id": order["id"], "version": order["version"]}}))["confirmOrder"]["errors"] == []
+    dealer = await api.create_customer(name="Deal buyer")
+    deal = await open_deal(api, dealer["id"], amount="1000")
+    win = "mutation($i: WinOpportunityInput!) { winOpportunity(input: $i) { opportunity { id } errors { code } } }"
+    assert (await api.admin(win, {"i": {"id": deal["id"], "version": deal["version"]}}))["winOpportunity"]["errors"] == []
+    from_deal = await api.admin("mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id version } errors { code } } }",
+                                {"i": {"customerId": dealer["id"], "opportunityId": deal["id"], "lines": [{"productId": seat, "quantity": "1"}]}})
+    second = from_deal["createOrder"]["order"]
+    assert (await api.admin(step, {"i": {"id": second["id"], "version": second["version"]}}))["confirmOrder"]["errors"] == []
+    segments = (await api.admin("{ customerSegments { segments { customers monetary } } }"))["customerSegments"]["segments"]
+    # 960 for the order alone, 1000 for the deal; its order (480) is not counted again
+    assert sum(Decimal(s["monetary"]) for s in segments) == Decimal("1960")
