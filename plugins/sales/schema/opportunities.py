@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import strawberry
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
@@ -28,8 +28,16 @@ class OpportunityFilter:
     status: OpportunityStatus | None = None
     owner_id: strawberry.ID | None = None
     search: str | None = strawberry.field(default=None, description="Name contains this, ignoring case.")
-    close_from: date | None = None
-    close_to: date | None = None
+    source: str | None = strawberry.field(default=None, description="Lead source, ignoring case.")
+    campaign: str | None = strawberry.field(default=None, description="Campaign, ignoring case.")
+    amount_min: Decimal | None = strawberry.field(default=None, description="Amount at least this, in the deal's own currency.")
+    amount_max: Decimal | None = strawberry.field(default=None, description="Amount at most this, in the deal's own currency.")
+    expected_close_from: date | None = strawberry.field(default=None, description="Expected close date on or after.")
+    expected_close_to: date | None = strawberry.field(default=None, description="Expected close date on or before.")
+    closed_from: date | None = strawberry.field(default=None, description="Won or lost on or after this day (UTC).")
+    closed_to: date | None = strawberry.field(default=None, description="Won or lost on or before this day (UTC).")
+    close_from: date | None = strawberry.field(default=None, deprecation_reason="Use expectedCloseFrom (the name says which date).")
+    close_to: date | None = strawberry.field(default=None, deprecation_reason="Use expectedCloseTo (the name says which date).")
     deleted: bool = False
 
 
@@ -44,10 +52,22 @@ def opportunity_conditions(f: OpportunityFilter | None) -> list:
         conds.append(Opportunity.status == f.status.value)
     if f.search and f.search.strip():
         conds.append(Opportunity.name.ilike(f"%{f.search.strip()}%"))
-    if f.close_from:
-        conds.append(Opportunity.expected_close_date >= f.close_from)
-    if f.close_to:
-        conds.append(Opportunity.expected_close_date <= f.close_to)
+    for column, value in ((Opportunity.source, f.source), (Opportunity.campaign, f.campaign)):
+        if value and value.strip():
+            conds.append(func.lower(column) == value.strip().lower())
+    if f.amount_min is not None:
+        conds.append(Opportunity.amount >= f.amount_min)
+    if f.amount_max is not None:
+        conds.append(Opportunity.amount <= f.amount_max)
+    expected_from, expected_to = f.expected_close_from or f.close_from, f.expected_close_to or f.close_to
+    if expected_from:
+        conds.append(Opportunity.expected_close_date >= expected_from)
+    if expected_to:
+        conds.append(Opportunity.expected_close_date <= expected_to)
+    if f.closed_from:
+        conds.append(Opportunity.closed_at >= datetime.combine(f.closed_from, time(), UTC))
+    if f.closed_to:
+        conds.append(Opportunity.closed_at < datetime.combine(f.closed_to + timedelta(days=1), time(), UTC))
     return conds
 
 

@@ -168,3 +168,23 @@ async def test_stage_visits_follow_their_deals_owner_and_deletion(make_app):
     restored = await api.admin("mutation($i: IdInput!) { restoreOpportunity(input: $i) { errors { code } } }", {"i": {"id": opp["id"]}})
     assert restored["restoreOpportunity"]["errors"] == []
     assert await visits() == {(rep["id"], False)}
+
+
+async def test_filters_a_manager_needs(make_app):
+    api = await make_app(plugins=["sales"])
+    customer = await api.create_customer()
+    small = await open_deal(api, customer["id"], name="Small", amount="100", source="Web", campaign="Spring 26", expectedCloseDate="2026-03-10")
+    big = await open_deal(api, customer["id"], name="Big", amount="5000", source="referral", expectedCloseDate="2026-06-10",
+                          openedAt="2026-01-05T09:00:00Z")
+    await step(api, WIN, "winOpportunity", id=big["id"], version=big["version"], closedAt="2026-02-14T23:30:00Z")
+    query = "query($f: OpportunityFilter) { opportunities(filter: $f) { edges { node { name } } } }"
+
+    async def names(**f):
+        return sorted(e["node"]["name"] for e in (await api.admin(query, {"f": f}))["opportunities"]["edges"])
+
+    assert await names(source="WEB") == ["Small"] and await names(campaign=" spring 26 ") == ["Small"]
+    assert await names(amountMin="1000") == ["Big"] and await names(amountMax="100") == ["Small"]
+    assert await names(closedFrom="2026-02-14", closedTo="2026-02-14") == ["Big"]  # the whole day, in UTC
+    assert await names(closedFrom="2026-02-15") == []
+    assert await names(expectedCloseFrom="2026-03-01", expectedCloseTo="2026-03-31") == ["Small"]
+    assert await names(closeFrom="2026-06-01") == ["Big"]  # the deprecated name still filters the expected close date
