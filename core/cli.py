@@ -37,6 +37,17 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def column_map(items: list[str], lower: bool = False) -> dict[str, str]:
+    """`--map COLUMN=FIELD` options of the import commands as {column: field}; a malformed one stops the command."""
+    mapping = {}
+    for item in items:
+        column, sep, field = item.partition("=")
+        if not sep:
+            fail(f"--map {item!r}: write COLUMN=FIELD")
+        mapping[column.strip()] = field.strip().lower() if lower else field.strip()
+    return mapping
+
+
 def run(coro):
     from crm.plugin_host import PluginError
     from crm.system.state import NotMigrated

@@ -22,14 +22,9 @@ def register(import_cli: typer.Typer, export_cli: typer.Typer) -> None:
         allow_duplicates: bool = typer.Option(False, "--allow-duplicates", help="Import rows that look like existing customers."),
     ) -> None:
         """Import customers: each row whole or not at all; rejected rows are listed with their reasons."""
-        from crm.cli import console, fail, run
+        from crm.cli import column_map, console, run
 
-        mapping = {}
-        for item in map_:
-            column, sep, field = item.partition("=")
-            if not sep:
-                fail(f"--map {item!r}: write COLUMN=FIELD")
-            mapping[column] = field
+        mapping = column_map(map_)
         report = run(_import(file, as_user, mapping, dry_run, allow_duplicates))
         verb = "would import" if dry_run else "imported"
         console.print(f"{verb} {report.imported} customers; rejected {len(report.rejected)} rows")

@@ -70,14 +70,9 @@ def crm_register_commands(cli):
         dry_run: bool = typer.Option(False, "--dry-run", help="Check the file; change nothing."),
     ) -> None:
         """Import exchange rates (units of each currency per one unit of the reporting currency): all rows or none."""
-        from crm.cli import console, fail, run
+        from crm.cli import column_map, console, run
 
-        mapping = {}
-        for item in map_:
-            column, sep, field = item.partition("=")
-            if not sep:
-                fail(f"--map {item!r}: write COLUMN=FIELD")
-            mapping[column.strip()] = field.strip().lower()
+        mapping = column_map(map_, lower=True)
         report = run(_import(file, mapping, as_user, dry_run))
         for line, errors in report.rejected[:200]:
             console.print(f"  row {line}: " + "; ".join(f"{e.field or 'file'}: {e.message}" for e in errors))

@@ -173,7 +173,7 @@ async def test_stage_visits_follow_their_deals_owner_and_deletion(make_app):
 async def test_filters_a_manager_needs(make_app):
     api = await make_app(plugins=["sales"])
     customer = await api.create_customer()
-    small = await open_deal(api, customer["id"], name="Small", amount="100", source="Web", campaign="Spring 26", expectedCloseDate="2026-03-10")
+    await open_deal(api, customer["id"], name="Small", amount="100", source="Web", campaign="Spring 26", expectedCloseDate="2026-03-10")
     big = await open_deal(api, customer["id"], name="Big", amount="5000", source="referral", expectedCloseDate="2026-06-10",
                           openedAt="2026-01-05T09:00:00Z")
     await step(api, WIN, "winOpportunity", id=big["id"], version=big["version"], closedAt="2026-02-14T23:30:00Z")
