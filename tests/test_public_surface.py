@@ -39,3 +39,17 @@ def test_plugins_use_only_public_names():
     assert len(PLUGINS) >= 3
     found = [p for folder, package in PLUGINS.items() for p in problems(folder, package)]
     assert found == []
+
+
+def test_a_payload_name_cannot_mean_two_things():
+    import pytest
+    import strawberry
+
+    @strawberry.type
+    class Thing:
+        id: strawberry.ID
+
+    made = crm.payload_type("SurfaceThing", thing=Thing)
+    assert crm.payload_type("SurfaceThing", thing=Thing) is made
+    with pytest.raises(ValueError, match="already defined"):
+        crm.payload_type("SurfaceThing", other=Thing)

@@ -8,7 +8,7 @@ import strawberry
 
 from crm.api.errors import UserError
 
-_payload_types: dict[str, type] = {}
+_payload_types: dict[str, tuple[type, dict]] = {}
 
 
 def payload_type(name: str, description: str | None = None, **fields: Any) -> type:
@@ -17,7 +17,10 @@ def payload_type(name: str, description: str | None = None, **fields: Any) -> ty
     returns; build it with `OpportunityPayload(opportunity=opp)`, and `mutation()` builds the refusal."""
     type_name = f"{name}Payload"
     if type_name in _payload_types:
-        return _payload_types[type_name]
+        known, shape = _payload_types[type_name]
+        if shape != fields:  # two modules naming different payloads alike would get one silently
+            raise ValueError(f"{type_name} is already defined with other fields ({', '.join(shape)}); name yours differently")
+        return known
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {}
     for field, spec in fields.items():
@@ -28,7 +31,7 @@ def payload_type(name: str, description: str | None = None, **fields: Any) -> ty
     namespace["errors"] = strawberry.field(default_factory=list, description="Why the mutation was refused; empty when it was done.")
     namespace["__annotations__"] = annotations
     cls = strawberry.type(type(type_name, (), namespace), name=type_name, description=description)
-    _payload_types[type_name] = cls
+    _payload_types[type_name] = (cls, dict(fields))
     return cls
 
 
