@@ -86,10 +86,13 @@ async def test_cursor_pagination_walks_every_row_once(make_app):
     seen, after = [], None
     while True:
         data = await api.admin(
-            "query($a: String) { customers(first: 3, after: $a, orderBy: {field: NAME, direction: DESC}) { edges { node { name } } pageInfo { hasNextPage endCursor } } }",
+            "query($a: String) { customers(first: 3, after: $a, orderBy: {field: NAME, direction: DESC}) { edges { cursor node { name } } "
+            "pageInfo { hasNextPage endCursor hasPreviousPage startCursor } } }",
             {"a": after},
         )
         page = data["customers"]
+        assert page["pageInfo"]["hasPreviousPage"] == (after is not None)
+        assert page["pageInfo"]["startCursor"] == page["edges"][0]["cursor"]
         seen += [e["node"]["name"] for e in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
             break

@@ -32,10 +32,13 @@ class SortDirection(enum.Enum):
     DESC = "desc"
 
 
-@strawberry.type
+@strawberry.type(description="Where a page sits (Relay's PageInfo).")
 class PageInfo:
     has_next_page: bool
-    end_cursor: str | None
+    end_cursor: str | None = strawberry.field(description="The last edge's cursor: pass it as `after` for the next page.")
+    has_previous_page: bool = strawberry.field(default=False, description="True when the page starts after a cursor "
+                                               "(`after` was given): records come before it.")
+    start_cursor: str | None = strawberry.field(default=None, description="The first edge's cursor.")
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -78,9 +81,10 @@ class Edge:
 class Connection:
     """What a connection resolver returns; the strawberry types made by `connection_type` read it."""
 
-    def __init__(self, edges: list[Edge], has_next: bool, count: Callable[[], Awaitable[int]]):
+    def __init__(self, edges: list[Edge], has_next: bool, count: Callable[[], Awaitable[int]], has_previous: bool = False):
         self.edges = edges
-        self.page_info = PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None)
+        self.page_info = PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None,
+                                  has_previous_page=has_previous, start_cursor=edges[0].cursor if edges else None)
         self._count = count
 
     async def count(self) -> int:
@@ -121,7 +125,7 @@ async def paginate(
         async with session_factory() as session:
             return await _count(session, stmt)
 
-    return Connection(edges, len(rows) > first, count)
+    return Connection(edges, len(rows) > first, count, has_previous=bool(after))
 
 
 async def paginate_each(
@@ -149,7 +153,7 @@ async def paginate_each(
     rows, has_next = await pages.load(parent_id)
     edges = [Edge(node=row, cursor=encode_cursor(row_values(row))) for row in rows]
     counts = ctx.loader(f"count-each:{field}", lambda ids: _counts_each(ctx.db.read, stmt, parent, ids))
-    return Connection(edges, has_next, lambda: counts.load(parent_id))
+    return Connection(edges, has_next, lambda: counts.load(parent_id), has_previous=bool(after))
 
 
 async def list_page(

@@ -82,7 +82,7 @@ async def timeline(ctx, customer_id: int, first: int | None, after: str | None, 
     rows, has_next = await pages.load(customer_id)
     edges = [Edge(node=r, cursor=encode_cursor([_aware(r.occurred_at), r.id])) for r in rows]
     counts = ctx.loader(f"core.timeline.count:{','.join(kinds)}", lambda ids: _counts(ctx, ids, kinds))
-    return Connection(edges, has_next, lambda: counts.load(customer_id))
+    return Connection(edges, has_next, lambda: counts.load(customer_id), has_previous=bool(after))
 
 
 def _entries(ctx, customer_ids, kinds):
