@@ -189,3 +189,28 @@ async def test_region_and_industry_filters_ignore_case(make_app):
     assert [e["node"]["name"] for e in found["customers"]["edges"]] == ["North"]
     both = await api.admin('{ customers(filter: {industry: "Retail"}) { totalCount } }')
     assert both["customers"]["totalCount"] == 2
+
+
+async def test_customers_without_contact_in_n_days(make_app):
+    from datetime import UTC, datetime, timedelta
+
+    api = await make_app()
+    names = {}
+    for name in ("Recent", "Lapsed", "Never", "Only notes"):
+        names[name] = (await api.create_customer(name=name))["id"]
+    log = "mutation($i: LogActivityInput!) { logActivity(input: $i) { errors { code } } }"
+
+    async def activity(customer, kind, days_ago):
+        at = (datetime.now(UTC) - timedelta(days=days_ago)).isoformat()
+        assert (await api.admin(log, {"i": {"customerId": names[customer], "kind": kind, "subject": kind, "occurredAt": at}}))["logActivity"]["errors"] == []
+
+    await activity("Recent", "call", 2)
+    await activity("Lapsed", "meeting", 40)
+    await activity("Only notes", "note", 1)  # a note is not contact with the customer
+    query = "query($d: Int) { customers(filter: {noContactDays: $d}) { edges { node { name } } } }"
+    found = await api.admin(query, {"d": 30})
+    assert sorted(e["node"]["name"] for e in found["customers"]["edges"]) == ["Lapsed", "Never", "Only notes"]
+    found = await api.admin(query, {"d": 60})
+    assert sorted(e["node"]["name"] for e in found["customers"]["edges"]) == ["Never", "Only notes"]
+    bad = await api.gql(query, {"d": 0}, api.admin_token, expect_errors=True)
+    assert bad["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "filter.noContactDays"}

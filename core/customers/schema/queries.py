@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import strawberry
 from sqlalchemy import exists, func, or_, select, union
 
 from crm.api.access import requires
+from crm.api.errors import bad_input
 from crm.api.ids import try_parse_id
 from crm.api.pagination import SortDirection, page_size, paginate
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.customers.normalise import search_name
 from crm.customers.schema.custom_fields import CustomFieldFilter, filter_conditions
 from crm.customers.schema.types import ContactConnection, CustomerConnection, CustomerKind, CustomerRef, ContactRef, LifecycleStage, SearchMode
+from crm.models import utcnow
 from crm.sqlfuncs import starts_with, unindexed
 
 
@@ -46,6 +48,8 @@ class CustomerFilter:
     contact_email: str | None = strawberry.field(default=None, description="Customers having a contact whose email starts with this.")
     contact_name: str | None = strawberry.field(default=None, description="Customers having a contact whose name starts with this.")
     custom_fields: list[CustomFieldFilter] | None = strawberry.field(default=None, description="All of these must match.")
+    no_contact_days: int | None = strawberry.field(default=None, description="Customers without a call, email, meeting or "
+                                                   "visit (that the caller may see) in the last N days, 1 to 3650: whom to call next.")
     deleted: bool = strawberry.field(default=False, description="Show deleted customers (to restore them) instead of live ones.")
 
 
@@ -119,7 +123,24 @@ def customer_conditions(f: CustomerFilter) -> list:
 async def customer_filter(info, f: CustomerFilter | None) -> list:
     """Every condition of a customer filter, custom fields included (their types come from the definitions)."""
     f = f or CustomerFilter()
-    return customer_conditions(f) + await filter_conditions(info, Customer, "customer", f.custom_fields)
+    conds = customer_conditions(f) + await filter_conditions(info, Customer, "customer", f.custom_fields)
+    if f.no_contact_days is not None:
+        conds.append(_no_contact_since(info, f.no_contact_days))
+    return conds
+
+
+def _no_contact_since(info, days: int):
+    """No touchpoint in [now - days, now] among the activities the caller may read (others' stay unknown to them);
+    an index range on (customer_id, occurred_at) per customer."""
+    from crm.activities.loaders import CONTACT_KINDS
+    from crm.activities.models import Activity
+
+    if not 1 <= days <= 3650:
+        raise bad_input("filter.noContactDays", "noContactDays is 1 to 3650")
+    now = utcnow()
+    return ~exists().where(Activity.customer_id == Customer.id, Activity.deleted_at.is_(None), Activity.kind.in_(CONTACT_KINDS),
+                           Activity.occurred_at >= now - timedelta(days=days), Activity.occurred_at <= now,
+                           info.context.access.filter_or_none(Activity, "activity"))
 
 
 ORDER_COLUMNS = {
