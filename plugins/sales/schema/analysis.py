@@ -119,6 +119,10 @@ class AttainmentRow:
     target: Decimal = strawberry.field(description="In the report's currency (targets are set in the reporting currency).")
     actual: Decimal
     attainment: float | None = strawberry.field(description="actual / target; 1 means the target was met.")
+    elapsed: float = strawberry.field(description="Part of the target's period gone by today, 0 to 1.")
+    projected: Decimal | None = strawberry.field(description="Where `actual` ends at the period's end at today's run rate "
+                                                 "(actual / elapsed); the actual once the period is over; null before it starts.")
+    projected_attainment: float | None = strawberry.field(description="projected / target: will the target be made?")
     unconverted: list[crm.UnconvertedAmount] = strawberry.field(description="Revenue targets: won deals without an exchange rate, left out of `actual`.")
 
 
@@ -137,6 +141,20 @@ def _check_dates(start: date, end: date) -> None:
 
 async def _conversion(info, currency: str | None):
     return await crm.Conversion.for_request(info.context, crm.currency_argument(info, currency))
+
+
+def _pace(target, actual: Decimal, conv) -> tuple[float, Decimal | None]:
+    """(part of the period gone by today, the actual projected to the period's end at today's run rate)."""
+    days = (target.period_end - target.period_start).days + 1
+    gone = min(max((conv.today - target.period_start).days + 1, 0), days)
+    if not gone:
+        return 0.0, None
+    projected = actual * days / gone
+    if target.metric == "revenue":
+        projected = crm.round_money(projected, conv.target)
+    else:
+        projected = projected.quantize(Decimal("0.01"))
+    return round(gone / days, 4), projected
 
 
 def _year_back(day: date) -> date:
@@ -256,8 +274,10 @@ class SalesAnalysisQuery:
                 goal = await crm.convert_amount(ctx, target.value, conv.reporting, day, to=conv.target)
                 if goal is None:
                     raise bad_input("currency", f"no exchange rate for {conv.target} on or before {day}: targets cannot be shown in it")
+            elapsed, projected = _pace(target, actual, conv)
             rows.append(AttainmentRow(key=key, label=names.get(key, key), metric=target.metric, period_start=target.period_start,
                                       period_end=target.period_end, target=goal, actual=actual,
-                                      attainment=round(float(actual / goal), 4) if goal else None,
+                                      attainment=round(float(actual / goal), 4) if goal else None, elapsed=elapsed, projected=projected,
+                                      projected_attainment=round(float(projected / goal), 4) if goal and projected is not None else None,
                                       unconverted=crm.unconverted_list(unconverted)))
         return TargetAttainment(currency=conv.target, rows=rows)

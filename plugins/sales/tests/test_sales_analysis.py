@@ -203,3 +203,22 @@ async def test_weighted_forecast_is_rounded_to_the_currencys_unit_at_the_edge(ma
     rows = (await api.admin("""{ salesForecast(period: MONTH, from: "2026-12-01", to: "2026-12-31", groupBy: PIPELINE) {
         rows { weighted } } }"""))["salesForecast"]["rows"]
     assert rows == [{"weighted": "99.01"}]
+
+
+async def test_target_pacing_projects_the_period_end_at_todays_run_rate(make_app):
+    from datetime import UTC, date, datetime, timedelta
+
+    api = await make_app(plugins=["sales"])
+    me = (await api.admin("{ me { id } }"))["me"]["id"]
+    today = date.today()
+    start, end = today - timedelta(days=9), today + timedelta(days=20)  # day 10 of 30
+    made = await api.admin("mutation($i: SalesTargetInput!) { createSalesTarget(input: $i) { errors { code } } }",
+                           {"i": {"userId": me, "metric": "REVENUE", "value": "1800", "periodStart": start.isoformat(), "periodEnd": end.isoformat()}})
+    assert made["createSalesTarget"]["errors"] == []
+    customer = await api.create_customer()
+    deal = await open_deal(api, customer["id"], amount="300", openedAt=(datetime.now(UTC) - timedelta(days=5)).isoformat())
+    await step(api, WIN, "winOpportunity", id=deal["id"], version=deal["version"], closedAt=(datetime.now(UTC) - timedelta(days=1)).isoformat())
+    rows = (await api.admin("""query($f: Date!, $t: Date!) { targetAttainment(from: $f, to: $t) {
+        rows { actual attainment elapsed projected projectedAttainment } } }""", {"f": start.isoformat(), "t": end.isoformat()}))
+    assert rows["targetAttainment"]["rows"] == [
+        {"actual": "300.00", "attainment": 0.1667, "elapsed": 0.3333, "projected": "900.00", "projectedAttainment": 0.5}]
