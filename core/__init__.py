@@ -76,6 +76,8 @@ _PUBLIC = {
     "bad_input": "crm.api.errors",
     "mutation": "crm.api.mutations",
     "fetch_for_write": "crm.api.mutations",
+    "soft_delete": "crm.api.mutations",
+    "restore": "crm.api.mutations",
     "fetch_linked": "crm.api.mutations",
     "Context": "crm.api.context",
     "IdInput": "crm.api.inputs",

@@ -2,17 +2,7 @@
 crm_on_order_confirmed / crm_on_order_cancelled, and its refusal rolls the confirmation back."""
 
 from crm_orderwatch.plugin import EVENTS
-from sales_helpers import open_deal
-
-PRODUCT = "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id sku price } errors { field code } } }"
-QUOTE_FIELDS = "id number status currency subtotal taxTotal total version lines { description quantity unitPrice discountPercent taxPercent net tax }"
-ORDER_FIELDS = "id number status total version"
-
-
-async def product(api, sku, price, currency="EUR"):
-    data = await api.admin(PRODUCT, {"i": {"sku": sku, "name": f"Product {sku}", "price": price, "currency": currency}})
-    assert data["createProduct"]["errors"] == []
-    return data["createProduct"]["product"]["id"]
+from sales_helpers import ORDER_FIELDS, QUOTE_FIELDS, open_deal, product
 
 
 async def test_quote_to_order_and_order_events(make_app):

@@ -12,6 +12,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from crm.api.errors import Invalid, UserError, conflict, not_found
 from crm.api.ids import parse_id
+from crm.api.payloads import DeletePayload
+from crm.models import utcnow
 
 P = TypeVar("P")
 
@@ -71,6 +73,30 @@ async def fetch_for_write(
     if version is not None and record.version != version:
         raise conflict(label, record.version)
     return record
+
+
+async def soft_delete(info, model: type, raw_id: Any, *, resource: str) -> Any:
+    """The one delete of a record: it leaves lists, analysis and timelines, and `restore` brings it back (audited
+    as a delete). NOT_FOUND when missing, already deleted or outside the caller's write scope."""
+    async def work(session):
+        record = await fetch_for_write(session, info, model, raw_id, resource=resource)
+        record.deleted_at = utcnow()
+        return DeletePayload()
+
+    return await mutation(info, DeletePayload, work)
+
+
+async def restore(info, model: type, raw_id: Any, *, resource: str, payload: Callable[..., P], field: str) -> P:
+    """Bring a soft-deleted record back: `payload(**{field: record})`; INVALID when it is not deleted."""
+
+    async def work(session):
+        record = await fetch_for_write(session, info, model, raw_id, resource=resource, include_deleted=True)
+        if record.deleted_at is None:
+            raise Invalid.one("id", "INVALID", f"this {resource.replace('_', ' ')} is not deleted")
+        record.deleted_at = None
+        return payload(**{field: record})
+
+    return await mutation(info, payload, work)
 
 
 async def fetch_linked(session: AsyncSession, info, resource: str | None, raw_id: Any, *, customer_id: int | None = None,

@@ -12,10 +12,9 @@ from sqlalchemy import func, or_, select
 from crm.api.access import authenticated, requires
 from crm.api.errors import Invalid, bad_input
 from crm.api.inputs import IdInput
-from crm.api.mutations import fetch_for_write, mutation
+from crm.api.mutations import mutation, restore, soft_delete
 from crm.api.pagination import connection_type, page_size, paginate
 from crm.api.payloads import DeletePayload, payload_type
-from crm.models import utcnow
 from crm.money import currencies
 from crm.money.conversion import Unconverted
 from crm.money.models import ExchangeRate
@@ -138,19 +137,9 @@ class MoneyMutation:
     @strawberry.mutation(description="Withdraw a rate (restorable): the currency's previous rate then applies on its days.")
     @requires("exchange_rate", "write")
     async def delete_exchange_rate(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
-        async def work(session):
-            row = await fetch_for_write(session, info, ExchangeRate, input.id, resource="exchange_rate")
-            row.deleted_at = utcnow()
-            return DeletePayload()
-
-        return await mutation(info, DeletePayload, work)
+        return await soft_delete(info, ExchangeRate, input.id, resource="exchange_rate")
 
     @strawberry.mutation(description="Bring a withdrawn rate back.")
     @requires("exchange_rate", "write")
     async def restore_exchange_rate(self, info: strawberry.Info, input: IdInput) -> ExchangeRatePayload:
-        async def work(session):
-            row = await fetch_for_write(session, info, ExchangeRate, input.id, resource="exchange_rate", include_deleted=True)
-            row.deleted_at = None
-            return ExchangeRatePayload(exchange_rate=row)
-
-        return await mutation(info, ExchangeRatePayload, work)
+        return await restore(info, ExchangeRate, input.id, resource="exchange_rate", payload=ExchangeRatePayload, field="exchange_rate")

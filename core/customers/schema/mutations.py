@@ -11,7 +11,7 @@ from crm.api.access import requires
 from crm.api.errors import Invalid
 from crm.api.ids import parse_id
 from crm.api.inputs import UNSET, IdInput, clean_text, given
-from crm.api.mutations import fetch_for_write, mutation
+from crm.api.mutations import fetch_for_write, mutation, restore, soft_delete
 from crm.audit.listener import note_children
 from crm.customers import custom_fields, normalise
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
@@ -318,24 +318,12 @@ class CustomerMutation:
     @strawberry.mutation(description="Soft delete: the customer disappears from lists and can be restored.")
     @requires("customer", "write")
     async def delete_customer(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
-        async def work(session):
-            customer = await fetch_for_write(session, info, Customer, input.id, resource="customer")
-            customer.deleted_at = utcnow()
-            return DeletePayload()
-
-        return await mutation(info, DeletePayload, work)
+        return await soft_delete(info, Customer, input.id, resource="customer")
 
     @strawberry.mutation
     @requires("customer", "write")
     async def restore_customer(self, info: strawberry.Info, input: IdInput) -> CustomerPayload:
-        async def work(session):
-            customer = await fetch_for_write(session, info, Customer, input.id, resource="customer", include_deleted=True)
-            if customer.deleted_at is None:
-                raise Invalid.one("id", "INVALID", "this customer is not deleted")
-            customer.deleted_at = None
-            return CustomerPayload(customer=customer)
-
-        return await mutation(info, CustomerPayload, work)
+        return await restore(info, Customer, input.id, resource="customer", payload=CustomerPayload, field="customer")
 
     @strawberry.mutation
     @requires("contact", "write")
@@ -402,24 +390,12 @@ class CustomerMutation:
     @strawberry.mutation
     @requires("contact", "write")
     async def delete_contact(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
-        async def work(session):
-            contact = await fetch_for_write(session, info, Contact, input.id, resource="contact")
-            contact.deleted_at = utcnow()
-            return DeletePayload()
-
-        return await mutation(info, DeletePayload, work)
+        return await soft_delete(info, Contact, input.id, resource="contact")
 
     @strawberry.mutation
     @requires("contact", "write")
     async def restore_contact(self, info: strawberry.Info, input: IdInput) -> ContactPayload:
-        async def work(session):
-            contact = await fetch_for_write(session, info, Contact, input.id, resource="contact", include_deleted=True)
-            if contact.deleted_at is None:
-                raise Invalid.one("id", "INVALID", "this contact is not deleted")
-            contact.deleted_at = None
-            return ContactPayload(contact=contact)
-
-        return await mutation(info, ContactPayload, work)
+        return await restore(info, Contact, input.id, resource="contact", payload=ContactPayload, field="contact")
 
 
 async def _only_primary(session, contact: Contact) -> None:

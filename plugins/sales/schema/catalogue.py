@@ -179,12 +179,7 @@ class CatalogueMutation:
     @strawberry.mutation(description="Soft delete: the product leaves the catalogue; documents that use it keep their lines.")
     @requires("product", "write")
     async def delete_product(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
-        async def work(session):
-            product = await fetch_for_write(session, info, Product, input.id, resource="product")
-            product.deleted_at = utcnow()
-            return crm.DeletePayload()
-
-        return await mutation(info, crm.DeletePayload, work)
+        return await crm.soft_delete(info, Product, input.id, resource="product")
 
     @strawberry.mutation
     @requires("product", "write")

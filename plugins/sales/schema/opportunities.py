@@ -348,24 +348,12 @@ class OpportunityMutation:
     @strawberry.mutation(description="Soft delete: the opportunity leaves lists, analysis and the timeline, and can be restored.")
     @requires("opportunity", "write")
     async def delete_opportunity(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
-        async def work(session):
-            opp = await fetch_for_write(session, info, Opportunity, input.id, resource="opportunity")
-            opp.deleted_at = utcnow()
-            return crm.DeletePayload()
-
-        return await mutation(info, crm.DeletePayload, work)
+        return await crm.soft_delete(info, Opportunity, input.id, resource="opportunity")
 
     @strawberry.mutation
     @requires("opportunity", "write")
     async def restore_opportunity(self, info: strawberry.Info, input: IdInput) -> t.OpportunityPayload:
-        async def work(session):
-            opp = await fetch_for_write(session, info, Opportunity, input.id, resource="opportunity", include_deleted=True)
-            if opp.deleted_at is None:
-                raise Invalid.one("id", "INVALID", "this opportunity is not deleted")
-            opp.deleted_at = None
-            return t.OpportunityPayload(opportunity=opp)
-
-        return await mutation(info, t.OpportunityPayload, work)
+        return await crm.restore(info, Opportunity, input.id, resource="opportunity", payload=t.OpportunityPayload, field="opportunity")
 
 
 async def _close(info, raw_id, version: int, kind: str, closed_at: datetime | None, reason: str | None) -> t.OpportunityPayload:

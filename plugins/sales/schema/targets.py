@@ -96,9 +96,4 @@ class TargetMutation:
     @strawberry.mutation
     @requires("sales_target", "write")
     async def delete_sales_target(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
-        async def work(session):
-            target = await fetch_for_write(session, info, SalesTarget, input.id, resource="sales_target")
-            target.deleted_at = utcnow()
-            return crm.DeletePayload()
-
-        return await mutation(info, crm.DeletePayload, work)
+        return await crm.soft_delete(info, SalesTarget, input.id, resource="sales_target")

@@ -8,6 +8,9 @@ WIN = f"mutation($i: WinOpportunityInput!) {{ winOpportunity(input: $i) {{ oppor
 LOSE = f"mutation($i: LoseOpportunityInput!) {{ loseOpportunity(input: $i) {{ opportunity {{ {OPP_FIELDS} }} errors {{ field code message }} }} }}"
 REOPEN = f"mutation($i: ReopenOpportunityInput!) {{ reopenOpportunity(input: $i) {{ opportunity {{ {OPP_FIELDS} }} errors {{ field code message }} }} }}"
 PIPELINES = "{ pipelines { id name isDefault stages { id name probability kind } } }"
+PRODUCT = "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id sku price } errors { field code } } }"
+QUOTE_FIELDS = "id number status currency subtotal taxTotal total version lines { description quantity unitPrice discountPercent taxPercent net tax }"
+ORDER_FIELDS = "id number status total version"
 
 
 async def stages(api, token=None) -> dict[str, str]:
@@ -26,3 +29,9 @@ async def step(api, op, name, token=None, **fields) -> dict:
     data = await api.gql(op, {"i": fields}, token or api.admin_token)
     assert data[name]["errors"] == [], data
     return data[name]["opportunity"]
+
+
+async def product(api, sku, price, currency="EUR") -> str:
+    data = await api.admin(PRODUCT, {"i": {"sku": sku, "name": f"Product {sku}", "price": price, "currency": currency}})
+    assert data["createProduct"]["errors"] == []
+    return data["createProduct"]["product"]["id"]

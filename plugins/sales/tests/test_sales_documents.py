@@ -2,18 +2,9 @@
 
 from decimal import Decimal
 
-from sales_helpers import open_deal
+from sales_helpers import PRODUCT, QUOTE_FIELDS, open_deal, product
 
-PRODUCT = "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id sku price } errors { field code } } }"
-QUOTE_FIELDS = "id number status currency subtotal taxTotal total version lines { description quantity unitPrice discountPercent taxPercent net tax }"
 CREATE_QUOTE = f"mutation($i: CreateQuoteInput!) {{ createQuote(input: $i) {{ quote {{ {QUOTE_FIELDS} }} errors {{ field code message }} }} }}"
-ORDER_FIELDS = "id number status total version"
-
-
-async def product(api, sku, price, currency="EUR"):
-    data = await api.admin(PRODUCT, {"i": {"sku": sku, "name": f"Product {sku}", "price": price, "currency": currency}})
-    assert data["createProduct"]["errors"] == []
-    return data["createProduct"]["product"]["id"]
 
 
 async def test_quote_totals_are_exact_with_discounts_and_taxes(make_app):
