@@ -28,6 +28,7 @@ async def test_metrics_count_requests_and_errors_and_need_the_token(make_app):
     assert sample(after, "crm_request_errors_total", operation="Broken", code="GRAPHQL_VALIDATION_FAILED") >= 1
     assert sample(after, "crm_request_duration_seconds_count", operation="Ping") >= 3
     assert "crm_db_connections_in_use" in after
+    assert "crm_requests_in_flight 0.0" in after  # every request answered is counted out again
 
 
 async def test_metrics_are_summed_over_two_workers(make_app, live_server, tmp_path):

@@ -72,7 +72,7 @@ async def test_a_shutdown_lets_the_request_in_flight_finish(make_app, live_serve
     import httpx
 
     api = await make_app()
-    base = await live_server(api)
+    base = await live_server(api, metrics_enabled=True)
     server = live_server.processes[-1]
     rows = 3000
     csv = "Company,Email\n" + "".join(f"Shutdown Co {i},s{i}@shutdown.example\n" for i in range(rows))
@@ -83,8 +83,10 @@ async def test_a_shutdown_lets_the_request_in_flight_finish(make_app, live_serve
         token = login.json()["data"]["login"]["token"]
         running = asyncio.create_task(client.post("/graphql", json={"query": importing, "variables": {"i": {"csv": csv}}},
                                                   headers={"Authorization": f"Bearer {token}"}))
-        await asyncio.sleep(0.5)  # the import is under way
-        assert not running.done()
+        # Signal only once the server is answering the import (its in-flight gauge says so), however fast it runs.
+        while b"crm_requests_in_flight 1.0" not in (await client.get("/metrics")).content:
+            assert not running.done(), "the import finished before it was seen in flight"
+            await asyncio.sleep(0.005)
         server.send_signal(signal.SIGTERM)
         answer = await running
     assert answer.status_code == 200 and answer.json()["data"]["importCustomers"]["imported"] == rows

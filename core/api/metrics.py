@@ -1,6 +1,6 @@
 """Prometheus metrics at `/metrics` (`CRM_METRICS_ENABLED`, optionally behind `CRM_METRICS_TOKEN`).
 
-Requests by operation and status, errors by code, latency histograms, database connections in use, job runs. With
+Requests by operation and status, requests in flight, errors by code, latency histograms, database connections in use, job runs. With
 several workers each process writes its numbers to files in `CRM_METRICS_DIR` (prometheus-client's multiprocess
 mode) and any worker answers a scrape with the sum of all. `crm serve` makes that directory when metrics are on;
 prometheus-client reads `PROMETHEUS_MULTIPROC_DIR` when it is first imported, so `enable()` sets it before that.
@@ -28,6 +28,8 @@ class _Metrics:
         self.errors = Counter("crm_request_errors", "GraphQL errors by code", ["operation", "code"])
         self.duration = Histogram("crm_request_duration_seconds", "Time to answer a request", ["operation"],
                                   buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+        self.in_flight = Gauge("crm_requests_in_flight", "GraphQL requests being answered now",
+                               multiprocess_mode="livesum")
         self.connections = Gauge("crm_db_connections_in_use", "Database connections checked out of the pools",
                                  multiprocess_mode="livesum")
         self.jobs = Counter("crm_job_runs", "Scheduled job runs by outcome", ["job", "outcome"])
@@ -58,9 +60,16 @@ def enabled() -> _Metrics | None:
     return _metrics
 
 
+def request_started(path: str | None) -> None:
+    # What an operator watches while a worker drains on shutdown, and how a test knows a request is under way.
+    if _metrics is not None and path == "/graphql":
+        _metrics.in_flight.inc()
+
+
 def observe_request(facts: dict, status: int, seconds: float) -> None:
     if _metrics is None or facts.get("path") != "/graphql":
         return
+    _metrics.in_flight.dec()
     operation = _metrics.operation(facts.get("operation"))
     _metrics.requests.labels(operation, str(status)).inc()
     _metrics.duration.labels(operation).observe(seconds)

@@ -40,6 +40,7 @@ class RequestLog:
         scope.setdefault("state", {})["crm_request"] = facts
         status = 500
         start = time.perf_counter()
+        metrics.request_started(scope.get("path"))
 
         async def send_with_id(message):
             nonlocal status
