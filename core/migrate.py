@@ -66,9 +66,10 @@ class Migrator:
 
         await self._run(run, branches)
 
-    async def downgrade(self, branch: str) -> None:
-        """Take one plugin's branch back to base (alembic also takes down branches that depend on it)."""
-        await self._run(lambda cfg: command.downgrade(cfg, f"{branch}@base"))
+    async def downgrade(self, branch: str, to: str | None = None) -> None:
+        """Take one plugin's branch back to base, or to the revision `to` (alembic also takes down revisions of other
+        branches that depend on those it removes)."""
+        await self._run(lambda cfg: command.downgrade(cfg, to or f"{branch}@base"))
 
     async def status(self) -> list[BranchStatus]:
         def read(cfg: Config) -> list[BranchStatus]:

@@ -84,6 +84,23 @@ def installed_plugins(entry_points: Callable[[], Iterable] | None = None) -> dic
     return found
 
 
+def with_dependencies(names: Iterable[str], installed: dict[str, InstalledPlugin]) -> set[str]:
+    """`names` and every installed plugin they depend on, directly or not: what enabling them enables.
+
+    Also what an upgrade enables when a new release of an enabled plugin depends on a plugin it did not depend on
+    before (sales 1.0 on the catalogue that took over its products). A dependency that is not installed is left
+    for `resolve` to refuse with its fix."""
+    out, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name in out:
+            continue
+        out.add(name)
+        if name in installed:
+            todo.extend(installed[name].manifest.depends)
+    return out
+
+
 def resolve(enabled: Iterable[str], installed: dict[str, InstalledPlugin]) -> list[Manifest]:
     """Check the enabled set and return manifests in dependency order (dependencies first).
 

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from crm.api.app import build_app
 from crm.db import Database
 from crm.identity.admin import create_admin
-from crm.plugin_host import installed_plugins
+from crm.plugin_host import installed_plugins, resolve, with_dependencies
 from crm.runtime import Runtime
 from crm.settings import async_database_url, load_settings
 from crm.system.manage import Manager
@@ -151,10 +151,17 @@ class Api:
         await _restart(self, plugins)
 
 
+def _dependents_first(names: set[str], enabled: set[str], installed: dict) -> list[str]:
+    """`names` (some of the `enabled`) in an order that can be disabled: a plugin before the plugins it depends on."""
+    order = [m.name for m in resolve(enabled, installed)]
+    return [name for name in reversed(order) if name in names]
+
+
 async def _set_plugins(db, plugins: list[str], installed: Callable[[], dict]) -> None:
     manager = Manager(db, installed())
     current = {r.name for r in await manager.rows() if r.enabled}
-    for name in sorted(current - set(plugins)):
+    wanted = with_dependencies(plugins, manager.installed)
+    for name in _dependents_first(current - wanted, current, manager.installed):
         await manager.disable(name)
     for name in plugins:
         if name not in current:

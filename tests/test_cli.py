@@ -15,10 +15,12 @@ def test_db_upgrade_status_and_plugins_list(tmp_path, monkeypatch):
     assert status.exit_code == 0 and "core" in status.output and "ok" in status.output
     listed = runner.invoke(cli, ["plugins", "list"])
     assert listed.exit_code == 0, listed.output
-    # sales_0004 depends on core_0006, so alembic keeps only sales' head: the core is still reported as up to date.
-    assert runner.invoke(cli, ["plugins", "enable", "sales"]).exit_code == 0
+    # Enabling sales enables the catalogue it depends on. sales_0004 depends on core_0006 and sales_0005 on
+    # catalogue_0001, so alembic keeps only sales' head: the core and the catalogue are still reported as up to date.
+    enabled = runner.invoke(cli, ["plugins", "enable", "sales"])
+    assert enabled.exit_code == 0 and "catalogue, sales" in enabled.output, enabled.output
     after = runner.invoke(cli, ["db", "status"])
-    assert "behind" not in after.output and "core_0006" in after.output and "sales_0004" in after.output, after.output
+    assert "behind" not in after.output and all(rev in after.output for rev in ("core_0006", "catalogue_0001", "sales_0005")), after.output
     missing = runner.invoke(cli, ["plugins", "enable", "no-such-plugin"])
     assert missing.exit_code == 1 and "no plugin named 'no-such-plugin' is installed" in missing.output
 

@@ -1,7 +1,9 @@
 """Bundled and example plugins are written with the public surface only: `from crm import ...` and `crm.<name>` for
-names in `crm.__all__`, and their own package. What they need, a third party needs too, and then it is public."""
+names in `crm.__all__`, their own package, and the packages of the plugins their manifest `depends` on (sales uses
+the catalogue's models, as odoo's `sale` uses `product`'s). What they need, a third party needs too, and then it is public."""
 
 import ast
+import importlib
 from pathlib import Path
 
 import crm
@@ -11,8 +13,16 @@ PLUGINS = {path.parent: f"crm.plugins.{path.parent.name}" for path in (ROOT / "p
 PLUGINS.update({path.parent: path.parent.name for path in (ROOT / "tests" / "plugins").glob("*/plugin.py")})
 
 
+def allowed_packages(folder: Path, package: str) -> tuple[str, ...]:
+    if not package.startswith("crm.plugins."):
+        return (package,)
+    depends = importlib.import_module(package).manifest.depends
+    return (package, *(f"crm.plugins.{name}" for name in depends))
+
+
 def problems(folder: Path, package: str) -> list[str]:
     found = []
+    package = allowed_packages(folder, package)
     for path in folder.rglob("*.py"):
         if "migrations" in path.parts:
             continue  # alembic scripts import alembic and sqlalchemy only

@@ -1,6 +1,6 @@
 """Setting up a database, enabling and disabling plugins: what `crm db` and `crm plugins` do.
 
-Enabling checks dependencies, runs the plugin's migrations and, the first time only, writes its default grants
+Enabling enables the plugins it depends on too, runs the migrations and, the first time only, writes its default grants
 for the built-in roles (later an admin's changes to those grants are never overwritten). Disabling keeps every
 table and row; enabling again brings them back.
 """
@@ -16,7 +16,7 @@ from crm.declarations import Resource
 from crm.identity.models import CasbinRule, Role
 from crm.identity.policy import role_subject
 from crm.migrate import Migrator
-from crm.plugin_host import InstalledPlugin, PluginError, build_plugin_manager, resolve
+from crm.plugin_host import InstalledPlugin, PluginError, build_plugin_manager, resolve, with_dependencies
 from crm.runtime import collect_resources
 from crm.system.state import bump, enabled_plugins, plugin_states, set_state
 from crm.version import __version__
@@ -49,19 +49,19 @@ class Manager:
     async def setup(self) -> None:
         """Migrate the core and every enabled plugin; create built-in roles and any grants not yet written."""
         await self.migrator.upgrade(["core"])
-        enabled = await enabled_plugins(self.db)
+        enabled = with_dependencies(await enabled_plugins(self.db), self.installed)
         manifests = resolve(enabled, self.installed)
         await self.migrator.upgrade([m.name for m in manifests if m.migrations])
         await self._seed(manifests)
 
     async def enable(self, name: str) -> list[str]:
-        """Enable `name` (and bridges that now apply); returns the plugins newly enabled."""
+        """Enable `name`, the plugins it depends on, and bridges that now apply; returns the plugins newly enabled."""
         if name not in self.installed:
             known = ", ".join(sorted(self.installed)) or "none"
             raise PluginError(f"no plugin named {name!r} is installed (installed: {known})")
         await self.migrator.upgrade(["core"])
         before = set(await enabled_plugins(self.db))
-        manifests = resolve(before | {name}, self.installed)
+        manifests = resolve(with_dependencies(before | {name}, self.installed), self.installed)
         await self.migrator.upgrade([m.name for m in manifests if m.migrations])
         await self._seed(manifests)
         return [m.name for m in manifests if m.name not in before]
@@ -138,6 +138,10 @@ async def _builtin_roles(session) -> dict[str, Role]:
 
 
 async def _write_default_grants(session, roles: dict[str, Role], resource: Resource) -> None:
+    # A resource that moved to another plugin (products from sales to the catalogue) keeps the grants it has,
+    # an admin's changes included: defaults are for a resource no grant names yet.
+    if await session.scalar(select(CasbinRule.id).where(CasbinRule.ptype == "p", CasbinRule.v1 == resource.name).limit(1)):
+        return
     grants = {role: dict(g) for role, g in resource.default_grants.items()}
     grants["admin"] = {"read": "all", "write": "all"}
     for role_name, by_action in grants.items():

@@ -1,5 +1,6 @@
-"""Sales: pipelines and opportunities, the funnel, forecasts and performance, products and price lists, quotes,
-orders and targets. Built only with the public plugin surface (`crm`)."""
+"""Sales: pipelines and opportunities, the funnel, forecasts and performance, quotes, orders and targets, on the
+catalogue's products and price lists. Built only with the public plugin surface (`crm`) and the catalogue it
+depends on."""
 
 from crm import Manifest
 
@@ -8,5 +9,6 @@ manifest = Manifest.here(
     name="sales",
     version="1.0.0",
     hooks="crm.plugins.sales.plugin",
-    description="Pipelines, opportunities, funnel and forecast, products, quotes, orders, targets.",
+    depends=("catalogue",),
+    description="Pipelines, opportunities, funnel and forecast, quotes, orders, targets.",
 )

@@ -17,7 +17,8 @@ from decimal import Decimal
 from sqlalchemy import String, and_, case, cast, distinct, func, literal, or_, select
 
 import crm
-from crm.plugins.sales.models import Opportunity, OpportunityLine, Product, SalesTarget, Stage, StageVisit
+from crm.plugins.catalogue.models import Product
+from crm.plugins.sales.models import Opportunity, OpportunityLine, SalesTarget, Stage, StageVisit
 
 money = crm.raw_to_money
 

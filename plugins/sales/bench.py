@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from crm.plugins.sales.lines import line_amounts
-from crm.plugins.sales.models import Opportunity, OpportunityChange, OpportunityLine, Pipeline, Product, Stage, StageVisit
+from crm.plugins.catalogue.lines import line_amounts
+from crm.plugins.catalogue.models import Product
+from crm.plugins.sales.models import Opportunity, OpportunityChange, OpportunityLine, Pipeline, Stage, StageVisit
 
 UNIT = 10_000
 # Most deals in the reporting currency, the rest in two others that the benchmark's exchange rates convert.

@@ -1,4 +1,4 @@
-"""Demo data for `crm demo`: a catalogue, a year of opportunities moving through the default pipeline, quotes, orders."""
+"""Demo data for `crm demo`: a year of opportunities moving through the default pipeline, quotes, orders."""
 
 from __future__ import annotations
 
@@ -8,15 +8,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 import crm
-from crm.plugins.sales.lines import line_amounts
+from crm.plugins.catalogue.lines import line_amounts
+from crm.plugins.catalogue.models import Product
 from crm.plugins.sales.models import (
-    ORDER_NUMBER, Opportunity, OpportunityChange, OpportunityLine, Order, OrderLine, Pipeline, Product, SalesTarget, Stage, StageVisit,
+    ORDER_NUMBER, Opportunity, OpportunityChange, OpportunityLine, Order, OrderLine, Pipeline, SalesTarget, Stage, StageVisit,
 )
-
-PRODUCTS = [("CRM-SEAT", "CRM seat (yearly)", "seat", "480.00"), ("ONBOARD", "Onboarding package", "pcs", "2500.00"),
-            ("SUPPORT-G", "Gold support (yearly)", "pcs", "6000.00"), ("API-PACK", "API call pack", "pack", "199.00"),
-            ("TRAINING", "Training day", "day", "1200.00")]
-
 
 # Deals are in three currencies, priced from the EUR list at about the going rate; the demo's exchange rates
 # (crm.money.sample) convert them back for the reports.
@@ -24,13 +20,9 @@ CURRENCIES = {"EUR": Decimal("1"), "USD": Decimal("1.08"), "GBP": Decimal("0.85"
 
 
 async def load(session, rng, users) -> int:
-    currency = "EUR"
-    products = []
-    for sku, name, unit, price in PRODUCTS:
-        product = Product(sku=sku, name=name, unit=unit, price=Decimal(price), currency=currency, category="software")
-        session.add(product)
-        products.append(product)
-    await session.flush()
+    # The catalogue's demo products: sales depends on the catalogue, whose demo data loads first.
+    products = (await session.scalars(select(Product).where(Product.active.is_(True), Product.deleted_at.is_(None))
+                                      .order_by(Product.id))).all()
     pipeline = await session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True)))
     stages = (await session.scalars(select(Stage).where(Stage.pipeline_id == pipeline.id).order_by(Stage.position))).all()
     open_stages = [s for s in stages if s.kind == "open"]

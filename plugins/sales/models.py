@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm import ID, BusinessRecord, JSONType, Model, Money, SoftDeletable, Timestamped, UTCDateTime, Versioned, id_column
+from crm.plugins.catalogue.models import LineMixin  # sales depends on catalogue: its lines are catalogue line items
 
 
 class SalesModel(Model):
@@ -121,62 +122,10 @@ class OpportunityChange(SalesModel):
     expected_close_date: Mapped[date | None] = mapped_column(Date)
 
 
-class Product(Timestamped, SoftDeletable, Versioned, SalesModel):
-    __tablename__ = "sales_product"
-    __resource__ = "product"
-
-    id: Mapped[int] = id_column()
-    sku: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    name: Mapped[str] = mapped_column(String(300), nullable=False)
-    unit: Mapped[str] = mapped_column(String(20), nullable=False, default="pcs")
-    price: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    currency: Mapped[str] = mapped_column(String(3), nullable=False)
-    category: Mapped[str | None] = mapped_column(String(100), index=True)
-    description: Mapped[str | None] = mapped_column(Text)
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-
-
-class PriceList(Timestamped, SoftDeletable, Versioned, SalesModel):
-    """Prices in one currency, for everyone or for customers with a tag (`segment`), valid between two dates."""
-
-    __tablename__ = "sales_price_list"
-    __resource__ = "product"
-
-    id: Mapped[int] = id_column()
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    currency: Mapped[str] = mapped_column(String(3), nullable=False)
-    segment: Mapped[str | None] = mapped_column(String(100))
-    valid_from: Mapped[date | None] = mapped_column(Date)
-    valid_to: Mapped[date | None] = mapped_column(Date)
-
-
-class PriceListItem(SalesModel):
-    __tablename__ = "sales_price_list_item"
-
-    price_list_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_price_list.id", ondelete="CASCADE"), primary_key=True)
-    product_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_product.id"), primary_key=True)
-    price: Mapped[Decimal] = mapped_column(Money, nullable=False)
-
-
-class LineMixin:
-    """A line of an opportunity, quote or order. Totals are computed on write with exact decimals."""
-
-    id: Mapped[int] = id_column()
-    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    description: Mapped[str] = mapped_column(String(500), nullable=False)
-    quantity: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    unit_price: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    discount_percent: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
-    tax_percent: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
-    net: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    tax: Mapped[Decimal] = mapped_column(Money, nullable=False)
-
-
 class OpportunityLine(LineMixin, SalesModel):
     __tablename__ = "sales_opportunity_line"
 
     opportunity_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_opportunity.id", ondelete="CASCADE"), nullable=False, index=True)
-    product_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_product.id"), index=True)
 
 
 QUOTE_NUMBER = "Q-{seq:06}"  # crm.next_number patterns: Q-000001, O-000001
@@ -204,7 +153,6 @@ class QuoteLine(LineMixin, SalesModel):
     __tablename__ = "sales_quote_line"
 
     quote_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_quote.id", ondelete="CASCADE"), nullable=False, index=True)
-    product_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_product.id"), index=True)
 
 
 class Order(BusinessRecord, SalesModel):
@@ -231,7 +179,6 @@ class OrderLine(LineMixin, SalesModel):
     __tablename__ = "sales_order_line"
 
     order_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_order.id", ondelete="CASCADE"), nullable=False, index=True)
-    product_id: Mapped[int | None] = mapped_column(ID, ForeignKey("sales_product.id"), index=True)
 
 
 class SalesTarget(Timestamped, SoftDeletable, Versioned, SalesModel):

@@ -10,7 +10,6 @@ from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, BenchData, ChangeRule, Customer
 from crm.plugins.sales import history, hookspecs, jobs, models, sources
 from crm.plugins.sales.models import Opportunity, Order, Quote
 from crm.plugins.sales.schema.analysis import SalesAnalysisQuery
-from crm.plugins.sales.schema.catalogue import CatalogueMutation, CatalogueQuery
 from crm.plugins.sales.schema.customer import CustomerSales, SummarySales
 from crm.plugins.sales.schema.documents import DocumentMutation, DocumentQuery
 from crm.plugins.sales.schema.opportunities import OpportunityMutation, OpportunityQuery
@@ -26,7 +25,7 @@ def crm_add_hookspecs(pm):
 @hookimpl
 def crm_register_models():
     return [models.Pipeline, models.Stage, models.Opportunity, models.OpportunityContact, models.StageVisit, models.OpportunityChange,
-            models.Product, models.PriceList, models.PriceListItem, models.OpportunityLine, models.Quote, models.QuoteLine,
+            models.OpportunityLine, models.Quote, models.QuoteLine,
             models.Order, models.OrderLine, models.SalesTarget]
 
 
@@ -37,7 +36,6 @@ def crm_register_permissions():
         Resource("quote", "Quotes sent to customers.", default_grants=SCOPED_GRANTS),
         Resource("order", "Orders placed by customers.", default_grants=SCOPED_GRANTS),
         Resource("pipeline", "Pipelines and their stages.", default_grants=READ_ALL_GRANTS, owned=False),
-        Resource("product", "Products and price lists.", default_grants=READ_ALL_GRANTS, owned=False),
         Resource("sales_target", "Sales targets of users and teams.", default_grants=READ_ALL_GRANTS, owned=False),
     ]
 
@@ -45,8 +43,8 @@ def crm_register_permissions():
 @hookimpl
 def crm_register_graphql():
     return GraphQLContribution(
-        query=[PipelineQuery, OpportunityQuery, SalesAnalysisQuery, CatalogueQuery, DocumentQuery, TargetQuery],
-        mutation=[PipelineMutation, OpportunityMutation, CatalogueMutation, DocumentMutation, TargetMutation],
+        query=[PipelineQuery, OpportunityQuery, SalesAnalysisQuery, DocumentQuery, TargetQuery],
+        mutation=[PipelineMutation, OpportunityMutation, DocumentMutation, TargetMutation],
         extends={"Customer": [CustomerSales], "CustomerSummary": [SummarySales]},
     )
 

@@ -10,9 +10,9 @@ from sqlalchemy import delete, select
 
 import crm
 from crm import Invalid, fetch_for_write, mutation, requires, try_parse_id, utcnow
-from crm.plugins.sales.lines import LineInput, build_lines, line_amounts, totals
+from crm.plugins.catalogue.lines import LineInput, build_lines, line_amounts, totals
 from crm.plugins.sales.models import ORDER_NUMBER, QUOTE_NUMBER, Opportunity, OpportunityLine, Order, OrderLine, Quote, QuoteLine
-from crm.plugins.sales.pricing import price_for_customer
+from crm.plugins.catalogue.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
 from crm.plugins.sales.schema.enums import OrderStatus, QuoteStatus
 

@@ -11,9 +11,9 @@ from sqlalchemy import delete, func, select
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
 from crm.plugins.sales import history
-from crm.plugins.sales.lines import LineInput, build_lines, totals
+from crm.plugins.catalogue.lines import LineInput, build_lines, totals
 from crm.plugins.sales.models import Opportunity, OpportunityContact, OpportunityLine, Pipeline, Stage, StageVisit
-from crm.plugins.sales.pricing import price_for_customer
+from crm.plugins.catalogue.pricing import price_for_customer
 from crm.plugins.sales.schema import types as t
 from crm.plugins.sales.schema.enums import OpportunityStatus
 

@@ -15,6 +15,7 @@ from crm.plugins.sales.schema.enums import OpportunityStatus, OrderStatus, Quote
 Customer = api_type("Customer")
 User = api_type("User")
 Contact = api_type("Contact")
+Line = api_type("LineItem")  # the catalogue's, by name
 
 
 @strawberry.type
@@ -37,20 +38,6 @@ class Pipeline:
     @inherited
     async def stages(self, info: strawberry.Info) -> list[Stage]:
         return await crm.children_loader(info.context, models.Stage, "pipeline_id", [models.Stage.position]).load(self.id)
-
-
-@strawberry.type(name="LineItem", description="A line of an opportunity, quote or order.")
-class Line:
-    id: strawberry.ID
-    position: int
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_percent: Decimal
-    tax_percent: Decimal
-    net: Decimal = strawberry.field(description="Quantity x unit price, less the discount, rounded to cents.")
-    tax: Decimal
-    product_id: strawberry.ID | None
 
 
 @strawberry.type(name="OpportunityChange", description="The opportunity as it was after a change of stage, amount, probability or close date.")
@@ -152,44 +139,6 @@ class Opportunity:
 
 
 @strawberry.type
-class Product:
-    id: strawberry.ID
-    sku: str
-    name: str
-    unit: str
-    price: Decimal
-    currency: str
-    category: str | None
-    description: str | None
-    active: bool
-    version: int
-    deleted_at: datetime | None
-
-
-@strawberry.type
-class PriceListItem:
-    price: Decimal
-    product_id: strawberry.ID
-
-
-@strawberry.type
-class PriceList:
-    id: strawberry.ID
-    name: str
-    currency: str
-    segment: str | None = strawberry.field(description="Applies to customers with this tag; null for everyone.")
-    valid_from: date | None
-    valid_to: date | None
-    version: int
-
-    @strawberry.field
-    @inherited
-    async def items(self, info: strawberry.Info) -> list[PriceListItem]:
-        item = models.PriceListItem
-        return await crm.children_loader(info.context, item, "price_list_id", [item.product_id]).load(self.id)
-
-
-@strawberry.type
 class Quote:
     id: strawberry.ID
     number: str
@@ -271,13 +220,10 @@ class SalesTarget:
 OpportunityConnection = connection_type("Opportunity", Opportunity)
 QuoteConnection = connection_type("Quote", Quote)
 OrderConnection = connection_type("Order", Order)
-ProductConnection = connection_type("Product", Product)
 
 
 PipelinePayload = payload_type("Pipeline", pipeline=Pipeline)
 OpportunityPayload = payload_type("Opportunity", opportunity=Opportunity)
-ProductPayload = payload_type("Product", product=Product)
-PriceListPayload = payload_type("PriceList", price_list=PriceList)
 QuotePayload = payload_type("Quote", quote=Quote, order=(Order, "The order made when an accepted quote creates one."))
 OrderPayload = payload_type("Order", order=Order)
 SalesTargetPayload = payload_type("SalesTarget", target=SalesTarget)

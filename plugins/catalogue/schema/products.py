@@ -1,4 +1,4 @@
-"""Products and price lists: the catalogue that quotes and orders (and later, inventory) use."""
+"""Products and price lists: what the documents of sales (and later contracts and inventory) are made of."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from sqlalchemy import delete, select
 
 import crm
 from crm import IdInput, Invalid, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
-from crm.plugins.sales.models import PriceList, PriceListItem, Product
-from crm.plugins.sales.pricing import price_for_customer
-from crm.plugins.sales.schema import types as t
+from crm.plugins.catalogue.models import PriceList, PriceListItem, Product
+from crm.plugins.catalogue.pricing import price_for_customer
+from crm.plugins.catalogue.schema import types as t
 
 UNSET = strawberry.UNSET
 
@@ -181,6 +181,11 @@ class CatalogueMutation:
     async def delete_product(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, Product, input.id, resource="product")
 
+    @strawberry.mutation(description="Bring a deleted product back into the catalogue.")
+    @requires("product", "write")
+    async def restore_product(self, info: strawberry.Info, input: IdInput) -> t.ProductPayload:
+        return await crm.restore(info, Product, input.id, resource="product", payload=t.ProductPayload, field="product")
+
     @strawberry.mutation
     @requires("product", "write")
     async def create_price_list(self, info: strawberry.Info, input: PriceListInput) -> t.PriceListPayload:
@@ -202,3 +207,13 @@ class CatalogueMutation:
             return t.PriceListPayload(price_list=price_list)
 
         return await mutation(info, t.PriceListPayload, work)
+
+    @strawberry.mutation(description="Soft delete: its prices stop applying; documents priced from it keep their prices.")
+    @requires("product", "write")
+    async def delete_price_list(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
+        return await crm.soft_delete(info, PriceList, input.id, resource="product")
+
+    @strawberry.mutation(description="Bring a deleted price list back: its prices apply again.")
+    @requires("product", "write")
+    async def restore_price_list(self, info: strawberry.Info, input: IdInput) -> t.PriceListPayload:
+        return await crm.restore(info, PriceList, input.id, resource="product", payload=t.PriceListPayload, field="price_list")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from crm import Invalid, UserError, parse_id, round_money
-from crm.plugins.sales.models import Product
+from crm.plugins.catalogue.models import Product
 
 HUNDRED = Decimal(100)
 

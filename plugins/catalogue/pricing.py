@@ -13,7 +13,7 @@ from sqlalchemy import case, or_, select
 
 import crm
 from crm import Invalid
-from crm.plugins.sales.models import PriceList, PriceListItem, Product
+from crm.plugins.catalogue.models import PriceList, PriceListItem, Product
 
 
 async def price_for_customer(session, product: Product | None, customer_id: int | None, currency: str, on: date) -> Decimal:
