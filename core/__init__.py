@@ -30,6 +30,9 @@ _PUBLIC = {
     "unindexed": "crm.sqlfuncs",
     "utc_date": "crm.sqlfuncs",
     "next_number": "crm.sequences",
+    # Assignment rules (leads, tickets): a plugin declares a target, admins write rules, crm.assign picks an owner.
+    "AssignmentTarget": "crm.declarations",
+    "assign": "crm.assignment.rules",
     # Money in many currencies (crm.money): validation, rounding, conversion in SQL and for single amounts.
     "currency_code": "crm.money.currencies",
     "minor_units": "crm.money.currencies",
@@ -93,6 +96,16 @@ _PUBLIC = {
     "children_loader": "crm.api.loaders",
     "grouped": "crm.api.loaders",
     "resolve_owner": "crm.customers.schema.mutations",
+    # Making customers and contacts from another module's records (a converted lead), with the core's own checks.
+    "add_customer": "crm.customers.schema.mutations",
+    "add_contact": "crm.customers.schema.mutations",
+    "CreateCustomerInput": "crm.customers.schema.mutations",
+    "CreateContactInput": "crm.customers.schema.mutations",
+    "LabeledValueInput": "crm.customers.schema.types",
+    "CustomerKind": "crm.customers.schema.types",
+    # The core's normal forms of e-mail addresses and phone numbers (duplicate checks compare these).
+    "normalise_email": "crm.customers.normalise",
+    "normalise_phone": "crm.customers.normalise",
     # Per-request loaders of core records, scoped to what the caller may read.
     "visible_customer_loader": "crm.customers.schema.queries",
     "user_loader": "crm.identity.schema.types",

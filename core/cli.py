@@ -104,8 +104,16 @@ def db_status() -> None:
     async def go():
         _, db, manager = _manager()
         table = Table("branch", "current", "head", "state")
+        from crm.system.state import NotMigrated, enabled_plugins
+
+        try:
+            enabled = {"core", *await enabled_plugins(db)}
+        except NotMigrated:
+            enabled = {"core"}
         for b in await manager.migrator.status():
-            table.add_row(b.name, b.current or "-", b.head or "-", "ok" if b.at_head else "behind")
+            # A plugin never enabled has no tables yet: nothing is behind until someone enables it.
+            state = "ok" if b.at_head else "behind" if b.name in enabled or b.current else "not enabled"
+            table.add_row(b.name, b.current or "-", b.head or "-", state)
         console.print(table)
         await db.dispose()
 

@@ -168,6 +168,21 @@ class Job:
 
 
 @dataclasses.dataclass(frozen=True)
+class AssignmentTarget:
+    """A kind of record that assignment rules give owners to (leads, tickets): `crm.assign` picks the owner.
+
+    `fields`: attributes of `model` that a rule's conditions may test (compared as lower-case text). `open()`: the SQL
+    condition of records that still count towards an owner's load, for least-loaded rules (an open ticket, a lead
+    being worked). `owner_column`: the attribute that holds the owner."""
+
+    resource: str
+    model: type
+    fields: tuple[str, ...] = ()
+    open: Callable[[], Any] | None = None
+    owner_column: str = "owner_id"
+
+
+@dataclasses.dataclass(frozen=True)
 class DemoData:
     """A loader for `crm demo`: `load(session, rng, users)` adds records; `order` sorts loaders (core first)."""
 

@@ -82,6 +82,12 @@ def crm_register_change_rules():
 
 
 @hookspec
+def crm_register_assignment_targets():
+    """Return a list of `crm.AssignmentTarget`: kinds of records this plugin lets assignment rules give an owner.
+    Admins write the rules (`createAssignmentRule`); the plugin calls `crm.assign` when a record needs an owner."""
+
+
+@hookspec
 def crm_register_error_codes():
     """Return `{code: meaning}`: the `UserError.code`s this plugin's mutations may return besides the core's
     (`crm.CORE_ERROR_CODES`). Reuse a core code where it means the same."""

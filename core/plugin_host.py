@@ -30,6 +30,7 @@ CORE_HOOK_MODULES = (
     "crm.audit.plugin",
     "crm.system.plugin",
     "crm.money.plugin",
+    "crm.assignment.plugin",
 )
 
 

@@ -46,11 +46,12 @@ def visible_loader(ctx, model: type, resource: str):
 
 def children_loader(ctx, model: type, column: str, order: Sequence[Any] | None = None):
     """Rows of `model` whose `column` is one of the batch's parent ids (lines of a document, visits of a deal), a list
-    per parent in `order` (default: id)."""
+    per parent in `order` (default: the primary key)."""
     col = getattr(model, column)
 
     async def load(ids):
-        stmt = select(model).where(col.in_(ids)).order_by(*(order or [model.id]))
+        # Default order: the primary key (an association table such as a deal's contacts has no `id`).
+        stmt = select(model).where(col.in_(ids)).order_by(*(order or model.__table__.primary_key.columns))
         async with ctx.db.read() as session:
             rows = (await session.scalars(stmt)).all()
         return grouped(rows, ids, lambda r: getattr(r, column))

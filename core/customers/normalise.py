@@ -69,3 +69,7 @@ def name_key(name: str) -> str:
     """A name with case, punctuation and legal forms removed: "The ACME Corp." and "Acme" compare equal."""
     words = re.sub(r"[^\w\s]", " ", name.lower()).split()
     return " ".join(w for w in words if w not in LEGAL_FORMS) or " ".join(words)
+
+
+normalise_email = email  # public names (crm.normalise_email, crm.normalise_phone): (value, field) -> normal form or Invalid
+normalise_phone = phone

@@ -252,6 +252,32 @@ async def add_customer(session, access, input: CreateCustomerInput) -> Customer:
     return customer
 
 
+async def add_contact(session, access, input: CreateContactInput) -> Contact:
+    """Validate and add one contact as `access`'s user to a customer they may read; raises Invalid with the problems."""
+    customer = await session.get(Customer, parse_id(input.customer_id, "customerId"))
+    if customer is None or customer.deleted_at is not None or not await access.permits("customer", "read", customer.owner_id):
+        raise Invalid.one("customerId", "NOT_FOUND", "customer not found")
+    name = clean_text(input.name, "name", required=True)
+    _validate_channels(input.emails, input.phones)
+    owner_id = await resolve_owner(session, access, input.owner_id, "ownerId", "contact") if input.owner_id else access.user_id
+    contact = Contact(
+        customer_id=customer.id, name=name, title=clean_text(input.title, "title", limit=200), birthday=input.birthday,
+        preferred_channel=_choice(input.preferred_channel, "preferredChannel", CHANNELS), consent=input.consent,
+        is_primary=input.is_primary, owner_id=owner_id,
+        custom_fields=custom_fields.clean(await custom_fields.definitions(session, "contact"), input.custom_fields, None),
+    )
+    for kind, values in (("email", input.emails or []), ("phone", input.phones or [])):  # into the create entry
+        if values:
+            note_children(session, contact, f"{kind}s", [], [c["normalized"] for c in _new_channels(None, *(
+                (values, []) if kind == "email" else ([], values))) if c["kind"] == kind])
+    session.add(contact)
+    await session.flush()
+    if input.is_primary:
+        await _only_primary(session, contact)
+    await _set_channels(session, None, customer.id, contact.id, input.emails or [], input.phones or [])
+    return contact
+
+
 async def _update_customer(session, info, input: UpdateCustomerInput) -> CustomerPayload:
     """Every change to a customer, flushed once by the caller: one UPDATE, one version step, one audit entry."""
     customer = await fetch_for_write(session, info, Customer, input.id, resource="customer", version=input.version)
@@ -328,29 +354,8 @@ class CustomerMutation:
     @strawberry.mutation
     @requires("contact", "write")
     async def create_contact(self, info: strawberry.Info, input: CreateContactInput) -> ContactPayload:
-        ctx = info.context
-
         async def work(session):
-            customer = await fetch_for_write(session, info, Customer, input.customer_id, resource="customer", field="customerId", action="read")
-            name = clean_text(input.name, "name", required=True)
-            _validate_channels(input.emails, input.phones)
-            owner_id = await resolve_owner(session, info.context.access, input.owner_id, "ownerId", "contact") if input.owner_id else ctx.user_id
-            contact = Contact(
-                customer_id=customer.id, name=name, title=clean_text(input.title, "title", limit=200), birthday=input.birthday,
-                preferred_channel=_choice(input.preferred_channel, "preferredChannel", CHANNELS), consent=input.consent,
-                is_primary=input.is_primary, owner_id=owner_id,
-                custom_fields=custom_fields.clean(await custom_fields.definitions(session, "contact"), input.custom_fields, None),
-            )
-            for kind, values in (("email", input.emails or []), ("phone", input.phones or [])):  # into the create entry
-                if values:
-                    note_children(session, contact, f"{kind}s", [], [c["normalized"] for c in _new_channels(None, *(
-                        (values, []) if kind == "email" else ([], values))) if c["kind"] == kind])
-            session.add(contact)
-            await session.flush()
-            if input.is_primary:
-                await _only_primary(session, contact)
-            await _set_channels(session, None, customer.id, contact.id, input.emails or [], input.phones or [])
-            return ContactPayload(contact=contact)
+            return ContactPayload(contact=await add_contact(session, info.context.access, input))
 
         return await mutation(info, ContactPayload, work)
 

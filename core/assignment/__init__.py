@@ -1,0 +1,1 @@
+"""Assignment rules: who gets a new record (a lead, a ticket) that nobody was given. See `crm.assign`."""
