@@ -11,13 +11,14 @@ from crm.runtime import Runtime
 from crm.system.manage import Manager
 
 
-async def test_demo_data_across_core_and_sales(database_url):
+async def test_demo_data_across_core_sales_and_leads(database_url):
     url = database_url if database_url.startswith("sqlite") else await create_pg_database(database_url)
     db = Database(settings_for(url).database_url)
     try:
         manager = Manager(db, installed())
         await manager.setup()
         await manager.enable("sales")
+        await manager.enable("leads")
         runtime = await Runtime.start(settings_for(url), installed=installed(), db=db)
         logins = await load_demo(runtime)
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
@@ -40,6 +41,11 @@ async def test_demo_data_across_core_and_sales(database_url):
         assert 0 < mine["customers"]["totalCount"] < 120 and 0 < mine["opportunities"]["totalCount"] < everything["opportunities"]["totalCount"]
         assert sum(float(r["closedWon"]) for r in everything["salesForecast"]["rows"]) > 0
         assert everything["customerSegments"]["total"] == 120
+        leads = "{ leads { totalCount } leadPools { name waiting } }"
+        all_leads, rep_leads = await ask("admin@example.com", leads), await ask("rep1@example.com", leads)
+        assert all_leads["leads"]["totalCount"] == 80 and len(all_leads["leadPools"]) == 2
+        assert 0 < rep_leads["leads"]["totalCount"] < 80  # their own, and what waits in their pools
+        assert sum(p["waiting"] for p in all_leads["leadPools"]) > 0
     finally:
         await db.dispose()
         if url != database_url:

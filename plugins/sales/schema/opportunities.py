@@ -160,12 +160,12 @@ def _amount(value: Decimal) -> Decimal:
     return value
 
 
-async def _set_contacts(session, info, opp: Opportunity, raw_ids) -> None:
+async def _set_contacts(session, ctx, opp: Opportunity, raw_ids) -> None:
     ids = [parse_id(raw, f"contactIds.{i}") for i, raw in enumerate(raw_ids or [])]
     if ids:
         found = set((await session.scalars(select(crm.Contact.id).where(
             crm.Contact.id.in_(ids), crm.Contact.customer_id == opp.customer_id, crm.Contact.deleted_at.is_(None),
-            info.context.access.filter(crm.Contact, "contact"),
+            ctx.access.filter(crm.Contact, "contact"),
         ))).all())
         for i, contact_id in enumerate(ids):
             if contact_id not in found:
@@ -183,6 +183,51 @@ async def _set_lines(session, opp: Opportunity, inputs) -> Decimal:
     lines = await build_lines(session, OpportunityLine, inputs or [], price, opp.currency, opportunity_id=opp.id)
     session.add_all(lines)
     return totals(lines)[0]
+
+
+async def add_opportunity(session, ctx, input: CreateOpportunityInput) -> Opportunity:
+    """Validate and open one opportunity as the caller of `ctx` (a request's context): what createOpportunity does, and
+    what other modules call to open a deal (the leads bridge, on conversion)."""
+    stmt = select(crm.Customer).where(crm.Customer.id == parse_id(input.customer_id, "customerId"))
+    if session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # a merge of this customer waits, or has moved it already
+    customer = await session.scalar(stmt)
+    if customer is None or customer.deleted_at is not None or not await ctx.access.permits("customer", "read", customer.owner_id):
+        raise Invalid.one("customerId", "NOT_FOUND", "customer not found")
+    if input.pipeline_id is not None:
+        pipeline = await session.get(Pipeline, parse_id(input.pipeline_id, "pipelineId"))
+    else:
+        pipeline = await session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True), Pipeline.deleted_at.is_(None)))
+    if pipeline is None or pipeline.deleted_at is not None:
+        raise Invalid.one("pipelineId", "NOT_FOUND", "pipeline not found")
+    if input.stage_id is not None:
+        stage = await history.stage_in_pipeline(session, input.stage_id, pipeline.id)
+    else:
+        stage = await history.stage_of_kind(session, pipeline.id, "open")
+    opened_at = history.check_time(input.opened_at, None, "openedAt")
+    owner_id = await crm.resolve_owner(session, ctx.access, input.owner_id, "ownerId", "opportunity") if input.owner_id else ctx.user_id
+    opp = Opportunity(
+        name=clean_text(input.name, "name", limit=300, required=True), customer_id=customer.id, pipeline_id=pipeline.id,
+        stage_id=stage.id, status=stage.kind, owner_id=owner_id, amount=_amount(input.amount or Decimal(0)),
+        currency=crm.currency_code(input.currency, ctx.settings.currency),
+        probability=_probability(input.probability) if input.probability is not None else stage.probability,
+        probability_set=input.probability is not None, expected_close_date=input.expected_close_date,
+        source=clean_text(input.source, "source", limit=100), campaign=clean_text(input.campaign, "campaign", limit=200),
+        competitors=[c.strip() for c in input.competitors or [] if c.strip()], next_step=input.next_step,
+        opened_at=opened_at, stage_entered_at=opened_at,
+    )
+    session.add(opp)
+    await session.flush()
+    await history.enter_stage(session, opp, stage, opened_at)
+    if input.probability is not None:
+        opp.probability = input.probability
+    await _set_contacts(session, ctx, opp, input.contact_ids)
+    if input.lines:
+        net = await _set_lines(session, opp, input.lines)
+        if input.amount is None:
+            opp.amount = net
+    history.snapshot(session, opp, opened_at)
+    return opp
 
 
 @strawberry.type
@@ -205,44 +250,8 @@ class OpportunityMutation:
     @strawberry.mutation(description="Open an opportunity; it starts in its pipeline's first stage unless told otherwise.")
     @requires("opportunity", "write")
     async def create_opportunity(self, info: strawberry.Info, input: CreateOpportunityInput) -> t.OpportunityPayload:
-        ctx = info.context
-
         async def work(session):
-            customer = await fetch_for_write(session, info, crm.Customer, input.customer_id, resource="customer", field="customerId", action="read")
-            if input.pipeline_id is not None:
-                pipeline = await session.get(Pipeline, parse_id(input.pipeline_id, "pipelineId"))
-            else:
-                pipeline = await session.scalar(select(Pipeline).where(Pipeline.is_default.is_(True), Pipeline.deleted_at.is_(None)))
-            if pipeline is None or pipeline.deleted_at is not None:
-                raise Invalid.one("pipelineId", "NOT_FOUND", "pipeline not found")
-            if input.stage_id is not None:
-                stage = await history.stage_in_pipeline(session, input.stage_id, pipeline.id)
-            else:
-                stage = await history.stage_of_kind(session, pipeline.id, "open")
-            opened_at = history.check_time(input.opened_at, None, "openedAt")
-            owner_id = await crm.resolve_owner(session, ctx.access, input.owner_id, "ownerId", "opportunity") if input.owner_id else ctx.user_id
-            opp = Opportunity(
-                name=clean_text(input.name, "name", limit=300, required=True), customer_id=customer.id, pipeline_id=pipeline.id,
-                stage_id=stage.id, status=stage.kind, owner_id=owner_id, amount=_amount(input.amount or Decimal(0)),
-                currency=crm.currency_code(input.currency, ctx.settings.currency),
-                probability=_probability(input.probability) if input.probability is not None else stage.probability,
-                probability_set=input.probability is not None, expected_close_date=input.expected_close_date,
-                source=clean_text(input.source, "source", limit=100), campaign=clean_text(input.campaign, "campaign", limit=200),
-                competitors=[c.strip() for c in input.competitors or [] if c.strip()], next_step=input.next_step,
-                opened_at=opened_at, stage_entered_at=opened_at,
-            )
-            session.add(opp)
-            await session.flush()
-            await history.enter_stage(session, opp, stage, opened_at)
-            if input.probability is not None:
-                opp.probability = input.probability
-            await _set_contacts(session, info, opp, input.contact_ids)
-            if input.lines:
-                net = await _set_lines(session, opp, input.lines)
-                if input.amount is None:
-                    opp.amount = net
-            history.snapshot(session, opp, opened_at)
-            return t.OpportunityPayload(opportunity=opp)
+            return t.OpportunityPayload(opportunity=await add_opportunity(session, info.context, input))
 
         return await mutation(info, t.OpportunityPayload, work)
 
@@ -281,7 +290,7 @@ class OpportunityMutation:
             if input.next_step is not UNSET:
                 opp.next_step = input.next_step
             if input.contact_ids is not UNSET:
-                await _set_contacts(session, info, opp, input.contact_ids)
+                await _set_contacts(session, info.context, opp, input.contact_ids)
             if input.owner_id is not UNSET:
                 if input.owner_id is None:
                     raise Invalid.one("ownerId", "REQUIRED", "every opportunity has an owner")

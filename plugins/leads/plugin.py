@@ -1,0 +1,68 @@
+"""The leads plugin's hooks: everything it adds to the CRM is declared here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
+                 TimelineSource, hookimpl)
+from crm.plugins.leads import hookspecs, jobs, models, sources
+from crm.plugins.leads.models import OPEN, Lead
+from crm.plugins.leads.schema.leads import LeadMutation, LeadQuery
+from crm.plugins.leads.schema.pools import PoolMutation, PoolQuery
+
+
+@hookimpl
+def crm_add_hookspecs(pm):
+    pm.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def crm_register_models():
+    return [models.LeadPool, models.LeadPoolMember, models.Lead, models.LeadChannel, models.LeadEvent]
+
+
+@hookimpl
+def crm_register_permissions():
+    return [
+        Resource("lead", "Leads: people and companies that might buy.", default_grants=SCOPED_GRANTS),
+        Resource("lead_pool", "Lead pools, their members and recycling rules.", default_grants=READ_ALL_GRANTS, owned=False),
+    ]
+
+
+@hookimpl
+def crm_register_graphql():
+    return GraphQLContribution(query=[LeadQuery, PoolQuery], mutation=[LeadMutation, PoolMutation])
+
+
+@hookimpl
+def crm_register_assignment_targets():
+    return [AssignmentTarget("lead", Lead, fields=("source", "region", "industry", "campaign", "pool_id"),
+                             open=lambda: Lead.status.in_(OPEN) & Lead.deleted_at.is_(None))]
+
+
+@hookimpl
+def crm_register_error_codes():
+    return {"LIMIT_REACHED": "The caller holds as many open leads of the pool as it allows: work or release one first."}
+
+
+@hookimpl
+def crm_register_timeline_sources():
+    return [TimelineSource("leads", "lead", ("lead_converted",), sources.converted_leads)]
+
+
+@hookimpl
+def crm_register_customer_references():
+    return [CustomerReference(Lead, label="converted leads")]
+
+
+@hookimpl
+def crm_register_jobs():
+    return [Job("leads.recycle", timedelta(minutes=15), jobs.recycle_neglected_leads)]
+
+
+@hookimpl
+def crm_register_demo_data():
+    from crm.plugins.leads.demo import load
+
+    return [DemoData("leads", load, order=250)]

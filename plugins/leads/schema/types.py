@@ -1,0 +1,128 @@
+"""GraphQL types of the leads plugin."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+from sqlalchemy import func, select
+
+import crm
+from crm import api_type, connection_type, inherited, payload_type
+from crm.plugins.leads import models
+from crm.plugins.leads.schema.enums import LeadEventKind, LeadStatus
+
+User = api_type("User")
+Customer = api_type("Customer")
+
+
+@strawberry.type(description="A record with the same e-mail address or phone number (normalised) as a lead.")
+class LeadDuplicate:
+    resource: str = strawberry.field(description="lead or customer")
+    id: strawberry.ID
+    name: str
+    matched: str = strawberry.field(description="The normalised address or number they share.")
+
+
+@strawberry.type(name="LeadEvent", description="One step in a lead's life: who did what, and who owned it after.")
+class LeadEventType:
+    at: datetime
+    kind: LeadEventKind
+    actor_id: strawberry.ID | None
+    owner_id: strawberry.ID | None
+    pool_id: strawberry.ID | None
+    detail: str | None
+
+
+@strawberry.type
+class Lead:
+    id: strawberry.ID
+    name: str
+    company_name: str | None
+    title: str | None
+    emails: list[str]
+    phones: list[str]
+    website: str | None
+    source: str | None
+    campaign: str | None
+    status: LeadStatus
+    score: int
+    owner_id: strawberry.ID | None = strawberry.field(description="Null while the lead waits in its pool.")
+    pool_id: strawberry.ID | None
+    claimed_at: datetime | None = strawberry.field(description="When its owner got it (claimed or assigned).")
+    last_follow_up_at: datetime | None
+    next_follow_up_on: date | None
+    region: str | None
+    industry: str | None
+    notes: str | None
+    tags: list[str]
+    disqualify_reason: str | None
+    converted_at: datetime | None
+    customer_id: strawberry.ID | None = strawberry.field(description="The customer it became.")
+    contact_id: strawberry.ID | None
+    created_at: datetime
+    version: int
+    deleted_at: datetime | None
+
+    @strawberry.field
+    @inherited
+    async def owner(self, info: strawberry.Info) -> User | None:
+        return await crm.user_loader(info.context).load(self.owner_id) if self.owner_id else None
+
+    @strawberry.field(description="The customer it became, when the caller may read it.")
+    @inherited
+    async def customer(self, info: strawberry.Info) -> Customer | None:
+        return await crm.visible_customer_loader(info.context).load(self.customer_id) if self.customer_id else None
+
+    @strawberry.field(description="Its history, oldest first.")
+    @inherited
+    async def history(self, info: strawberry.Info) -> list[LeadEventType]:
+        event = models.LeadEvent
+        return await crm.children_loader(info.context, event, "lead_id", [event.at, event.id]).load(self.id)
+
+    @strawberry.field(description="Other leads and customers the caller may read with one of this lead's e-mail addresses "
+                      "or phone numbers: flagged, never merged by themselves.")
+    @inherited
+    async def duplicates(self, info: strawberry.Info) -> list[LeadDuplicate]:
+        from crm.plugins.leads.duplicates import duplicates_of
+
+        return await duplicates_of(info.context, self)
+
+
+@strawberry.type
+class LeadPool:
+    id: strawberry.ID
+    name: str
+    description: str | None
+    claim_limit: int | None = strawberry.field(description="Open leads of this pool one member may hold; null: no limit.")
+    recycle_after_days: int | None = strawberry.field(description="A lead without follow-up this long goes back to the pool.")
+    convert_within_days: int | None = strawberry.field(description="A lead not converted this long after its claim goes back.")
+    active: bool
+    version: int
+
+    @strawberry.field
+    @inherited
+    async def member_ids(self, info: strawberry.Info) -> list[strawberry.ID]:
+        member = models.LeadPoolMember
+        rows = await crm.children_loader(info.context, member, "pool_id", [member.user_id]).load(self.id)
+        return [r.user_id for r in rows]
+
+    @strawberry.field(description="Open leads waiting in the pool (no owner).")
+    @inherited
+    async def waiting(self, info: strawberry.Info) -> int:
+        ctx = info.context
+
+        async def load(ids):
+            lead = models.Lead
+            stmt = (select(lead.pool_id, func.count()).where(lead.pool_id.in_(ids), lead.owner_id.is_(None), lead.deleted_at.is_(None),
+                                                             lead.status.in_(models.OPEN)).group_by(lead.pool_id))
+            async with ctx.db.read() as session:
+                counts = dict((await session.execute(stmt)).all())
+            return [counts.get(i, 0) for i in ids]
+
+        return await ctx.loader("leads:waiting", load).load(int(self.id))
+
+
+LeadConnection = connection_type("Lead", Lead)
+LeadPayload = payload_type("Lead", lead=Lead)
+LeadPoolPayload = payload_type("LeadPool", pool=LeadPool)
