@@ -33,6 +33,10 @@ _PUBLIC = {
     # Assignment rules (leads, tickets): a plugin declares a target, admins write rules, crm.assign picks an owner.
     "AssignmentTarget": "crm.declarations",
     "assign": "crm.assignment.rules",
+    # Plain HTTP endpoints of plugins (public forms, webhooks) and a rate limit every worker counts together.
+    "HttpRoute": "crm.declarations",
+    "rate_limit": "crm.ratelimit",
+    "client_address": "crm.api.http",
     # Money in many currencies (crm.money): validation, rounding, conversion in SQL and for single amounts.
     "currency_code": "crm.money.currencies",
     "minor_units": "crm.money.currencies",
@@ -108,6 +112,9 @@ _PUBLIC = {
     "normalise_phone": "crm.customers.normalise",
     # Per-request loaders of core records, scoped to what the caller may read.
     "visible_customer_loader": "crm.customers.schema.queries",
+    # The customer list's filter, for modules that act on "the customers who ..." (campaign members, bulk jobs).
+    "CustomerFilter": "crm.customers.schema.queries",
+    "customer_filter": "crm.customers.schema.queries",
     "user_loader": "crm.identity.schema.types",
     # The core's models, for foreign keys and for reading records that plugins attach to.
     "Customer": "crm.customers.models",

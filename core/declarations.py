@@ -183,6 +183,17 @@ class AssignmentTarget:
 
 
 @dataclasses.dataclass(frozen=True)
+class HttpRoute:
+    """A plain HTTP endpoint outside GraphQL (a public web form, a webhook): `endpoint(request, runtime)` returns a
+    starlette Response. Nobody is logged in there: the endpoint decides what a caller may do, and must answer every
+    bad request with a 4xx of its own. Body size limits, request ids and logs apply as to /graphql."""
+
+    path: str
+    endpoint: Callable[..., Awaitable[Any]]
+    methods: tuple[str, ...] = ("POST",)
+
+
+@dataclasses.dataclass(frozen=True)
 class DemoData:
     """A loader for `crm demo`: `load(session, rng, users)` adds records; `order` sorts loaders (core first)."""
 

@@ -88,6 +88,12 @@ def crm_register_assignment_targets():
 
 
 @hookspec
+def crm_register_routes():
+    """Return a list of `crm.HttpRoute`: HTTP endpoints besides /graphql (public forms, webhooks). Served while the
+    plugin is enabled; keep them few: front-ends talk GraphQL."""
+
+
+@hookspec
 def crm_register_error_codes():
     """Return `{code: meaning}`: the `UserError.code`s this plugin's mutations may return besides the core's
     (`crm.CORE_ERROR_CODES`). Reuse a core code where it means the same."""

@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, Router
 from strawberry.asgi import GraphQL
 from cross_web import HTTPException
 
@@ -71,6 +71,33 @@ class CRMGraphQL(GraphQL):
         return context
 
 
+class _PluginRoutes:
+    """Plugins' HTTP routes (crm_register_routes) of the runtime that serves now: the set follows the enabled plugins,
+    which are known only once the runtime has started. Anything else is a 404."""
+
+    def __init__(self, holder: dict):
+        self.holder = holder
+        self.routers: dict[int, Router] = {}
+
+    def _router(self, runtime: Runtime) -> Router:
+        router = self.routers.get(id(runtime))
+        if router is None:
+            def bind(route):
+                async def endpoint(request: Request) -> Response:
+                    return await route.endpoint(request, runtime)
+                return Route(route.path, endpoint, methods=list(route.methods))
+
+            router = self.routers[id(runtime)] = Router([bind(r) for r in runtime.routes])
+        return router
+
+    async def __call__(self, scope, receive, send) -> None:
+        graphql = self.holder["graphql"]
+        if graphql is None:
+            await JSONResponse({"error": "not found"}, status_code=404)(scope, receive, send)
+            return
+        await self._router(graphql.runtime)(scope, receive, send)
+
+
 class _Dispatch:
     """An ASGI app that forwards to the GraphQL app made when the runtime started (in the lifespan)."""
 
@@ -117,6 +144,9 @@ def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = No
         if runtime:
             metrics.watch_pools(runtime.db.engines)
     app = Starlette(routes=routes, lifespan=lifespan)
+    # What no core route matches goes to the plugins' routes: they cannot shadow a core path, and a core path with
+    # another method still answers 405.
+    app.router.default = _PluginRoutes(holder)
     app.state.holder = holder
     app.state.tracer_provider = tracing.start(settings)
     if app.state.tracer_provider:

@@ -27,6 +27,12 @@ class BodyTooLarge(Exception):
     pass
 
 
+def client_address(request) -> str | None:
+    """The address a request came from, as the server saw it (what login throttling and form rate limits count)."""
+    client = getattr(request, "client", None)
+    return client.host if client else None
+
+
 def error_body(message: str, code: str, **extensions) -> dict:
     return {"data": None, "errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
 
