@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm import ID, JSONType, Model, SoftDeletable, Timestamped, UTCDateTime, Versioned, id_column
+from crm import ID, BusinessRecord, JSONType, Model, Money, SoftDeletable, Timestamped, UTCDateTime, Versioned, id_column
 
 OPEN = ("new", "working")  # statuses of a lead still being worked: what pools recycle and claim limits count
 
@@ -58,7 +59,8 @@ class Lead(Timestamped, SoftDeletable, Versioned, LeadsModel):
     phones: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)
     website: Mapped[str | None] = mapped_column(String(300))
     source: Mapped[str | None] = mapped_column(String(100))
-    campaign: Mapped[str | None] = mapped_column(String(200))
+    campaign: Mapped[str | None] = mapped_column(String(200))  # as captured (a form's, an import's utm_campaign)
+    campaign_id: Mapped[int | None] = mapped_column(ID, ForeignKey("leads_campaign.id"), index=True)
     status: Mapped[str] = mapped_column(String(15), nullable=False, default="new")  # new working qualified unqualified converted
     score: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     owner_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_user.id"))
@@ -101,3 +103,56 @@ class LeadEvent(LeadsModel):
     owner_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_user.id"))  # the owner after the event
     pool_id: Mapped[int | None] = mapped_column(ID, ForeignKey("leads_pool.id"))
     detail: Mapped[str | None] = mapped_column(String(500))  # the reason, the rule, the new status
+
+
+class LeadForm(Timestamped, SoftDeletable, Versioned, LeadsModel):
+    """A web form on the company's site that creates leads: POST /forms/leads/{key}, no login."""
+
+    __tablename__ = "leads_form"
+    __resource__ = "lead_form"
+
+    id: Mapped[int] = id_column()
+    key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)  # in the form's URL: long and random
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    fields: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)  # the lead fields the form may set
+    pool_id: Mapped[int] = mapped_column(ID, ForeignKey("leads_pool.id"), nullable=False)
+    source: Mapped[str | None] = mapped_column(String(100))
+    campaign: Mapped[str | None] = mapped_column(String(200))
+    redirect_url: Mapped[str | None] = mapped_column(String(500))
+    honeypot: Mapped[str] = mapped_column(String(50), nullable=False, default="fax")  # a hidden field people leave empty
+    per_address_per_hour: Mapped[int] = mapped_column(Integer, nullable=False, default=10)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class Campaign(BusinessRecord, LeadsModel):
+    """Marketing that produces leads and reaches customers' contacts: what it cost and what it brought."""
+
+    __tablename__ = "leads_campaign"
+    __resource__ = "campaign"
+
+    id: Mapped[int] = id_column()
+    name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
+    channel: Mapped[str] = mapped_column(String(20), nullable=False)  # email phone search social event direct_mail web referral
+    status: Mapped[str] = mapped_column(String(15), nullable=False, default="planned")  # planned active completed aborted
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    budget: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    actual_cost: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class CampaignMember(LeadsModel):
+    """A lead or a customer's contact the campaign targets, and how they responded."""
+
+    __tablename__ = "leads_campaign_member"
+    __table_args__ = (UniqueConstraint("campaign_id", "lead_id", name="uq_leads_campaign_member_lead"),
+                      UniqueConstraint("campaign_id", "contact_id", name="uq_leads_campaign_member_contact"))
+
+    id: Mapped[int] = id_column()
+    campaign_id: Mapped[int] = mapped_column(ID, ForeignKey("leads_campaign.id", ondelete="CASCADE"), nullable=False, index=True)
+    lead_id: Mapped[int | None] = mapped_column(ID, ForeignKey("leads_lead.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_contact.id"), index=True)
+    status: Mapped[str] = mapped_column(String(15), nullable=False, default="targeted")  # targeted sent responded opted_out
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
-                 TimelineSource, hookimpl)
-from crm.plugins.leads import hookspecs, jobs, models, sources
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job,
+                 Resource, TimelineSource, hookimpl)
+from crm.plugins.leads import hookspecs, jobs, models, sources, webform
 from crm.plugins.leads.models import OPEN, Lead
+from crm.plugins.leads.schema.campaigns import CampaignMutation, CampaignQuery, CampaignStats
+from crm.plugins.leads.schema.forms import FormMutation, FormQuery
 from crm.plugins.leads.schema.leads import LeadMutation, LeadQuery
 from crm.plugins.leads.schema.pools import PoolMutation, PoolQuery
 
@@ -19,7 +21,8 @@ def crm_add_hookspecs(pm):
 
 @hookimpl
 def crm_register_models():
-    return [models.LeadPool, models.LeadPoolMember, models.Lead, models.LeadChannel, models.LeadEvent]
+    return [models.LeadPool, models.LeadPoolMember, models.Lead, models.LeadChannel, models.LeadEvent, models.LeadForm, models.Campaign,
+            models.CampaignMember]
 
 
 @hookimpl
@@ -27,18 +30,27 @@ def crm_register_permissions():
     return [
         Resource("lead", "Leads: people and companies that might buy.", default_grants=SCOPED_GRANTS),
         Resource("lead_pool", "Lead pools, their members and recycling rules.", default_grants=READ_ALL_GRANTS, owned=False),
+        Resource("lead_form", "Web forms that make leads.", default_grants=READ_ALL_GRANTS, owned=False),
+        Resource("campaign", "Marketing campaigns, their members and costs.", default_grants=SCOPED_GRANTS),
     ]
 
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[LeadQuery, PoolQuery], mutation=[LeadMutation, PoolMutation])
+    return GraphQLContribution(query=[LeadQuery, PoolQuery, FormQuery, CampaignQuery],
+                               mutation=[LeadMutation, PoolMutation, FormMutation, CampaignMutation],
+                               types={"CampaignStats": CampaignStats})
 
 
 @hookimpl
 def crm_register_assignment_targets():
     return [AssignmentTarget("lead", Lead, fields=("source", "region", "industry", "campaign", "pool_id"),
                              open=lambda: Lead.status.in_(OPEN) & Lead.deleted_at.is_(None))]
+
+
+@hookimpl
+def crm_register_routes():
+    return [HttpRoute("/forms/leads/{key}", webform.submit)]
 
 
 @hookimpl

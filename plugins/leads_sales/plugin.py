@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crm import hookimpl
+from crm import GraphQLContribution, hookimpl
+from crm.plugins.leads_sales.schema import CampaignSales
 from crm.plugins.sales.schema.opportunities import CreateOpportunityInput, add_opportunity
 
 
@@ -16,3 +17,8 @@ async def crm_on_lead_converted(session, context, lead, customer, contact, optio
         campaign=lead.campaign, contact_ids=[str(contact.id)],
     ))
     options["created"].append(("opportunity", opportunity.id))
+
+
+@hookimpl
+def crm_register_graphql():
+    return GraphQLContribution(extends={"CampaignStats": [CampaignSales]})

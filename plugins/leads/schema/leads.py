@@ -12,7 +12,7 @@ import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
 from crm.plugins.leads import history
 from crm.plugins.leads.duplicates import channel_rows
-from crm.plugins.leads.models import OPEN, Lead, LeadChannel, LeadPool, LeadPoolMember
+from crm.plugins.leads.models import OPEN, Campaign, Lead, LeadChannel, LeadPool, LeadPoolMember
 from crm.plugins.leads.schema import types as t
 from crm.plugins.leads.schema.enums import LeadOrder, LeadStatus
 
@@ -40,6 +40,7 @@ class LeadFilter:
     status: list[LeadStatus] | None = None
     owner_id: strawberry.ID | None = None
     pool_id: strawberry.ID | None = None
+    campaign_id: strawberry.ID | None = None
     unowned: bool | None = strawberry.field(default=None, description="true: only leads waiting in a pool; false: only owned ones.")
     source: str | None = strawberry.field(default=None, description="Ignoring case.")
     campaign: str | None = strawberry.field(default=None, description="Ignoring case.")
@@ -57,7 +58,7 @@ def conditions(f: LeadFilter | None) -> list:
     conds = [Lead.deleted_at.is_not(None) if f.deleted else Lead.deleted_at.is_(None)]
     if f.status:
         conds.append(Lead.status.in_([s.value for s in f.status]))
-    for column, raw in ((Lead.owner_id, f.owner_id), (Lead.pool_id, f.pool_id)):
+    for column, raw in ((Lead.owner_id, f.owner_id), (Lead.pool_id, f.pool_id), (Lead.campaign_id, f.campaign_id)):
         if raw is not None:
             conds.append(column == try_parse_id(raw))
     if f.unowned is not None:
@@ -106,6 +107,7 @@ class CreateLeadInput:
     tags: list[str] = strawberry.field(default_factory=list)
     score: int = 0
     next_follow_up_on: date | None = None
+    campaign_id: strawberry.ID | None = strawberry.field(default=None, description="The campaign it came from (sets `campaign` to its name when empty).")
     pool_id: strawberry.ID | None = strawberry.field(default=None, description="The pool it belongs to (and goes back to when neglected).")
     owner_id: strawberry.ID | None = strawberry.field(
         default=None, description="Without it: the first matching assignment rule picks one; else the lead waits in its pool; "
@@ -130,6 +132,7 @@ class UpdateLeadInput:
     tags: list[str] | None = UNSET
     score: int | None = UNSET
     next_follow_up_on: date | None = UNSET
+    campaign_id: strawberry.ID | None = UNSET
 
 
 @strawberry.input(description="Record that the lead was worked (a call, a mail): the pool's recycling clock starts again.")
@@ -190,11 +193,55 @@ async def _set_channels(session, lead: Lead) -> None:
         await session.execute(insert(LeadChannel), rows)
 
 
+async def _set_campaign(session, lead: Lead, raw) -> None:
+    if raw is None:
+        lead.campaign_id = None
+        return
+    campaign = await session.get(Campaign, parse_id(raw, "campaignId"))
+    if campaign is None or campaign.deleted_at is not None:
+        raise Invalid.one("campaignId", "NOT_FOUND", "campaign not found")
+    lead.campaign_id = campaign.id
+    lead.campaign = lead.campaign or campaign.name
+
+
 async def active_pool(session, raw, field: str = "poolId") -> LeadPool:
     pool = await session.get(LeadPool, parse_id(raw, field))
     if pool is None or pool.deleted_at is not None or not pool.active:
         raise Invalid.one(field, "NOT_FOUND", "no active lead pool with this ID")
     return pool
+
+
+async def add_lead(session, runtime, access, input: CreateLeadInput) -> Lead:
+    """Validate and add one lead (createLead, web forms, imports). `access` is the caller's; a web form has nobody
+    logged in (`access.user_id` None): its lead goes by the rules or waits in the pool."""
+    pool = await active_pool(session, input.pool_id) if input.pool_id is not None else None
+    lead = Lead(
+        name=clean_text(input.name, "name", limit=300, required=True), company_name=clean_text(input.company_name, "companyName"),
+        title=clean_text(input.title, "title", limit=200), emails=_strings(input.emails, "emails"),
+        phones=_strings(input.phones, "phones"), website=clean_text(input.website, "website"),
+        source=clean_text(input.source, "source", limit=100), campaign=clean_text(input.campaign, "campaign", limit=200),
+        region=clean_text(input.region, "region", limit=100), industry=clean_text(input.industry, "industry", limit=100),
+        notes=input.notes, tags=_tags(input.tags), score=_score(input.score), next_follow_up_on=input.next_follow_up_on,
+        pool_id=pool.id if pool else None, status="new",
+    )
+    channel_rows(0, lead.emails, lead.phones)  # invalid addresses and numbers are refused before anything is written
+    if input.campaign_id is not None:
+        await _set_campaign(session, lead, input.campaign_id)
+    how = None
+    if input.owner_id is not None:
+        lead.owner_id = await crm.resolve_owner(session, access, input.owner_id, "ownerId", "lead")
+    else:
+        picked = await crm.assign(runtime, session, "lead", lead)
+        if picked is not None:
+            lead.owner_id, how = picked.user_id, f"assigned by rule {picked.rule_name}"
+        elif pool is None:
+            lead.owner_id = access.user_id
+    lead.claimed_at = utcnow() if lead.owner_id is not None else None
+    session.add(lead)
+    await session.flush()
+    await _set_channels(session, lead)
+    history.record(session, lead, "created", how)
+    return lead
 
 
 @strawberry.type
@@ -218,35 +265,8 @@ class LeadMutation:
     @strawberry.mutation(description="Capture a lead. Duplicates (same e-mail or phone) are flagged on `duplicates`, not refused.")
     @requires("lead", "write")
     async def create_lead(self, info: strawberry.Info, input: CreateLeadInput) -> t.LeadPayload:
-        ctx = info.context
-
         async def work(session):
-            pool = await active_pool(session, input.pool_id) if input.pool_id is not None else None
-            lead = Lead(
-                name=clean_text(input.name, "name", limit=300, required=True), company_name=clean_text(input.company_name, "companyName"),
-                title=clean_text(input.title, "title", limit=200), emails=_strings(input.emails, "emails"),
-                phones=_strings(input.phones, "phones"), website=clean_text(input.website, "website"),
-                source=clean_text(input.source, "source", limit=100), campaign=clean_text(input.campaign, "campaign", limit=200),
-                region=clean_text(input.region, "region", limit=100), industry=clean_text(input.industry, "industry", limit=100),
-                notes=input.notes, tags=_tags(input.tags), score=_score(input.score), next_follow_up_on=input.next_follow_up_on,
-                pool_id=pool.id if pool else None, status="new",
-            )
-            channel_rows(0, lead.emails, lead.phones)  # invalid addresses and numbers are refused before anything is written
-            how = None
-            if input.owner_id is not None:
-                lead.owner_id = await crm.resolve_owner(session, ctx.access, input.owner_id, "ownerId", "lead")
-            else:
-                picked = await crm.assign(ctx.runtime, session, "lead", lead)
-                if picked is not None:
-                    lead.owner_id, how = picked.user_id, f"assigned by rule {picked.rule_name}"
-                elif pool is None:
-                    lead.owner_id = ctx.user_id
-            lead.claimed_at = utcnow() if lead.owner_id is not None else None
-            session.add(lead)
-            await session.flush()
-            await _set_channels(session, lead)
-            history.record(session, lead, "created", how)
-            return t.LeadPayload(lead=lead)
+            return t.LeadPayload(lead=await add_lead(session, info.context.runtime, info.context.access, input))
 
         return await mutation(info, t.LeadPayload, work)
 
@@ -270,6 +290,8 @@ class LeadMutation:
                 lead.score = _score(input.score or 0)
             if input.next_follow_up_on is not UNSET:
                 lead.next_follow_up_on = input.next_follow_up_on
+            if input.campaign_id is not UNSET:
+                await _set_campaign(session, lead, input.campaign_id)
             if input.emails is not UNSET or input.phones is not UNSET:
                 if input.emails is not UNSET:
                     lead.emails = _strings(input.emails or [], "emails")

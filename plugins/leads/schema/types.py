@@ -45,6 +45,7 @@ class Lead:
     website: str | None
     source: str | None
     campaign: str | None
+    campaign_id: strawberry.ID | None
     status: LeadStatus
     score: int
     owner_id: strawberry.ID | None = strawberry.field(description="Null while the lead waits in its pool.")

@@ -26,3 +26,20 @@ async def test_converting_with_sales_opens_the_opportunity(make_app):
     still = await api.gql("query($id: ID!) { lead(id: $id) { status customerId } }", {"id": other["id"]}, token)
     assert still["lead"] == {"status": "NEW", "customerId": None}
     assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 1
+
+
+async def test_a_campaigns_return_counts_the_deals_its_leads_became(make_app):
+    api = await make_app(plugins=["leads", "sales"])
+    fair = (await api.admin("""mutation { createCampaign(input: {name: "Fair", channel: EVENT, actualCost: "1000"}) { campaign { id } } }"""))
+    fair = fair["createCampaign"]["campaign"]["id"]
+    ids = []
+    for amount in ("3000", "500"):
+        person = await lead(api, name=f"Buyer {amount}", companyName=f"Co {amount}", campaignId=fair)
+        done = (await api.admin(CONVERT, {"i": {"leadId": person["id"], "createOpportunity": True, "amount": amount}}))["convertLead"]
+        ids.append(done["created"][0]["id"])
+    version = (await api.admin("query($id: ID!) { opportunity(id: $id) { version } }", {"id": ids[0]}))["opportunity"]["version"]
+    win = await api.admin("mutation($i: WinOpportunityInput!) { winOpportunity(input: $i) { errors { code message } } }",
+                          {"i": {"id": ids[0], "version": version}})
+    assert win["winOpportunity"]["errors"] == [], win
+    stats = await api.admin("query($c: ID!) { campaignStats(campaignId: $c) { converted cost wonRevenue wonDeals roi } }", {"c": fair})
+    assert stats["campaignStats"] == {"converted": 2, "cost": "1000.00", "wonRevenue": "3000.00", "wonDeals": 1, "roi": 2.0}

@@ -1,0 +1,411 @@
+"""Campaigns: what they cost, whom they target, and the leads they bring; numbers computed in SQL."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Optional
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+import strawberry
+from sqlalchemy import and_, case, func, literal, or_, select
+
+import crm
+from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
+from crm.plugins.leads.models import Campaign as CampaignModel
+from crm.plugins.leads.models import CampaignMember as Member
+from crm.plugins.leads.models import Lead
+from crm.plugins.leads.schema.leads import LeadFilter, conditions, visible
+
+UNSET = strawberry.UNSET
+
+
+@strawberry.enum
+class CampaignChannel(str, enum.Enum):
+    EMAIL = "email"
+    PHONE = "phone"
+    SEARCH = "search"
+    SOCIAL = "social"
+    EVENT = "event"
+    DIRECT_MAIL = "direct_mail"
+    WEB = "web"
+    REFERRAL = "referral"
+
+
+@strawberry.enum
+class CampaignStatus(str, enum.Enum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    ABORTED = "aborted"
+
+
+@strawberry.enum(description="How a member answered: RESPONDED counts towards the response rate.")
+class CampaignMemberStatus(str, enum.Enum):
+    TARGETED = "targeted"
+    SENT = "sent"
+    RESPONDED = "responded"
+    OPTED_OUT = "opted_out"
+
+
+@strawberry.enum
+class CampaignGroup(enum.Enum):
+    CAMPAIGN = "campaign"
+    CHANNEL = "channel"
+    SOURCE = "source"
+
+
+@strawberry.type
+class Campaign:
+    id: strawberry.ID
+    name: str
+    channel: CampaignChannel
+    status: CampaignStatus
+    starts_on: date | None
+    ends_on: date | None
+    currency: str
+    budget: Decimal
+    actual_cost: Decimal
+    description: str | None
+    owner_id: strawberry.ID
+    version: int
+
+    @strawberry.field(description="Its members, in the order they were added.")
+    @crm.inherited
+    async def members(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> CampaignMemberConnection:
+        return await crm.list_page(info, select(Member), order=[Member.id], first=first, after=after,
+                                   parent=Member.campaign_id, parent_id=self.id)
+
+
+@strawberry.type
+class CampaignMember:
+    id: strawberry.ID
+    lead_id: strawberry.ID | None
+    contact_id: strawberry.ID | None
+    status: CampaignMemberStatus
+    added_at: datetime
+    responded_at: datetime | None
+
+
+@strawberry.type(description="What a campaign brought, counting the leads the caller may read. Money in the campaign's currency. "
+                 "Other modules add to it by name (with sales: won revenue and return on investment).")
+class CampaignStats:
+    campaign_id: strawberry.ID
+    currency: str
+    members: int
+    responded: int
+    response_rate: float | None = strawberry.field(description="responded / members")
+    leads: int
+    qualified: int = strawberry.field(description="Leads qualified or converted.")
+    converted: int
+    conversion_rate: float | None = strawberry.field(description="converted / leads")
+    cost: Decimal
+    cost_per_lead: Decimal | None
+    cost_per_conversion: Decimal | None
+
+
+@strawberry.type
+class CampaignReportRow:
+    key: str
+    leads: int
+    qualified: int
+    converted: int
+    conversion_rate: float | None
+    cost: Decimal | None = strawberry.field(description="In the reporting currency; null when grouped by lead source.")
+    cost_per_lead: Decimal | None
+    cost_per_conversion: Decimal | None
+
+
+@strawberry.type
+class CampaignReport:
+    currency: str
+    rows: list[CampaignReportRow]
+    unconverted: list[crm.UnconvertedAmount] = strawberry.field(description="Campaign costs left out for want of an exchange rate.")
+
+
+CampaignConnection = crm.connection_type("Campaign", Campaign)
+CampaignMemberConnection = crm.connection_type("CampaignMember", CampaignMember)
+CampaignPayload = crm.payload_type("Campaign", campaign=Campaign)
+CampaignMembersPayload = crm.payload_type("CampaignMembers", added=(int, "Members added (those already in it are skipped)."))
+CampaignMemberPayload = crm.payload_type("CampaignMember", member=CampaignMember)
+
+
+@strawberry.input
+class CreateCampaignInput:
+    name: str
+    channel: CampaignChannel
+    status: CampaignStatus = CampaignStatus.PLANNED
+    starts_on: date | None = None
+    ends_on: date | None = None
+    currency: str | None = strawberry.field(default=None, description="Defaults to the reporting currency.")
+    budget: Decimal = Decimal(0)
+    actual_cost: Decimal = Decimal(0)
+    description: str | None = None
+    owner_id: strawberry.ID | None = None
+
+
+@strawberry.input(description="Change a campaign; only the fields given change.")
+class UpdateCampaignInput:
+    id: strawberry.ID
+    version: int
+    name: str | None = UNSET
+    channel: CampaignChannel | None = UNSET
+    status: CampaignStatus | None = UNSET
+    starts_on: date | None = UNSET
+    ends_on: date | None = UNSET
+    budget: Decimal | None = UNSET
+    actual_cost: Decimal | None = UNSET
+    description: str | None = UNSET
+
+
+@strawberry.input(description="Add members at once: by id, or every lead or customer a list filter finds (their contacts).")
+class AddCampaignMembersInput:
+    campaign_id: strawberry.ID
+    lead_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    contact_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    lead_filter: LeadFilter | None = None
+    customer_filter: crm.CustomerFilter | None = None
+
+
+@strawberry.input
+class SetCampaignMemberStatusInput:
+    member_id: strawberry.ID
+    status: CampaignMemberStatus
+
+
+def _money(value: Decimal, field: str) -> Decimal:
+    if value < 0:
+        raise Invalid.one(field, "INVALID", f"{field} cannot be negative")
+    return value
+
+
+def _dates(campaign: CampaignModel) -> None:
+    if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
+        raise Invalid.one("endsOn", "INVALID", "a campaign ends on or after it starts")
+
+
+async def _unique_name(session, name: str, own_id: int | None) -> str:
+    if await session.scalar(select(CampaignModel.id).where(CampaignModel.name == name, CampaignModel.id != (own_id or 0))):
+        raise Invalid.one("name", "DUPLICATE", f"a campaign named {name} exists already")
+    return name
+
+
+def _rate(part, whole):
+    return round(part / whole, 4) if whole else None
+
+
+def _per(cost: Decimal | None, count: int, currency: str) -> Decimal | None:
+    return crm.round_money(cost / count, currency) if cost is not None and count else None
+
+
+def _lead_counts():
+    return (func.count(Lead.id).label("leads"),
+            func.coalesce(func.sum(case((Lead.status.in_(("qualified", "converted")), 1), else_=0)), 0).label("qualified"),
+            func.coalesce(func.sum(case((Lead.status == "converted", 1), else_=0)), 0).label("converted"))
+
+
+async def _insert_members(session, rows: list[dict]) -> int:
+    if not rows:
+        return 0
+    dialect = session.bind.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    result = await session.execute(insert(Member).values(rows).on_conflict_do_nothing().returning(Member.id))
+    return len(result.all())
+
+
+@strawberry.type
+class CampaignQuery:
+    @strawberry.field
+    @requires("campaign", "read")
+    async def campaigns(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                        status: CampaignStatus | None = None, channel: CampaignChannel | None = None) -> CampaignConnection:
+        stmt = select(CampaignModel).where(CampaignModel.deleted_at.is_(None), info.context.access.filter(CampaignModel, "campaign"))
+        if status:
+            stmt = stmt.where(CampaignModel.status == status.value)
+        if channel:
+            stmt = stmt.where(CampaignModel.channel == channel.value)
+        return await crm.list_page(info, stmt, order=[CampaignModel.id], direction=crm.SortDirection.DESC, first=first, after=after)
+
+    @strawberry.field
+    @requires("campaign", "read")
+    async def campaign(self, info: strawberry.Info, id: strawberry.ID) -> Campaign | None:
+        cid = try_parse_id(id)
+        return await crm.visible_loader(info.context, CampaignModel, "campaign").load(cid) if cid else None
+
+    @strawberry.field(description="Members, responses, leads, qualified, converted and what each cost; null outside the caller's scope.")
+    @requires("campaign", "read")
+    async def campaign_stats(self, info: strawberry.Info, campaign_id: strawberry.ID) -> Optional[crm.api_type("CampaignStats")]:  # noqa: UP007 - lazy
+        ctx = info.context
+        campaign = await crm.visible_loader(ctx, CampaignModel, "campaign").load(try_parse_id(campaign_id) or 0)
+        if campaign is None:
+            return None
+        members = select(func.count(Member.id), func.coalesce(func.sum(case((Member.status == "responded", 1), else_=0)), 0)).where(
+            Member.campaign_id == campaign.id)
+        leads = select(*_lead_counts()).where(Lead.campaign_id == campaign.id, Lead.deleted_at.is_(None), visible(ctx))
+        async with ctx.db.read() as session:
+            total, responded = (await session.execute(members)).one()
+            n, qualified, converted = (await session.execute(leads)).one()
+        cost = campaign.actual_cost
+        return CampaignStats(campaign_id=campaign.id, currency=campaign.currency, members=total, responded=responded,
+                             response_rate=_rate(responded, total), leads=n, qualified=qualified, converted=converted,
+                             conversion_rate=_rate(converted, n), cost=cost, cost_per_lead=_per(cost, n, campaign.currency),
+                             cost_per_conversion=_per(cost, converted, campaign.currency))
+
+    @strawberry.field(description="Leads created in the period (those the caller may read) by campaign, channel or source, with "
+                      "what the campaigns running in the period cost, in the reporting currency.")
+    @requires("campaign", "read")
+    async def campaign_report(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
+                              group_by: CampaignGroup = CampaignGroup.CAMPAIGN) -> CampaignReport:
+        ctx = info.context
+        if to < from_:
+            raise crm.bad_input("to", "to is before from")
+        lo, hi = datetime.combine(from_, time(), UTC), datetime.combine(to + timedelta(days=1), time(), UTC)
+        key = {CampaignGroup.CAMPAIGN: CampaignModel.name, CampaignGroup.CHANNEL: CampaignModel.channel,
+               CampaignGroup.SOURCE: func.coalesce(Lead.source, "")}[group_by]
+        leads = (select(key.label("key"), *_lead_counts()).select_from(Lead)
+                 .join(CampaignModel, CampaignModel.id == Lead.campaign_id, isouter=group_by == CampaignGroup.SOURCE)
+                 .where(Lead.deleted_at.is_(None), Lead.created_at >= lo, Lead.created_at < hi, visible(ctx)))
+        if group_by != CampaignGroup.SOURCE:
+            leads = leads.where(CampaignModel.deleted_at.is_(None), ctx.access.filter(CampaignModel, "campaign"))
+        costs: dict[str, Decimal] = {}
+        conv = await crm.Conversion.for_request(ctx)
+        missing = crm.Unconverted()
+        async with ctx.db.read() as session:
+            counted = (await session.execute(leads.group_by(key))).all()
+            if group_by != CampaignGroup.SOURCE:
+                running = and_(CampaignModel.deleted_at.is_(None), ctx.access.filter(CampaignModel, "campaign"),
+                               or_(CampaignModel.starts_on.is_(None), CampaignModel.starts_on <= to),
+                               or_(CampaignModel.ends_on.is_(None), CampaignModel.ends_on >= from_))
+                fx = conv.at(CampaignModel.currency, func.coalesce(CampaignModel.starts_on, literal(utcnow().date())))
+                raw = crm.money_raw(CampaignModel.actual_cost)
+                per = fx.rows(select(key.label("key"), CampaignModel.currency, fx.amount(raw).label("cost"), *fx.flags(raw, "cost")).where(running))
+                summed = select(per.c.key, per.c.currency, func.sum(per.c.cost), func.sum(per.c.missing), func.sum(per.c.missing_cost))
+                for k, currency, amount, missing_count, missing_raw in (await session.execute(summed.group_by(per.c.key, per.c.currency))).all():
+                    costs[k] = costs.get(k, Decimal(0)) + crm.raw_to_money(amount or 0)
+                    if missing_count:
+                        missing.add(currency, missing_count, missing_raw)
+        currency = ctx.settings.currency
+        keys = sorted({r.key for r in counted} | set(costs))
+        by_key = {r.key: r for r in counted}
+        rows = []
+        for k in keys:
+            r = by_key.get(k)
+            n, q, c = (r.leads, r.qualified, r.converted) if r else (0, 0, 0)
+            cost = costs.get(k, Decimal(0)) if group_by != CampaignGroup.SOURCE else None
+            rows.append(CampaignReportRow(key=k, leads=n, qualified=q, converted=c, conversion_rate=_rate(c, n),
+                                          cost=crm.round_money(cost, currency) if cost is not None else None,
+                                          cost_per_lead=_per(cost, n, currency), cost_per_conversion=_per(cost, c, currency)))
+        return CampaignReport(currency=currency, rows=rows, unconverted=crm.unconverted_list(missing))
+
+
+@strawberry.type
+class CampaignMutation:
+    @strawberry.mutation
+    @requires("campaign", "write")
+    async def create_campaign(self, info: strawberry.Info, input: CreateCampaignInput) -> CampaignPayload:
+        ctx = info.context
+
+        async def work(session):
+            campaign = CampaignModel(
+                name=await _unique_name(session, clean_text(input.name, "name", limit=200, required=True), None),
+                channel=input.channel.value, status=input.status.value, starts_on=input.starts_on, ends_on=input.ends_on,
+                currency=crm.currency_code(input.currency, ctx.settings.currency), budget=_money(input.budget, "budget"),
+                actual_cost=_money(input.actual_cost, "actualCost"), description=input.description,
+                owner_id=await crm.resolve_owner(session, ctx.access, input.owner_id, "ownerId", "campaign") if input.owner_id else ctx.user_id,
+            )
+            _dates(campaign)
+            session.add(campaign)
+            await session.flush()
+            return CampaignPayload(campaign=campaign)
+
+        return await mutation(info, CampaignPayload, work)
+
+    @strawberry.mutation(description="Change a campaign; CONFLICT when `version` is not the current one.")
+    @requires("campaign", "write")
+    async def update_campaign(self, info: strawberry.Info, input: UpdateCampaignInput) -> CampaignPayload:
+        async def work(session):
+            campaign = await fetch_for_write(session, info, CampaignModel, input.id, resource="campaign", version=input.version)
+            if input.name is not UNSET:
+                campaign.name = await _unique_name(session, clean_text(input.name, "name", limit=200, required=True), campaign.id)
+            for field in ("channel", "status"):
+                value = getattr(input, field)
+                if value is not UNSET:
+                    if value is None:
+                        raise Invalid.one(field, "REQUIRED", f"a campaign has a {field}")
+                    setattr(campaign, field, value.value)
+            for field in ("starts_on", "ends_on", "description"):
+                value = getattr(input, field)
+                if value is not UNSET:
+                    setattr(campaign, field, value)
+            for field, name in (("budget", "budget"), ("actual_cost", "actualCost")):
+                value = getattr(input, field)
+                if value is not UNSET:
+                    setattr(campaign, field, _money(value or Decimal(0), name))
+            _dates(campaign)
+            campaign.updated_at = utcnow()
+            return CampaignPayload(campaign=campaign)
+
+        return await mutation(info, CampaignPayload, work)
+
+    @strawberry.mutation(description="Soft delete; restoreCampaign brings it back with its members.")
+    @requires("campaign", "write")
+    async def delete_campaign(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
+        return await crm.soft_delete(info, CampaignModel, input.id, resource="campaign")
+
+    @strawberry.mutation
+    @requires("campaign", "write")
+    async def restore_campaign(self, info: strawberry.Info, input: IdInput) -> CampaignPayload:
+        return await crm.restore(info, CampaignModel, input.id, resource="campaign", payload=CampaignPayload, field="campaign")
+
+    @strawberry.mutation(description="Target leads and customers' contacts the caller may read, in one statement per kind.")
+    @requires("campaign", "write")
+    async def add_campaign_members(self, info: strawberry.Info, input: AddCampaignMembersInput) -> CampaignMembersPayload:
+        ctx = info.context
+
+        async def work(session):
+            campaign = await fetch_for_write(session, info, CampaignModel, input.campaign_id, resource="campaign", field="campaignId")
+            now = utcnow()
+            lead_conds = []
+            if input.lead_ids:
+                lead_conds.append(Lead.id.in_([parse_id(x, f"leadIds.{i}") for i, x in enumerate(input.lead_ids)]))
+            if input.lead_filter is not None:
+                lead_conds.append(and_(*conditions(input.lead_filter)))
+            contact_conds = []
+            if input.contact_ids:
+                contact_conds.append(crm.Contact.id.in_([parse_id(x, f"contactIds.{i}") for i, x in enumerate(input.contact_ids)]))
+            if input.customer_filter is not None:
+                customers = select(crm.Customer.id).where(ctx.access.filter(crm.Customer, "customer"),
+                                                          *await crm.customer_filter(info, input.customer_filter))
+                contact_conds.append(crm.Contact.customer_id.in_(customers))
+            added = 0
+            if lead_conds:
+                ids = (await session.scalars(select(Lead.id).where(or_(*lead_conds), Lead.deleted_at.is_(None), visible(ctx)))).all()
+                added += await _insert_members(session, [{"campaign_id": campaign.id, "lead_id": i, "status": "targeted", "added_at": now}
+                                                         for i in ids])
+            if contact_conds:
+                ids = (await session.scalars(select(crm.Contact.id).where(or_(*contact_conds), crm.Contact.deleted_at.is_(None),
+                                                                           ctx.access.filter(crm.Contact, "contact")))).all()
+                added += await _insert_members(session, [{"campaign_id": campaign.id, "contact_id": i, "status": "targeted",
+                                                          "added_at": now} for i in ids])
+            if not (lead_conds or contact_conds):
+                raise Invalid.one(None, "REQUIRED", "name leads or contacts, or give a lead or customer filter")
+            return CampaignMembersPayload(added=added)
+
+        return await mutation(info, CampaignMembersPayload, work)
+
+    @strawberry.mutation(description="Record how a member answered; RESPONDED stamps the response time.")
+    @requires("campaign", "write")
+    async def set_campaign_member_status(self, info: strawberry.Info, input: SetCampaignMemberStatusInput) -> CampaignMemberPayload:
+        async def work(session):
+            member = await session.get(Member, parse_id(input.member_id, "memberId"))
+            if member is None:
+                raise Invalid.one("memberId", "NOT_FOUND", "campaign member not found")
+            await fetch_for_write(session, info, CampaignModel, member.campaign_id, resource="campaign", field="memberId")
+            member.status = input.status.value
+            member.responded_at = utcnow() if input.status == CampaignMemberStatus.RESPONDED else member.responded_at
+            return CampaignMemberPayload(member=member)
+
+        return await mutation(info, CampaignMemberPayload, work)
