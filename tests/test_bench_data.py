@@ -1,10 +1,10 @@
-"""`crm bench generate`: seeded, bulk-loaded data for the core and sales that the API then serves."""
+"""`crm bench generate`: seeded, bulk-loaded data for the core, sales and leads that the API then serves."""
 
 from crm.bench.generate import generate
 
 
 async def test_generated_data_is_complete_and_served(make_app):
-    api = await make_app(plugins=["sales"])
+    api = await make_app(plugins=["sales", "leads"])
     rows = await generate(api.runtime, 300, users=12, teams=3)
     assert rows > 300 * 15
     data = await api.admin("""{ customers(first: 5) { totalCount edges { node { contacts { name } emails { value } phones { value }
@@ -27,3 +27,8 @@ async def test_generated_data_is_complete_and_served(make_app):
     pipeline = funnel["pipelines"][0]["id"]
     numbers = await api.admin('query($p: ID!) { salesFunnel(pipelineId: $p, from: "2020-01-01", to: "2029-12-31") { opportunities } }', {"p": pipeline})
     assert numbers["salesFunnel"]["opportunities"] == 300
+    leads = await api.admin("{ leads { totalCount } leadPools { id waiting memberIds } }")
+    assert leads["leads"]["totalCount"] == 300 and len(leads["leadPools"]) == 2
+    assert 0 < sum(p["waiting"] for p in leads["leadPools"]) < 300 and all(len(p["memberIds"]) == 12 for p in leads["leadPools"])
+    made_lead = await api.admin('mutation { createLead(input: {name: "After"}) { lead { id } errors { code } } }')
+    assert int(made_lead["createLead"]["lead"]["id"]) == 301

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job,
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, BenchData, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job,
                  Resource, TimelineSource, hookimpl)
 from crm.plugins.leads import hookspecs, jobs, models, sources, webform
 from crm.plugins.leads.models import OPEN, Lead
 from crm.plugins.leads.schema.campaigns import CampaignMutation, CampaignQuery, CampaignStats
 from crm.plugins.leads.schema.forms import FormMutation, FormQuery
+from crm.plugins.leads.schema.funnel import FunnelQuery
 from crm.plugins.leads.schema.leads import LeadMutation, LeadQuery
 from crm.plugins.leads.schema.pools import PoolMutation, PoolQuery
 
@@ -37,7 +38,7 @@ def crm_register_permissions():
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[LeadQuery, PoolQuery, FormQuery, CampaignQuery],
+    return GraphQLContribution(query=[LeadQuery, PoolQuery, FormQuery, CampaignQuery, FunnelQuery],
                                mutation=[LeadMutation, PoolMutation, FormMutation, CampaignMutation],
                                types={"CampaignStats": CampaignStats})
 
@@ -78,3 +79,10 @@ def crm_register_demo_data():
     from crm.plugins.leads.demo import load
 
     return [DemoData("leads", load, order=250)]
+
+
+@hookimpl
+def crm_register_bench_data():
+    from crm.plugins.leads import bench
+
+    return [BenchData("leads", bench.TABLES, bench.generate, order=250, prepare=bench.prepare)]

@@ -1,0 +1,46 @@
+"""The lead funnel: of the leads created in a period, how many were worked, qualified and converted, and the median
+days between the steps, per group. One statement per figure set, aggregated in SQL (medians by window functions,
+which both databases have)."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, literal, select
+
+import crm
+from crm.plugins.leads.models import Lead, LeadEvent
+
+GROUPS = {"all": lambda: literal("all"), "source": lambda: func.coalesce(Lead.source, ""),
+          "campaign": lambda: func.coalesce(Lead.campaign, ""), "owner": lambda: func.coalesce(Lead.owner_id, 0)}
+
+
+def _first(kind: str):
+    return (select(func.min(LeadEvent.at)).where(LeadEvent.lead_id == Lead.id, LeadEvent.kind == kind)
+            .correlate(Lead).scalar_subquery())
+
+
+def steps(visible, lo, hi, group: str):
+    """Per lead created in [lo, hi): its group key and when it reached each step (None: not reached)."""
+    worked, qualified = _first("followed_up"), _first("qualified")
+    qualified_at = func.coalesce(qualified, Lead.converted_at)
+    # A step reached later counts the earlier ones as reached: a lead converted at once was qualified and worked then.
+    worked_at = func.coalesce(worked, qualified_at)
+    return (select(GROUPS[group]().label("key"), Lead.created_at.label("created_at"), worked_at.label("worked_at"),
+                   qualified_at.label("qualified_at"), Lead.converted_at.label("converted_at"))
+            .where(Lead.deleted_at.is_(None), Lead.created_at >= lo, Lead.created_at < hi, visible).subquery())
+
+
+def counts(rows):
+    reached = lambda col: func.coalesce(func.sum(case((col.is_not(None), 1), else_=0)), 0)  # noqa: E731
+    return select(rows.c.key, func.count().label("created"), reached(rows.c.worked_at).label("worked"),
+                  reached(rows.c.qualified_at).label("qualified"), reached(rows.c.converted_at).label("converted")).group_by(rows.c.key)
+
+
+def median_days(rows, later: str, earlier: str):
+    """Per key, the median of `later - earlier` in days over the leads that reached `later`."""
+    days = crm.days_between(rows.c[later], rows.c[earlier])
+    ranked = (select(rows.c.key, days.label("days"),
+                     func.row_number().over(partition_by=rows.c.key, order_by=days).label("rn"),
+                     func.count().over(partition_by=rows.c.key).label("n"))
+              .where(rows.c[later].is_not(None)).subquery())
+    middle = and_(ranked.c.rn >= (ranked.c.n + 1) // 2, ranked.c.rn <= (ranked.c.n + 2) // 2)  # the middle one or two
+    return select(ranked.c.key, func.avg(ranked.c.days)).where(middle).group_by(ranked.c.key)
