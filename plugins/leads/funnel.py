@@ -13,19 +13,24 @@ GROUPS = {"all": lambda: literal("all"), "source": lambda: func.coalesce(Lead.so
           "campaign": lambda: func.coalesce(Lead.campaign, ""), "owner": lambda: func.coalesce(Lead.owner_id, 0)}
 
 
-def _first(kind: str):
-    return (select(func.min(LeadEvent.at)).where(LeadEvent.lead_id == Lead.id, LeadEvent.kind == kind)
-            .correlate(Lead).scalar_subquery())
+def _firsts():
+    """Each lead's first follow-up and qualification, read once over the events of those two kinds (one grouped
+    pass, not a lookup per lead: a year of leads at 1M took 30 s that way)."""
+    first = lambda kind: func.min(case((LeadEvent.kind == kind, LeadEvent.at)))  # noqa: E731
+    return (select(LeadEvent.lead_id, first("followed_up").label("worked"), first("qualified").label("qualified"))
+            .where(LeadEvent.kind.in_(("followed_up", "qualified"))).group_by(LeadEvent.lead_id).subquery())
 
 
 def steps(visible, lo, hi, group: str):
     """Per lead created in [lo, hi): its group key and when it reached each step (None: not reached)."""
-    worked, qualified = _first("followed_up"), _first("qualified")
+    firsts = _firsts()
+    worked, qualified = firsts.c.worked, firsts.c.qualified
     qualified_at = func.coalesce(qualified, Lead.converted_at)
     # A step reached later counts the earlier ones as reached: a lead converted at once was qualified and worked then.
     worked_at = func.coalesce(worked, qualified_at)
     return (select(GROUPS[group]().label("key"), Lead.created_at.label("created_at"), worked_at.label("worked_at"),
                    qualified_at.label("qualified_at"), Lead.converted_at.label("converted_at"))
+            .select_from(Lead).outerjoin(firsts, firsts.c.lead_id == Lead.id)
             .where(Lead.deleted_at.is_(None), Lead.created_at >= lo, Lead.created_at < hi, visible).subquery())
 
 
