@@ -35,6 +35,14 @@ _PUBLIC = {
     "assign": "crm.assignment.rules",
     # Plain HTTP endpoints of plugins (public forms, webhooks) and a rate limit every worker counts together.
     "HttpRoute": "crm.declarations",
+    # Commands of plugins (crm_register_commands): the `crm import` / `crm export` groups and their helpers.
+    "import_cli": "crm.cli",
+    "export_cli": "crm.cli",
+    "console": "crm.cli",
+    "column_map": "crm.cli",
+    "run_command": "crm.cli",
+    "fail": "crm.cli",
+    "runtime_as": "crm.cli",
     "rate_limit": "crm.ratelimit",
     "client_address": "crm.api.http",
     # Money in many currencies (crm.money): validation, rounding, conversion in SQL and for single amounts.

@@ -14,10 +14,11 @@ PLUGINS.update({path.parent: path.parent.name for path in (ROOT / "tests" / "plu
 
 
 def allowed_packages(folder: Path, package: str) -> tuple[str, ...]:
+    """A plugin's own package, crm.testing (the fixtures every plugin's tests share) and what it depends on."""
     if not package.startswith("crm.plugins."):
-        return (package,)
+        return (package, "crm.testing")
     depends = importlib.import_module(package).manifest.depends
-    return (package, *(f"crm.plugins.{name}" for name in depends))
+    return (package, "crm.testing", *(f"crm.plugins.{name}" for name in depends))
 
 
 def problems(folder: Path, package: str) -> list[str]:

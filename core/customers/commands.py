@@ -52,22 +52,9 @@ def register(import_cli: typer.Typer, export_cli: typer.Typer) -> None:
 
 
 async def _runtime_and_access(email: str):
-    from sqlalchemy import select
+    from crm.cli import runtime_as
 
-    from crm.api.access import Access
-    from crm.cli import fail
-    from crm.identity.models import User
-    from crm.identity.policy import user_subject
-    from crm.runtime import Runtime
-    from crm.settings import load_settings
-
-    runtime = await Runtime.start(load_settings())
-    async with runtime.db.read() as session:
-        user_id = await session.scalar(select(User.id).where(User.email == email.strip().lower(), User.is_active.is_(True)))
-    if user_id is None:
-        await runtime.stop()
-        fail(f"no active user {email}")
-    return runtime, Access(user_id, await runtime.policy.grants(user_subject(user_id)), runtime.db.read)
+    return await runtime_as(email)
 
 
 async def _import(file: Path, email: str, mapping: dict, dry_run: bool, allow_duplicates: bool):

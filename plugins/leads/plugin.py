@@ -86,3 +86,10 @@ def crm_register_bench_data():
     from crm.plugins.leads import bench
 
     return [BenchData("leads", bench.TABLES, bench.generate, order=250, prepare=bench.prepare)]
+
+
+@hookimpl
+def crm_register_commands(cli):
+    from crm.plugins.leads import commands
+
+    commands.register()
