@@ -12,7 +12,7 @@ from crm.plugins.leads.models import Lead, LeadChannel, LeadEvent, LeadPool, Lea
 
 SOURCES = ("web", "event", "referral", "partner", "web form")
 LEAD_COLUMNS = ("id", "name", "company_name", "title", "emails", "phones", "website", "source", "campaign", "campaign_id", "status",
-                "score", "owner_id", "pool_id", "claimed_at", "last_follow_up_at", "next_follow_up_on", "region", "industry", "notes",
+                "score", "score_reasons", "owner_id", "pool_id", "claimed_at", "last_follow_up_at", "next_follow_up_on", "region", "industry", "notes",
                 "tags", "disqualify_reason", "converted_at", "customer_id", "contact_id", "created_at", "updated_at", "deleted_at",
                 "version")
 TABLES = (Lead.__table__, LeadChannel.__table__, LeadEvent.__table__)
@@ -48,14 +48,14 @@ def generate(ctx, first: int, count: int):
         status = rng.choice(("new", "working")) if owned else "new"
         followed = claimed + timedelta(days=rng.randint(0, 40)) if owned and status == "working" else None
         leads.append((lead_id, f"Lead {lead_id}", f"Company {first + n}", None, f'["{email}"]', "[]", None, rng.choice(SOURCES), None,
-                      None, status, rng.randint(0, 100), owner, rng.choice(pools), claimed, min(followed, now) if followed else None,
+                      None, status, rng.randint(0, 100), "[]", owner, rng.choice(pools), claimed, min(followed, now) if followed else None,
                       None, rng.choice(("EMEA", "APAC", "AMER")), None, None, "[]", None, None, None, None, created, claimed or created,
                       None, 1))
         channels.append((channel_id, lead_id, "email", email))
-        events.append((event_id, lead_id, created, "created", None, None, leads[-1][13], None))
+        events.append((event_id, lead_id, created, "created", None, None, leads[-1][14], None))
         event_id += 1
         if owned:
-            events.append((event_id, lead_id, claimed, "claimed", owner, owner, leads[-1][13], None))
+            events.append((event_id, lead_id, claimed, "claimed", owner, owner, leads[-1][14], None))
             event_id += 1
         lead_id += 1
         channel_id += 1

@@ -63,6 +63,7 @@ class Lead(Timestamped, SoftDeletable, Versioned, LeadsModel):
     campaign_id: Mapped[int | None] = mapped_column(ID, ForeignKey("leads_campaign.id"), index=True)
     status: Mapped[str] = mapped_column(String(15), nullable=False, default="new")  # new working qualified unqualified converted
     score: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    score_reasons: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)  # [{"rule", "points"}] behind `score`
     owner_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_user.id"))
     pool_id: Mapped[int | None] = mapped_column(ID, ForeignKey("leads_pool.id"))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when its current owner got it
@@ -156,3 +157,19 @@ class CampaignMember(LeadsModel):
     status: Mapped[str] = mapped_column(String(15), nullable=False, default="targeted")  # targeted sent responded opted_out
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ScoringRule(Timestamped, SoftDeletable, Versioned, LeadsModel):
+    """Points a lead gets when it meets a condition; a lead's score is the sum of its rules' points, 0 to 100."""
+
+    __tablename__ = "leads_scoring_rule"
+    __resource__ = "lead_scoring"
+
+    id: Mapped[int] = id_column()
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    field: Mapped[str] = mapped_column(String(30), nullable=False)
+    operator: Mapped[str] = mapped_column(String(15), nullable=False)  # present equals at_least within_days
+    values: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)
+    number: Mapped[int | None] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(Integer, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)

@@ -11,6 +11,7 @@ from crm.plugins.leads.models import OPEN, Lead
 from crm.plugins.leads.schema.campaigns import CampaignMutation, CampaignQuery, CampaignStats
 from crm.plugins.leads.schema.forms import FormMutation, FormQuery
 from crm.plugins.leads.schema.funnel import FunnelQuery
+from crm.plugins.leads.schema.scoring import ScoringMutation, ScoringQuery
 from crm.plugins.leads.schema.leads import LeadMutation, LeadQuery
 from crm.plugins.leads.schema.pools import PoolMutation, PoolQuery
 
@@ -23,7 +24,7 @@ def crm_add_hookspecs(pm):
 @hookimpl
 def crm_register_models():
     return [models.LeadPool, models.LeadPoolMember, models.Lead, models.LeadChannel, models.LeadEvent, models.LeadForm, models.Campaign,
-            models.CampaignMember]
+            models.CampaignMember, models.ScoringRule]
 
 
 @hookimpl
@@ -33,13 +34,14 @@ def crm_register_permissions():
         Resource("lead_pool", "Lead pools, their members and recycling rules.", default_grants=READ_ALL_GRANTS, owned=False),
         Resource("lead_form", "Web forms that make leads.", default_grants=READ_ALL_GRANTS, owned=False),
         Resource("campaign", "Marketing campaigns, their members and costs.", default_grants=SCOPED_GRANTS),
+        Resource("lead_scoring", "The rules that score leads.", default_grants=READ_ALL_GRANTS, owned=False),
     ]
 
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[LeadQuery, PoolQuery, FormQuery, CampaignQuery, FunnelQuery],
-                               mutation=[LeadMutation, PoolMutation, FormMutation, CampaignMutation],
+    return GraphQLContribution(query=[LeadQuery, PoolQuery, FormQuery, CampaignQuery, FunnelQuery, ScoringQuery],
+                               mutation=[LeadMutation, PoolMutation, FormMutation, CampaignMutation, ScoringMutation],
                                types={"CampaignStats": CampaignStats})
 
 
@@ -71,7 +73,8 @@ def crm_register_customer_references():
 
 @hookimpl
 def crm_register_jobs():
-    return [Job("leads.recycle", timedelta(minutes=15), jobs.recycle_neglected_leads)]
+    return [Job("leads.recycle", timedelta(minutes=15), jobs.recycle_neglected_leads),
+            Job("leads.rescore", timedelta(hours=1), jobs.rescore_aged_leads)]
 
 
 @hookimpl

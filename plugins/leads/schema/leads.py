@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, or_, select
 
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
-from crm.plugins.leads import history
+from crm.plugins.leads import history, scoring
 from crm.plugins.leads.duplicates import channel_rows
 from crm.plugins.leads.models import OPEN, Campaign, Lead, LeadChannel, LeadPool, LeadPoolMember
 from crm.plugins.leads.schema import types as t
@@ -241,6 +241,7 @@ async def add_lead(session, runtime, access, input: CreateLeadInput) -> Lead:
     await session.flush()
     await _set_channels(session, lead)
     history.record(session, lead, "created", how)
+    await scoring.rescore(session, [lead])
     return lead
 
 
@@ -298,6 +299,7 @@ class LeadMutation:
                 if input.phones is not UNSET:
                     lead.phones = _strings(input.phones or [], "phones")
                 await _set_channels(session, lead)
+            await scoring.rescore(session, [lead])
             lead.updated_at = utcnow()
             return t.LeadPayload(lead=lead)
 
@@ -314,6 +316,8 @@ class LeadMutation:
             if input.next_follow_up_on is not None:
                 lead.next_follow_up_on = input.next_follow_up_on
             history.record(session, lead, "followed_up", clean_text(input.note, "note", limit=500))
+            await session.flush()
+            await scoring.rescore(session, [lead])
             return t.LeadPayload(lead=lead)
 
         return await mutation(info, t.LeadPayload, work)

@@ -24,6 +24,12 @@ class LeadDuplicate:
     matched: str = strawberry.field(description="The normalised address or number they share.")
 
 
+@strawberry.type(description="One rule behind a lead's score, and the points it gave.")
+class ScoreReason:
+    rule: str
+    points: int
+
+
 @strawberry.type(name="LeadEvent", description="One step in a lead's life: who did what, and who owned it after.")
 class LeadEventType:
     at: datetime
@@ -47,7 +53,7 @@ class Lead:
     campaign: str | None
     campaign_id: strawberry.ID | None
     status: LeadStatus
-    score: int
+    score: int = strawberry.field(description="0 to 100: the sum of the scoring rules it meets (scoreReasons), or as given while no rule is active.")
     owner_id: strawberry.ID | None = strawberry.field(description="Null while the lead waits in its pool.")
     pool_id: strawberry.ID | None
     claimed_at: datetime | None = strawberry.field(description="When its owner got it (claimed or assigned).")
@@ -64,6 +70,11 @@ class Lead:
     created_at: datetime
     version: int
     deleted_at: datetime | None
+
+    @strawberry.field(description="Every rule behind `score`, with its points.")
+    @inherited
+    def score_reasons(self, info: strawberry.Info) -> list[ScoreReason]:
+        return [ScoreReason(rule=r["rule"], points=r["points"]) for r in self.score_reasons or []]
 
     @strawberry.field
     @inherited
