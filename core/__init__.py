@@ -30,6 +30,8 @@ _PUBLIC = {
     "unindexed": "crm.sqlfuncs",
     "utc_date": "crm.sqlfuncs",
     "next_number": "crm.sequences",
+    # The audit trail of changes made by set-based statements (which the ORM's flush does not see).
+    "audit_records": "crm.audit.listener",
     # Assignment rules (leads, tickets): a plugin declares a target, admins write rules, crm.assign picks an owner.
     "AssignmentTarget": "crm.declarations",
     "assign": "crm.assignment.rules",

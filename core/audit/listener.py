@@ -60,6 +60,16 @@ async def record(session, action: str, resource: str, record_id: Any, changes: l
     await session.execute(insert(AuditEntry), [entry(session.sync_session, action, resource, record_id, changes or [], customer_id)])
 
 
+async def record_many(session, action: str, resource: str, records) -> int:
+    """Audit entries for changes made by bulk statements, one INSERT for all: `records` are (record_id, changes,
+    customer_id) with changes as [{"field", "old", "new"}] (fields in camelCase, values as JSON). Public as
+    `crm.audit_records`, for plugins whose set-based updates the ORM does not see."""
+    rows = [entry(session.sync_session, action, resource, record_id, changes, customer_id) for record_id, changes, customer_id in records]
+    if rows:
+        await session.execute(insert(AuditEntry), rows)
+    return len(rows)
+
+
 def _changes(obj: Any) -> list[dict]:
     state = inspect(obj)
     out = []
@@ -136,3 +146,6 @@ def write_audit(session: Session) -> None:
             rows.append(entry(session, "purge", resource, obj.id, [], _customer_id(obj, resource)))
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+audit_records = record_many  # the public name (crm.audit_records)

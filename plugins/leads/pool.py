@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select, update
 
+import crm
 from crm import Invalid, utcnow
 from crm.plugins.leads import history
-from crm.plugins.leads.models import OPEN, Lead, LeadPool, LeadPoolMember
+from crm.plugins.leads.models import OPEN, Lead, LeadEvent, LeadPool, LeadPoolMember
 
 
 def _locked(session, stmt):
@@ -70,9 +71,13 @@ def neglected(pool: LeadPool, now):
     return or_(*reasons) if reasons else None
 
 
-async def recycle(runtime, batch: int = 1000) -> int:
+async def recycle(runtime, batch: int = 5000) -> int:
     """Scheduled: leads of every active pool that their owner neglected go back to the pool. A lead is taken back
-    once: the condition no longer holds after it (no owner), so a second run, or a second worker, finds nothing."""
+    once: the condition no longer holds after it (no owner), so a second run, or a second worker, finds nothing.
+
+    Set-based, a batch per transaction: the due leads are locked (PostgreSQL `FOR UPDATE SKIP LOCKED`: a lead being
+    changed right now waits for the next run), then one UPDATE takes them back (with a version step, so an edit made
+    from an older read gets CONFLICT), one INSERT writes their history and one their audit entries."""
     total = 0
     async with runtime.db.read() as session:
         pools = (await session.scalars(select(LeadPool).where(LeadPool.active.is_(True), LeadPool.deleted_at.is_(None)))).all()
@@ -84,17 +89,35 @@ async def recycle(runtime, batch: int = 1000) -> int:
                 break
             async with runtime.db.write() as session:
                 session.info["actor_id"] = None
-                stmt = select(Lead).where(Lead.pool_id == pool.id, Lead.owner_id.is_not(None), Lead.status.in_(OPEN),
-                                          Lead.deleted_at.is_(None), condition).order_by(Lead.id).limit(batch)
+                stmt = (select(Lead.id, Lead.owner_id, Lead.claimed_at, Lead.last_follow_up_at)
+                        .where(Lead.pool_id == pool.id, Lead.owner_id.is_not(None), Lead.status.in_(OPEN), Lead.deleted_at.is_(None),
+                               condition).order_by(Lead.id).limit(batch))
                 if session.bind.dialect.name == "postgresql":
-                    stmt = stmt.with_for_update(skip_locked=True)  # a lead someone is working on right now waits for the next run
-                leads = (await session.scalars(stmt)).all()
-                for lead in leads:
-                    why = (f"no follow-up for {pool.recycle_after_days} days" if pool.recycle_after_days is not None
-                           and (lead.last_follow_up_at or lead.claimed_at or now) < now - timedelta(days=pool.recycle_after_days)
-                           else f"not converted within {pool.convert_within_days} days")
-                    release(session, lead, "recycled", why)
-            total += len(leads)
-            if len(leads) < batch:
+                    stmt = stmt.with_for_update(skip_locked=True)
+                due = (await session.execute(stmt)).all()
+                if due:
+                    await _take_back(session, pool, due, now)
+            total += len(due)
+            if len(due) < batch:
                 break
     return total
+
+
+async def _take_back(session, pool: LeadPool, due, now) -> None:
+    ids = [row.id for row in due]
+    await session.execute(update(Lead).where(Lead.id.in_(ids))
+                          .values(owner_id=None, claimed_at=None, updated_at=now, version=Lead.version + 1)
+                          .execution_options(synchronize_session=False))
+    recent = now - timedelta(days=pool.recycle_after_days) if pool.recycle_after_days is not None else None
+
+    def why(row) -> str:
+        if recent is not None and (row.last_follow_up_at or row.claimed_at or now) < recent:
+            return f"no follow-up for {pool.recycle_after_days} days"
+        return f"not converted within {pool.convert_within_days} days"
+
+    await session.execute(insert(LeadEvent), [{"lead_id": row.id, "at": now, "kind": "recycled", "actor_id": None, "owner_id": None,
+                                               "pool_id": pool.id, "detail": why(row)} for row in due])
+    await crm.audit_records(session, "transfer", "lead", [
+        (row.id, [{"field": "ownerId", "old": row.owner_id, "new": None},
+                  {"field": "claimedAt", "old": row.claimed_at.isoformat() if row.claimed_at else None, "new": None}], None)
+        for row in due])

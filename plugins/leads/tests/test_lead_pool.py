@@ -74,6 +74,14 @@ async def test_neglected_leads_go_back_once_however_many_run_it(make_app):
     assert [n["node"]["ownerId"] is None for n in nodes] == [True, True, True, False, False]
     assert nodes[0]["node"]["history"][-1] == {"kind": "RECYCLED", "detail": "no follow-up for 7 days"}
     assert sum(h["kind"] == "RECYCLED" for n in nodes for h in n["node"]["history"]) == 3
+    audit = await api.admin("""{ auditLog(first: 20, filter: {resource: "lead", action: "transfer"}) { edges { node { recordId actor { id }
+      changes { field old new } } } } }""")
+    taken = [e["node"] for e in audit["auditLog"]["edges"] if e["node"]["actor"] is None]  # the job's; the claims have the rep
+    assert sorted(int(t["recordId"]) for t in taken) == sorted(int(x["id"]) for x in leads[:3])
+    assert all({"field": "ownerId", "old": int(rep["id"]), "new": None} in t["changes"] for t in taken)
+    stale = await api.gql("""mutation($i: UpdateLeadInput!) { updateLead(input: $i) { errors { code } } }""",
+                          {"i": {"id": leads[0]["id"], "version": 2, "notes": "from an old read"}}, token)
+    assert stale["updateLead"]["errors"][0]["code"] in ("CONFLICT", "NOT_FOUND")  # taken back: a newer version, no longer theirs
 
 
 async def test_assignment_rules_round_robin_least_loaded_and_conditions(make_app):
