@@ -124,6 +124,12 @@ _PUBLIC = {
     "visible_customer_loader": "crm.customers.schema.queries",
     # The customer list's filter, for modules that act on "the customers who ..." (campaign members, bulk jobs).
     "CustomerFilter": "crm.customers.schema.queries",
+    # Custom fields on plugin records (a `custom_fields` JSON column makes a model an entity admins define fields for).
+    "clean_custom_fields": "crm.customers.schema.custom_fields",
+    "custom_field_values": "crm.customers.schema.custom_fields",
+    "custom_field_conditions": "crm.customers.schema.custom_fields",
+    "CustomFieldValue": "crm.customers.schema.custom_fields",
+    "CustomFieldFilter": "crm.customers.schema.custom_fields",
     "customer_filter": "crm.customers.schema.queries",
     "user_loader": "crm.identity.schema.types",
     # The core's models, for foreign keys and for reading records that plugins attach to.

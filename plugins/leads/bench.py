@@ -14,7 +14,7 @@ SOURCES = ("web", "event", "referral", "partner", "web form")
 LEAD_COLUMNS = ("id", "name", "company_name", "title", "emails", "phones", "website", "source", "campaign", "campaign_id", "status",
                 "score", "score_reasons", "owner_id", "pool_id", "claimed_at", "last_follow_up_at", "next_follow_up_on", "region", "industry", "notes",
                 "tags", "disqualify_reason", "converted_at", "customer_id", "contact_id", "created_at", "updated_at", "deleted_at",
-                "version")
+                "version", "custom_fields")
 TABLES = (Lead.__table__, LeadChannel.__table__, LeadEvent.__table__)
 
 
@@ -50,7 +50,7 @@ def generate(ctx, first: int, count: int):
         leads.append((lead_id, f"Lead {lead_id}", f"Company {first + n}", None, f'["{email}"]', "[]", None, rng.choice(SOURCES), None,
                       None, status, rng.randint(0, 100), "[]", owner, rng.choice(pools), claimed, min(followed, now) if followed else None,
                       None, rng.choice(("EMEA", "APAC", "AMER")), None, None, "[]", None, None, None, None, created, claimed or created,
-                      None, 1))
+                      None, 1, "{}"))
         channels.append((channel_id, lead_id, "email", email))
         events.append((event_id, lead_id, created, "created", None, None, leads[-1][14], None))
         event_id += 1

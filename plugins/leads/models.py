@@ -73,6 +73,7 @@ class Lead(Timestamped, SoftDeletable, Versioned, LeadsModel):
     industry: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
     tags: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)
+    custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)  # the core's custom fields (entity "lead")
     disqualify_reason: Mapped[str | None] = mapped_column(String(500))
     converted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     customer_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_customer.id"), index=True)  # what it became

@@ -216,3 +216,15 @@ class CustomFieldMutation:
             return CustomFieldPayload(definition=definition)
 
         return await mutation(info, CustomFieldPayload, work)
+
+
+async def clean_values(session, entity: str, given, current: dict | None = None) -> dict:
+    """`given` custom field values ({key: value}, as an input's `customFields`) checked against `entity`'s definitions
+    and merged into `current`; UNKNOWN_FIELD or INVALID on `customFields.<key>` otherwise. Public as
+    `crm.clean_custom_fields`, for plugin records with a `custom_fields` JSON column."""
+    return custom_fields.clean(await custom_fields.definitions(session, entity), given, current)
+
+
+clean_custom_fields = clean_values
+custom_field_values = resolve_values
+custom_field_conditions = filter_conditions

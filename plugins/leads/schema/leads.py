@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import strawberry
+from strawberry.scalars import JSON
 from sqlalchemy import delete, func, insert, or_, select
 
 import crm
@@ -50,6 +51,7 @@ class LeadFilter:
     created_from: date | None = strawberry.field(default=None, description="Created on or after this day (UTC).")
     created_to: date | None = strawberry.field(default=None, description="Created on or before this day (UTC).")
     search: str | None = strawberry.field(default=None, description="Name, company, e-mail or phone starting with this, ignoring case.")
+    custom_fields: list[crm.CustomFieldFilter] | None = None
     deleted: bool = False
 
 
@@ -108,6 +110,7 @@ class CreateLeadInput:
     score: int = 0
     next_follow_up_on: date | None = None
     campaign_id: strawberry.ID | None = strawberry.field(default=None, description="The campaign it came from (sets `campaign` to its name when empty).")
+    custom_fields: JSON | None = strawberry.field(default=None, description='Values by key, e.g. {"budget": 5000}.')
     pool_id: strawberry.ID | None = strawberry.field(default=None, description="The pool it belongs to (and goes back to when neglected).")
     owner_id: strawberry.ID | None = strawberry.field(
         default=None, description="Without it: the first matching assignment rule picks one; else the lead waits in its pool; "
@@ -133,6 +136,7 @@ class UpdateLeadInput:
     score: int | None = UNSET
     next_follow_up_on: date | None = UNSET
     campaign_id: strawberry.ID | None = UNSET
+    custom_fields: JSON | None = UNSET
 
 
 @strawberry.input(description="Record that the lead was worked (a call, a mail): the pool's recycling clock starts again.")
@@ -223,6 +227,7 @@ async def add_lead(session, runtime, access, input: CreateLeadInput) -> Lead:
         region=clean_text(input.region, "region", limit=100), industry=clean_text(input.industry, "industry", limit=100),
         notes=input.notes, tags=_tags(input.tags), score=_score(input.score), next_follow_up_on=input.next_follow_up_on,
         pool_id=pool.id if pool else None, status="new",
+        custom_fields=await crm.clean_custom_fields(session, "lead", input.custom_fields, None),
     )
     channel_rows(0, lead.emails, lead.phones)  # invalid addresses and numbers are refused before anything is written
     if input.campaign_id is not None:
@@ -251,7 +256,8 @@ class LeadQuery:
     @requires("lead", "read")
     async def leads(self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: LeadFilter | None = None,
                     order_by: LeadOrder = LeadOrder.CREATED, direction: crm.SortDirection = crm.SortDirection.DESC) -> t.LeadConnection:
-        stmt = select(Lead).where(visible(info.context), *conditions(filter))
+        stmt = select(Lead).where(visible(info.context), *conditions(filter),
+                                  *await crm.custom_field_conditions(info, Lead, "lead", filter.custom_fields if filter else None))
         return await crm.list_page(info, stmt, order=ORDERS[order_by], direction=direction, first=first, after=after)
 
     @strawberry.field(description="One lead; null when missing, deleted or not visible to the caller.")
@@ -293,6 +299,8 @@ class LeadMutation:
                 lead.next_follow_up_on = input.next_follow_up_on
             if input.campaign_id is not UNSET:
                 await _set_campaign(session, lead, input.campaign_id)
+            if input.custom_fields is not UNSET:
+                lead.custom_fields = await crm.clean_custom_fields(session, "lead", input.custom_fields, lead.custom_fields)
             if input.emails is not UNSET or input.phones is not UNSET:
                 if input.emails is not UNSET:
                     lead.emails = _strings(input.emails or [], "emails")

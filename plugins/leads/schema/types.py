@@ -71,6 +71,11 @@ class Lead:
     version: int
     deleted_at: datetime | None
 
+    @strawberry.field(description="The values of the custom fields admins defined for leads.")
+    @inherited
+    async def custom_fields(self, info: strawberry.Info) -> list[crm.CustomFieldValue]:
+        return await crm.custom_field_values(info, "lead", self.custom_fields)
+
     @strawberry.field(description="Every rule behind `score`, with its points.")
     @inherited
     def score_reasons(self, info: strawberry.Info) -> list[ScoreReason]:

@@ -105,3 +105,24 @@ async def test_enabling_leads_on_a_database_of_customers_loses_nothing(make_app)
     assert (await api.admin("{ leads { totalCount } }"))["leads"]["totalCount"] == 1
     async with api.runtime.db.read() as session:
         assert await session.scalar(text("SELECT count(*) FROM core_customer")) == 3
+
+
+async def test_custom_fields_on_leads(make_app):
+    api = await make_app(plugins=["leads"])
+    defined = await api.admin("""mutation { defineCustomField(input: {entity: "lead", key: "budget", label: "Budget", type: NUMBER}) {
+      errors { field code } } }""")
+    assert defined["defineCustomField"]["errors"] == []
+    big = await lead(api, name="Big", customFields={"budget": 50000})
+    await lead(api, name="Small", customFields={"budget": 500})
+    unknown = await api.admin(CREATE_LEAD, {"i": {"name": "X", "customFields": {"colour": "red"}}})
+    assert unknown["createLead"]["errors"][0]["code"] == "UNKNOWN_FIELD"
+    wrong = await api.admin(CREATE_LEAD, {"i": {"name": "X", "customFields": {"budget": "lots"}}})
+    assert wrong["createLead"]["errors"][0]["code"] == "INVALID"
+    found = await api.admin("""{ leads(filter: {customFields: [{key: "budget", min: "1000"}]}) { totalCount
+      edges { node { name customFields { key number } } } } }""")
+    assert found["leads"]["totalCount"] == 1 and found["leads"]["edges"][0]["node"]["name"] == "Big"
+    assert found["leads"]["edges"][0]["node"]["customFields"] == [{"key": "budget", "number": 50000.0}]
+    version = (await api.admin("query($id: ID!) { lead(id: $id) { version } }", {"id": big["id"]}))["lead"]["version"]
+    changed = await api.admin("""mutation($i: UpdateLeadInput!) { updateLead(input: $i) { lead { customFields { key number } } errors { code } } }""",
+                              {"i": {"id": big["id"], "version": version, "customFields": {"budget": 70000}}})
+    assert changed["updateLead"]["lead"]["customFields"] == [{"key": "budget", "number": 70000.0}]
