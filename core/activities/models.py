@@ -18,7 +18,8 @@ class Activity(BusinessRecord, Model):
     )
 
     id: Mapped[int] = id_column()
-    customer_id: Mapped[int] = mapped_column(ID, ForeignKey("core_customer.id"), nullable=False)
+    # Null while the activity is about a record that has no customer yet (a lead): conversion gives it one.
+    customer_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_customer.id"))
     kind: Mapped[str] = mapped_column(String(50), nullable=False)
     subject: Mapped[str] = mapped_column(String(500), nullable=False)
     body: Mapped[str | None] = mapped_column(Text)

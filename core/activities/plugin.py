@@ -22,7 +22,7 @@ def activity_value(access):
     """Every touchpoint counts for recency and frequency; activities carry no money."""
     return select(
         Activity.customer_id.label("customer_id"), Activity.occurred_at.label("occurred_at"), type_coerce(literal(0), Money()).label("amount"),
-    ).where(Activity.deleted_at.is_(None), Activity.kind != "task", access.filter_or_none(Activity, "activity"))
+    ).where(Activity.customer_id.is_not(None), Activity.deleted_at.is_(None), Activity.kind != "task", access.filter_or_none(Activity, "activity"))
 
 
 @hookimpl

@@ -4,6 +4,8 @@ All in the caller's transaction: a refusal anywhere keeps nothing."""
 
 from __future__ import annotations
 
+from sqlalchemy import select, update
+
 import crm
 from crm import Invalid, utcnow
 from crm.plugins.leads import history
@@ -33,6 +35,7 @@ async def convert(session, ctx, lead: Lead, input) -> tuple:
         customer_id=str(customer.id), name=lead.name, title=lead.title, emails=emails, phones=phones, owner_id=owner,
         is_primary=input.customer_id is None,
     ))
+    await _move_activities(session, lead, customer.id)
     lead.status, lead.converted_at, lead.updated_at = "converted", utcnow(), utcnow()
     lead.customer_id, lead.contact_id = customer.id, contact.id
     history.record(session, lead, "converted", f"customer {customer.id}")
@@ -42,3 +45,14 @@ async def convert(session, ctx, lead: Lead, input) -> tuple:
     if input.create_opportunity and not options["created"]:
         raise Invalid.one("createOpportunity", "INVALID", "opening an opportunity needs the sales module; enable it or leave this out")
     return customer, contact, options["created"]
+
+
+async def _move_activities(session, lead: Lead, customer_id: int) -> None:
+    """The lead's activities join the customer's timeline: one UPDATE, and one audit entry each."""
+    a = crm.Activity
+    ids = (await session.scalars(select(a.id).where(a.record_type == "lead", a.record_id == str(lead.id), a.customer_id.is_(None)))).all()
+    if ids:
+        await session.execute(update(a).where(a.id.in_(ids)).values(customer_id=customer_id, version=a.version + 1)
+                              .execution_options(synchronize_session=False))
+        await crm.audit_records(session, "update", "activity",
+                                [(i, [{"field": "customerId", "old": None, "new": customer_id}], customer_id) for i in ids])

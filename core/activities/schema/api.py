@@ -23,9 +23,11 @@ DIRECTIONS = ("inbound", "outbound")
 
 @strawberry.input
 class LogActivityInput:
-    customer_id: strawberry.ID
     kind: str
     subject: str
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Whose touchpoint it is. Without it, recordType and recordId name the record it is about "
+                                  "(a deal: its customer; a lead: none until it is converted).")
     body: str | None = None
     occurred_at: datetime | None = strawberry.field(default=None, description="Defaults to now.")
     direction: str | None = None
@@ -146,7 +148,11 @@ class ActivityMutation:
             _check(input)
             _check_when(input.occurred_at, ctx.settings)
             kind = _kind(ctx.runtime, input.kind)
-            customer = await fetch_for_write(session, info, Customer, input.customer_id, resource="customer", field="customerId", action="read")
+            customer = None
+            if input.customer_id is not None:
+                customer = await fetch_for_write(session, info, Customer, input.customer_id, resource="customer", field="customerId", action="read")
+            elif input.record_type is None or input.record_id is None:
+                raise Invalid.one("customerId", "REQUIRED", "an activity is about a customer, or about a record (recordType and recordId)")
             assignee_id = None
             if kind == "task":
                 assignee_id = parse_id(input.assignee_id, "assigneeId") if input.assignee_id else ctx.user_id
@@ -157,10 +163,12 @@ class ActivityMutation:
                 if input.record_type is None or input.record_id is None:
                     missing = "recordType" if input.record_type is None else "recordId"
                     raise Invalid.one(missing, "REQUIRED", "a link to a record needs both recordType and recordId")
-                linked = await fetch_linked(session, info, input.record_type, input.record_id, customer_id=customer.id)
+                linked = await fetch_linked(session, info, input.record_type, input.record_id, customer_id=customer.id if customer else None)
                 record_id = str(linked.id)
+                if customer is None and getattr(linked, "customer_id", None) is not None:
+                    customer = await fetch_for_write(session, info, Customer, linked.customer_id, resource="customer", field="recordId", action="read")
             activity = Activity(
-                customer_id=customer.id, kind=kind, subject=input.subject.strip(), body=input.body,
+                customer_id=customer.id if customer else None, kind=kind, subject=input.subject.strip(), body=input.body,
                 direction=input.direction, occurred_at=input.occurred_at or utcnow(), duration_minutes=input.duration_minutes,
                 outcome=input.outcome, record_type=input.record_type, record_id=record_id,
                 due_at=input.due_at if kind == "task" else None, assignee_id=assignee_id, done=False, owner_id=ctx.user_id,
@@ -169,7 +177,7 @@ class ActivityMutation:
             await session.flush()
             for i, raw in enumerate(input.contact_ids or []):
                 contact = await session.get(Contact, parse_id(raw, f"contactIds.{i}"))
-                if contact is None or contact.customer_id != customer.id or contact.deleted_at is not None:
+                if contact is None or customer is None or contact.customer_id != customer.id or contact.deleted_at is not None:
                     raise Invalid.one(f"contactIds.{i}", "NOT_FOUND", "no such contact at this customer")
                 session.add(ActivityContact(activity_id=activity.id, contact_id=contact.id))
             return ActivityPayload(activity=activity)

@@ -14,6 +14,7 @@ from crm.plugins.leads.schema.enums import LeadEventKind, LeadStatus
 
 User = api_type("User")
 Customer = api_type("Customer")
+Activity = api_type("Activity")
 
 
 @strawberry.type(description="A record with the same e-mail address or phone number (normalised) as a lead.")
@@ -90,6 +91,22 @@ class Lead:
     @inherited
     async def customer(self, info: strawberry.Info) -> Customer | None:
         return await crm.visible_customer_loader(info.context).load(self.customer_id) if self.customer_id else None
+
+    @strawberry.field(description="Calls, e-mails, meetings and notes about the lead that the caller may read, newest first; "
+                      "log one with logActivity(recordType: \"lead\", recordId). Conversion moves them to the customer's timeline.")
+    @crm.requires("activity", "read", or_null=True)
+    async def activities(self, info: strawberry.Info) -> list[Activity]:
+        ctx = info.context
+
+        async def load(ids):
+            a = crm.Activity
+            stmt = (select(a).where(a.record_type == "lead", a.record_id.in_([str(i) for i in ids]), a.deleted_at.is_(None),
+                                    ctx.access.filter_or_none(a, "activity")).order_by(a.occurred_at.desc(), a.id.desc()))
+            async with ctx.db.read() as session:
+                rows = (await session.scalars(stmt)).all()
+            return crm.grouped(rows, [str(i) for i in ids], lambda r: r.record_id)
+
+        return await ctx.loader("leads:activities", load).load(int(self.id))
 
     @strawberry.field(description="Its history, oldest first.")
     @inherited

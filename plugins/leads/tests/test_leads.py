@@ -126,3 +126,25 @@ async def test_custom_fields_on_leads(make_app):
     changed = await api.admin("""mutation($i: UpdateLeadInput!) { updateLead(input: $i) { lead { customFields { key number } } errors { code } } }""",
                               {"i": {"id": big["id"], "version": version, "customFields": {"budget": 70000}}})
     assert changed["updateLead"]["lead"]["customFields"] == [{"key": "budget", "number": 70000.0}]
+
+
+async def test_a_leads_activities_join_the_customers_timeline_on_conversion(make_app):
+    api = await make_app(plugins=["leads"])
+    _, token = await api.as_user("sales_rep")
+    person = await lead(api, token, name="Call Me", companyName="Phone Co")
+    log = """mutation($i: LogActivityInput!) { logActivity(input: $i) { activity { id customer { id } } errors { field code } } }"""
+    called = await api.gql(log, {"i": {"kind": "call", "subject": "First call", "recordType": "lead", "recordId": person["id"]}}, token)
+    assert called["logActivity"]["errors"] == [] and called["logActivity"]["activity"]["customer"] is None
+    nowhere = await api.gql(log, {"i": {"kind": "call", "subject": "About nothing"}}, token)
+    assert nowhere["logActivity"]["errors"] == [{"field": "customerId", "code": "REQUIRED"}]
+    seen = await api.gql("query($id: ID!) { lead(id: $id) { activities { subject } } }", {"id": person["id"]}, token)
+    assert seen["lead"]["activities"] == [{"subject": "First call"}]
+    done = await api.gql("""mutation($i: ConvertLeadInput!) { convertLead(input: $i) { customer { id } errors { code } } }""",
+                         {"i": {"leadId": person["id"]}}, token)
+    customer = done["convertLead"]["customer"]["id"]
+    timeline = await api.gql("query($id: ID!) { customer(id: $id) { timeline { edges { node { kind title } } } } }", {"id": customer}, token)
+    kinds = [e["node"] for e in timeline["customer"]["timeline"]["edges"]]
+    assert {"kind": "call", "title": "First call"} in kinds and {"kind": "lead_converted", "title": "Call Me"} in kinds
+    audit = await api.admin("""query($id: ID!) { auditLog(filter: {resource: "activity", recordId: $id}) { edges { node { action
+      changes { field new } } } } }""", {"id": called["logActivity"]["activity"]["id"]})
+    assert {"action": "update", "changes": [{"field": "customerId", "new": int(customer)}]} in [e["node"] for e in audit["auditLog"]["edges"]]

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 revision = "leads_0005"
 down_revision = "leads_0004"
 branch_labels = None
-depends_on = None
+depends_on = "core_0008"  # leads log activities before they have a customer
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
 
