@@ -63,7 +63,8 @@ def crm_register_error_codes():
 
 @hookimpl
 def crm_register_timeline_sources():
-    return [TimelineSource("leads", "lead", ("lead_converted",), sources.converted_leads)]
+    return [TimelineSource("leads", "lead", ("lead_converted",), sources.converted_leads),
+            TimelineSource("lead life", "lead", tuple(f"lead_{k}" for k in sources.LIFE), sources.lead_life)]
 
 
 @hookimpl

@@ -64,7 +64,8 @@ async def test_qualify_disqualify_and_convert_once(make_app):
     assert contact["customer"]["owner"]["id"] == rep["id"]
     assert contact["customer"]["contacts"] == [{"id": done["contactId"], "name": "Lin Buyer", "title": "CEO",
                                                 "emails": [{"value": "lin@trading.example"}]}]
-    assert {"kind": "lead_converted", "title": "Lin Buyer"} in [e["node"] for e in contact["customer"]["timeline"]["edges"]]
+    entries = [e["node"] for e in contact["customer"]["timeline"]["edges"]]
+    assert {"kind": "lead_converted", "title": "Lin Buyer"} in entries and {"kind": "lead_qualified", "title": "Lin Buyer"} in entries
     again = await api.gql(convert, {"i": {"leadId": person["id"]}}, token)
     assert again["convertLead"]["errors"][0]["code"] == "INVALID"
 
