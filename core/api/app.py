@@ -77,18 +77,17 @@ class _PluginRoutes:
 
     def __init__(self, holder: dict):
         self.holder = holder
-        self.routers: dict[int, Router] = {}
+        self.serving: tuple[Runtime, Router] | None = None  # the router of the runtime that serves now
 
     def _router(self, runtime: Runtime) -> Router:
-        router = self.routers.get(id(runtime))
-        if router is None:
+        if self.serving is None or self.serving[0] is not runtime:  # a restart brings a new runtime: rebuild
             def bind(route):
                 async def endpoint(request: Request) -> Response:
                     return await route.endpoint(request, runtime)
                 return Route(route.path, endpoint, methods=list(route.methods))
 
-            router = self.routers[id(runtime)] = Router([bind(r) for r in runtime.routes])
-        return router
+            self.serving = (runtime, Router([bind(r) for r in runtime.routes]))
+        return self.serving[1]
 
     async def __call__(self, scope, receive, send) -> None:
         graphql = self.holder["graphql"]

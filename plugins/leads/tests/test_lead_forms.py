@@ -29,6 +29,8 @@ async def test_a_site_posts_leads_into_its_pool(make_app):
     assert nodes[0] == {"name": "Ada Byron", "companyName": "Engines", "emails": ["ada@engines.example"], "phones": [], "source": "web form",
                         "campaign": "Spring", "poolId": pid, "ownerId": None, "notes": None, "history": [{"kind": "CREATED", "actorId": None}]}
     assert nodes[1]["name"] == "bob@example.com" and nodes[1]["phones"] == ["+44 20 7946 0000"]
+    await api.restart(plugins=[])  # the route goes with the plugin
+    assert (await api.client.post(form["path"], json={"email": "late@example.com"})).status_code == 404
 
 
 async def test_abuse_is_refused_and_makes_nothing(make_app):
