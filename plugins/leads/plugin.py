@@ -10,7 +10,7 @@ from crm.plugins.leads import hookspecs, jobs, models, sources, webform
 from crm.plugins.leads.models import OPEN, Lead
 from crm.plugins.leads.schema.campaigns import CampaignMutation, CampaignQuery, CampaignStats
 from crm.plugins.leads.schema.forms import FormMutation, FormQuery
-from crm.plugins.leads.schema.funnel import FunnelQuery
+from crm.plugins.leads.schema.funnel import FunnelQuery, LeadFunnelRow
 from crm.plugins.leads.schema.scoring import ScoringMutation, ScoringQuery
 from crm.plugins.leads.schema.leads import LeadMutation, LeadQuery
 from crm.plugins.leads.schema.pools import PoolMutation, PoolQuery
@@ -42,7 +42,7 @@ def crm_register_permissions():
 def crm_register_graphql():
     return GraphQLContribution(query=[LeadQuery, PoolQuery, FormQuery, CampaignQuery, FunnelQuery, ScoringQuery],
                                mutation=[LeadMutation, PoolMutation, FormMutation, CampaignMutation, ScoringMutation],
-                               types={"CampaignStats": CampaignStats})
+                               types={"CampaignStats": CampaignStats, "LeadFunnelRow": LeadFunnelRow})
 
 
 @hookimpl

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from crm import GraphQLContribution, hookimpl
-from crm.plugins.leads_sales.schema import CampaignSales
+from crm.plugins.leads_sales.models import LeadOpportunity
+from crm.plugins.leads_sales.schema import CampaignSales, FunnelSales
 from crm.plugins.sales.schema.opportunities import CreateOpportunityInput, add_opportunity
 
 
@@ -16,9 +17,15 @@ async def crm_on_lead_converted(session, context, lead, customer, contact, optio
         owner_id=str(lead.owner_id) if lead.owner_id else None, amount=options.get("amount"), source=lead.source,
         campaign=lead.campaign, contact_ids=[str(contact.id)],
     ))
+    session.add(LeadOpportunity(lead_id=lead.id, opportunity_id=opportunity.id))
     options["created"].append(("opportunity", opportunity.id))
 
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(extends={"CampaignStats": [CampaignSales]})
+    return GraphQLContribution(extends={"CampaignStats": [CampaignSales], "LeadFunnelRow": [FunnelSales]})
+
+
+@hookimpl
+def crm_register_models():
+    return [LeadOpportunity]

@@ -8,7 +8,7 @@ import strawberry
 
 import crm
 from crm.plugins.leads.models import Campaign
-from crm.plugins.leads_sales.returns import won_revenue
+from crm.plugins.leads_sales.returns import won_leads, won_revenue
 
 
 def _loader(ctx):
@@ -42,3 +42,25 @@ class CampaignSales:
         if not cost:
             return None
         return round(float((won - cost) / cost), 4)
+
+
+def _won_loader(ctx):
+    async def load(keys):
+        return [await won_leads(ctx, *key) for key in keys]
+
+    return ctx.loader("leads_sales:funnel-won", load)
+
+
+@strawberry.type
+class FunnelSales:
+    @strawberry.field(description="Converted leads whose opportunity was won (the last step, from lead to won deal).")
+    @crm.requires("opportunity", "read")
+    async def won(self, info: strawberry.Info) -> int:
+        counts = await _won_loader(info.context).load((self.group, *self.period))
+        return counts.get(self.key, 0)
+
+    @strawberry.field(description="won / converted")
+    @crm.requires("opportunity", "read")
+    async def won_rate(self, info: strawberry.Info) -> float | None:
+        counts = await _won_loader(info.context).load((self.group, *self.period))
+        return round(counts.get(self.key, 0) / self.converted, 4) if self.converted else None

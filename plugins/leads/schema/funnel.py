@@ -22,7 +22,8 @@ class LeadFunnelGroup(enum.Enum):
     OWNER = "owner"
 
 
-@strawberry.type(description="Leads created in the period that reached each step (a later step counts the earlier ones).")
+@strawberry.type(description="Leads created in the period that reached each step (a later step counts the earlier ones). "
+                 "Other modules add steps by name (with sales: won).")
 class LeadFunnelRow:
     key: str = strawberry.field(description="The source, the campaign, the owner's id (0: in a pool), or 'all'.")
     created: int
@@ -35,6 +36,9 @@ class LeadFunnelRow:
     median_days_to_work: float | None = strawberry.field(description="From creation to the first follow-up.")
     median_days_to_qualify: float | None = strawberry.field(description="From the first follow-up to qualification.")
     median_days_to_convert: float | None = strawberry.field(description="From qualification to conversion.")
+    # What the row counted, for other modules that add steps by name (sales' bridge: won).
+    period: strawberry.Private[tuple] = ()
+    group: strawberry.Private[str] = "all"
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -47,7 +51,7 @@ class FunnelQuery:
                       "between the steps, over the leads the caller may read.")
     @requires("lead", "read")
     async def lead_funnel(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
-                          group_by: LeadFunnelGroup = LeadFunnelGroup.ALL) -> list[LeadFunnelRow]:
+                          group_by: LeadFunnelGroup = LeadFunnelGroup.ALL) -> list[crm.api_type("LeadFunnelRow")]:
         if to < from_:
             raise crm.bad_input("to", "to is before from")
         ctx = info.context
@@ -59,7 +63,7 @@ class FunnelQuery:
             for name, later, earlier in (("work", "worked_at", "created_at"), ("qualify", "qualified_at", "worked_at"),
                                          ("convert", "converted_at", "qualified_at")):
                 medians[name] = {k: round(v, 2) for k, v in (await session.execute(funnel.median_days(rows, later, earlier))).all()}
-        return [LeadFunnelRow(key=str(r.key), created=r.created, worked=r.worked, qualified=r.qualified, converted=r.converted,
+        return [LeadFunnelRow(key=str(r.key), period=(lo, hi), group=group_by.value, created=r.created, worked=r.worked, qualified=r.qualified, converted=r.converted,
                               worked_rate=_rate(r.worked, r.created), qualified_rate=_rate(r.qualified, r.worked),
                               converted_rate=_rate(r.converted, r.qualified), median_days_to_work=medians["work"].get(r.key),
                               median_days_to_qualify=medians["qualify"].get(r.key), median_days_to_convert=medians["convert"].get(r.key))

@@ -43,3 +43,8 @@ async def test_a_campaigns_return_counts_the_deals_its_leads_became(make_app):
     assert win["winOpportunity"]["errors"] == [], win
     stats = await api.admin("query($c: ID!) { campaignStats(campaignId: $c) { converted cost wonRevenue wonDeals roi } }", {"c": fair})
     assert stats["campaignStats"] == {"converted": 2, "cost": "1000.00", "wonRevenue": "3000.00", "wonDeals": 1, "roi": 2.0}
+    funnel = await api.admin("""{ leadFunnel(from: "2020-01-01", to: "2999-12-31") { key created converted won wonRate } }""")
+    assert funnel["leadFunnel"] == [{"key": "all", "created": 2, "converted": 2, "won": 1, "wonRate": 0.5}]
+    _, rep = await api.as_user("sales_rep")
+    mine = await api.gql("""{ leadFunnel(from: "2020-01-01", to: "2999-12-31") { won } }""", token=rep)
+    assert mine["leadFunnel"] == []  # none of those leads is theirs
