@@ -137,6 +137,7 @@ _PUBLIC = {
     "Contact": "crm.customers.models",
     "CustomerTag": "crm.customers.models",
     "Activity": "crm.activities.models",
+    "ActivityContact": "crm.activities.models",
     "User": "crm.identity.models",
     "Team": "crm.identity.models",
     "TeamMember": "crm.identity.models",

@@ -107,6 +107,8 @@ class CampaignStats:
 @strawberry.type
 class CampaignReportRow:
     key: str
+    members: int | None = strawberry.field(description="Members of the campaigns running in the period; null by lead source.")
+    responded: int | None
     leads: int
     qualified: int
     converted: int
@@ -128,6 +130,8 @@ CampaignMemberConnection = crm.connection_type("CampaignMember", CampaignMember)
 CampaignPayload = crm.payload_type("Campaign", campaign=Campaign)
 CampaignMembersPayload = crm.payload_type("CampaignMembers", added=(int, "Members added (those already in it are skipped)."))
 CampaignMemberPayload = crm.payload_type("CampaignMember", member=CampaignMember)
+CampaignTasksPayload = crm.payload_type("CampaignTasks", created=(int, "Tasks created (members without an owner get none)."))
+EXPORT_LIMIT = 50_000
 
 
 @strawberry.input
@@ -165,6 +169,14 @@ class AddCampaignMembersInput:
     contact_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     lead_filter: LeadFilter | None = None
     customer_filter: crm.CustomerFilter | None = None
+
+
+@strawberry.input(description="A task for the owner of each member (a lead's owner; the customer's owner for a contact).")
+class CreateCampaignTasksInput:
+    campaign_id: strawberry.ID
+    subject: str
+    due_at: datetime | None = None
+    status: CampaignMemberStatus | None = strawberry.field(default=None, description="Only members with this status.")
 
 
 @strawberry.input
@@ -214,6 +226,25 @@ async def _insert_members(session, rows: list[dict]) -> int:
         from sqlalchemy.dialects.sqlite import insert
     result = await session.execute(insert(Member).values(rows).on_conflict_do_nothing().returning(Member.id))
     return len(result.all())
+
+
+def _lead_members(ctx, campaign_id: int, status: str | None):
+    stmt = (select(Member.id.label("member_id"), Member.status, Lead.id.label("lead_id"), Lead.name, Lead.emails, Lead.phones,
+                   Lead.owner_id).join(Lead, Lead.id == Member.lead_id)
+            .where(Member.campaign_id == campaign_id, Lead.deleted_at.is_(None), visible(ctx)))
+    return stmt.where(Member.status == status) if status else stmt
+
+
+def _contact_members(ctx, campaign_id: int, status: str | None):
+    channel = crm.Model.metadata.tables["core_channel"]  # the core's addresses and numbers, by name
+    first = lambda kind: (select(func.min(channel.c.value)).where(channel.c.contact_id == crm.Contact.id, channel.c.kind == kind)  # noqa: E731
+                          .correlate(crm.Contact).scalar_subquery())
+    stmt = (select(Member.id.label("member_id"), Member.status, crm.Contact.id.label("contact_id"), crm.Contact.name,
+                   crm.Contact.customer_id, crm.Customer.owner_id, first("email").label("email"), first("phone").label("phone"))
+            .join(crm.Contact, crm.Contact.id == Member.contact_id).join(crm.Customer, crm.Customer.id == crm.Contact.customer_id)
+            .where(Member.campaign_id == campaign_id, crm.Contact.deleted_at.is_(None), crm.Customer.deleted_at.is_(None),
+                   ctx.access.filter(crm.Customer, "customer"), ctx.access.filter(crm.Contact, "contact")))
+    return stmt.where(Member.status == status) if status else stmt
 
 
 @strawberry.type
@@ -271,6 +302,7 @@ class CampaignQuery:
         if group_by != CampaignGroup.SOURCE:
             leads = leads.where(CampaignModel.deleted_at.is_(None), ctx.access.filter(CampaignModel, "campaign"))
         costs: dict[str, Decimal] = {}
+        members: dict[str, tuple[int, int]] = {}
         conv = await crm.Conversion.for_request(ctx)
         missing = crm.Unconverted()
         async with ctx.db.read() as session:
@@ -282,23 +314,56 @@ class CampaignQuery:
                 fx = conv.at(CampaignModel.currency, func.coalesce(CampaignModel.starts_on, literal(utcnow().date())))
                 raw = crm.money_raw(CampaignModel.actual_cost)
                 per = fx.rows(select(key.label("key"), CampaignModel.currency, fx.amount(raw).label("cost"), *fx.flags(raw, "cost")).where(running))
+                reached = (select(key.label("key"), func.count(Member.id), func.coalesce(func.sum(case((Member.status == "responded", 1), else_=0)), 0))
+                           .select_from(Member).join(CampaignModel, CampaignModel.id == Member.campaign_id).where(running).group_by(key))
+                members = {k: (n, r) for k, n, r in (await session.execute(reached)).all()}
                 summed = select(per.c.key, per.c.currency, func.sum(per.c.cost), func.sum(per.c.missing), func.sum(per.c.missing_cost))
                 for k, currency, amount, missing_count, missing_raw in (await session.execute(summed.group_by(per.c.key, per.c.currency))).all():
                     costs[k] = costs.get(k, Decimal(0)) + crm.raw_to_money(amount or 0)
                     if missing_count:
                         missing.add(currency, missing_count, missing_raw)
         currency = ctx.settings.currency
-        keys = sorted({r.key for r in counted} | set(costs))
+        keys = sorted({r.key for r in counted} | set(costs) | set(members))
         by_key = {r.key: r for r in counted}
         rows = []
         for k in keys:
             r = by_key.get(k)
             n, q, c = (r.leads, r.qualified, r.converted) if r else (0, 0, 0)
             cost = costs.get(k, Decimal(0)) if group_by != CampaignGroup.SOURCE else None
-            rows.append(CampaignReportRow(key=k, leads=n, qualified=q, converted=c, conversion_rate=_rate(c, n),
+            reach = members.get(k, (0, 0)) if group_by != CampaignGroup.SOURCE else (None, None)
+            rows.append(CampaignReportRow(key=k, members=reach[0], responded=reach[1], leads=n, qualified=q, converted=c,
+                                          conversion_rate=_rate(c, n),
                                           cost=crm.round_money(cost, currency) if cost is not None else None,
                                           cost_per_lead=_per(cost, n, currency), cost_per_conversion=_per(cost, c, currency)))
         return CampaignReport(currency=currency, rows=rows, unconverted=crm.unconverted_list(missing))
+
+
+    @strawberry.field(description="The campaign's members the caller may read as CSV (kind, name, email, phone, status, owner), "
+                      "for a mailing tool; at most 50,000 rows.")
+    @requires("campaign", "read")
+    async def export_campaign_members(self, info: strawberry.Info, campaign_id: strawberry.ID,
+                                      status: CampaignMemberStatus | None = None) -> str:
+        import csv
+        import io
+
+        ctx = info.context
+        campaign = await crm.visible_loader(ctx, CampaignModel, "campaign").load(try_parse_id(campaign_id) or 0)
+        if campaign is None:
+            raise crm.bad_input("campaignId", "campaign not found")
+        wanted = status.value if status else None
+        async with ctx.db.read() as session:
+            leads = (await session.execute(_lead_members(ctx, campaign.id, wanted).order_by(Member.id).limit(EXPORT_LIMIT))).all()
+            contacts = (await session.execute(_contact_members(ctx, campaign.id, wanted).order_by(Member.id).limit(EXPORT_LIMIT))).all()
+            owners = {u.id: u.email for u in (await session.scalars(select(crm.User).where(
+                crm.User.id.in_({r.owner_id for r in (*leads, *contacts) if r.owner_id})))).all()}
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["kind", "name", "email", "phone", "status", "owner"])
+        for r in leads:
+            writer.writerow(["lead", r.name, (r.emails or [""])[0], (r.phones or [""])[0], r.status, owners.get(r.owner_id, "")])
+        for r in contacts:
+            writer.writerow(["contact", r.name, r.email or "", r.phone or "", r.status, owners.get(r.owner_id, "")])
+        return out.getvalue()
 
 
 @strawberry.type
@@ -409,3 +474,31 @@ class CampaignMutation:
             return CampaignMemberPayload(member=member)
 
         return await mutation(info, CampaignMemberPayload, work)
+
+    @strawberry.mutation(description="Follow-up tasks for the campaign's members: one per member the caller may read that has "
+                         "an owner, assigned to that owner (a lead's task is about the lead, a contact's is on its customer).")
+    @requires("activity", "write")
+    async def create_campaign_tasks(self, info: strawberry.Info, input: CreateCampaignTasksInput) -> CampaignTasksPayload:
+        ctx = info.context
+
+        async def work(session):
+            campaign = await fetch_for_write(session, info, CampaignModel, input.campaign_id, resource="campaign", field="campaignId",
+                                             action="read")
+            subject = clean_text(input.subject, "subject", limit=500, required=True)
+            wanted = input.status.value if input.status else None
+            now = utcnow()
+
+            def task(**fields):
+                return crm.Activity(kind="task", subject=subject, occurred_at=now, due_at=input.due_at, done=False,
+                                    owner_id=ctx.user_id, **fields)
+
+            leads = (await session.execute(_lead_members(ctx, campaign.id, wanted).where(Lead.owner_id.is_not(None)))).all()
+            contacts = (await session.execute(_contact_members(ctx, campaign.id, wanted))).all()
+            tasks = [task(customer_id=None, record_type="lead", record_id=str(r.lead_id), assignee_id=r.owner_id) for r in leads]
+            on_contacts = [(r.contact_id, task(customer_id=r.customer_id, assignee_id=r.owner_id)) for r in contacts]
+            session.add_all([*tasks, *(t for _, t in on_contacts)])
+            await session.flush()
+            session.add_all(crm.ActivityContact(activity_id=t.id, contact_id=c) for c, t in on_contacts)
+            return CampaignTasksPayload(created=len(tasks) + len(on_contacts))
+
+        return await mutation(info, CampaignTasksPayload, work)

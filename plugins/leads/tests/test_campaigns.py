@@ -60,8 +60,9 @@ async def test_campaign_members_and_numbers(make_app):
          "costPerConversion": None},
         {"key": "Spring fair", "leads": 4, "qualified": 2, "converted": 1, "conversionRate": 0.25, "cost": "1000.00", "costPerLead": "250.00",
          "costPerConversion": "1000.00"}]
-    by_channel = (await api.admin(report, {"g": "CHANNEL"}))["campaignReport"]["rows"]
-    assert [(r["key"], r["leads"], r["cost"]) for r in by_channel] == [("event", 4, "1000.00"), ("search", 1, "300.00")]
+    by_channel = (await api.admin(report.replace("rows { key", "rows { key members responded"), {"g": "CHANNEL"}))["campaignReport"]["rows"]
+    assert [(r["key"], r["members"], r["responded"], r["leads"], r["cost"]) for r in by_channel] == [
+        ("event", 7, 1, 4, "1000.00"), ("search", 0, 0, 1, "300.00")]
     by_source = (await api.admin(report, {"g": "SOURCE"}))["campaignReport"]["rows"]
     assert [(r["key"], r["leads"], r["cost"]) for r in by_source] == [("event", 5, None), ("search", 1, None)]
 
@@ -71,3 +72,31 @@ async def test_campaign_members_and_numbers(make_app):
     await lead(api, rep, name="Mine", campaignId=own)
     await lead(api, name="Admin's", campaignId=own)
     assert (await api.gql(STATS, {"c": own}, rep))["campaignStats"]["leads"] == 1  # only the leads they may read
+
+
+async def test_segment_then_promote_export_and_follow_up_tasks(make_app):
+    api = await make_app(plugins=["leads"])
+    rep, token = await api.as_user("sales_rep")
+    fair = await campaign(api, name="Fair", channel="EVENT")
+    await lead(api, token, name="Owned Lead", emails=["owned@example.com"], source="event")
+    await api.admin("""mutation($i: LeadPoolInput!) { createLeadPool(input: $i) { errors { code } } }""", {"i": {"name": "P"}})
+    pool_id = (await api.admin("{ leadPools { id } }"))["leadPools"][0]["id"]
+    await lead(api, name="Pool Lead", source="event", poolId=pool_id)  # no owner: no task
+    vip = await api.create_customer(token, name="VIP Co", tags=["vip"])
+    await api.gql("mutation($i: CreateContactInput!) { createContact(input: $i) { errors { code } } }",
+                  {"i": {"customerId": vip["id"], "name": "Vera", "emails": [{"value": "vera@vip.example"}]}}, token)
+    added = await api.admin(MEMBERS, {"i": {"campaignId": fair, "leadFilter": {"source": "event"}, "customerFilter": {"tags": ["vip"]}}})
+    assert added["addCampaignMembers"]["added"] == 3
+
+    csv_text = (await api.admin("query($c: ID!) { exportCampaignMembers(campaignId: $c) }", {"c": fair}))["exportCampaignMembers"]
+    lines = csv_text.strip().splitlines()
+    assert lines[0] == "kind,name,email,phone,status,owner" and len(lines) == 4
+    assert f"lead,Owned Lead,owned@example.com,,targeted,{rep['email']}" in lines
+    assert f"contact,Vera,vera@vip.example,,targeted,{rep['email']}" in lines
+
+    tasks = await api.admin("mutation($i: CreateCampaignTasksInput!) { createCampaignTasks(input: $i) { created errors { code } } }",
+                            {"i": {"campaignId": fair, "subject": "Call after the fair", "dueAt": "2999-01-01T09:00:00Z"}})
+    assert tasks["createCampaignTasks"] == {"created": 2, "errors": []}
+    mine = await api.gql("{ myTasks { edges { node { subject customer { name } recordType } } } }", token=token)
+    assert sorted((n["node"]["recordType"] or "", (n["node"]["customer"] or {}).get("name") or "") for n in mine["myTasks"]["edges"]) == [
+        ("", "VIP Co"), ("lead", "")]
