@@ -82,6 +82,7 @@ async def recycle(runtime, batch: int = 5000) -> int:
     async with runtime.db.read() as session:
         pools = (await session.scalars(select(LeadPool).where(LeadPool.active.is_(True), LeadPool.deleted_at.is_(None)))).all()
     for pool in pools:
+        after = 0  # batches go forward by id: taken-back leads no longer match, and are not read again
         while True:
             now = utcnow()
             condition = neglected(pool, now)
@@ -90,13 +91,14 @@ async def recycle(runtime, batch: int = 5000) -> int:
             async with runtime.db.write() as session:
                 session.info["actor_id"] = None
                 stmt = (select(Lead.id, Lead.owner_id, Lead.claimed_at, Lead.last_follow_up_at)
-                        .where(Lead.pool_id == pool.id, Lead.owner_id.is_not(None), Lead.status.in_(OPEN), Lead.deleted_at.is_(None),
-                               condition).order_by(Lead.id).limit(batch))
+                        .where(Lead.id > after, Lead.pool_id == pool.id, Lead.owner_id.is_not(None), Lead.status.in_(OPEN),
+                               Lead.deleted_at.is_(None), condition).order_by(Lead.id).limit(batch))
                 if session.bind.dialect.name == "postgresql":
                     stmt = stmt.with_for_update(skip_locked=True)
                 due = (await session.execute(stmt)).all()
                 if due:
                     await _take_back(session, pool, due, now)
+                    after = due[-1].id
             total += len(due)
             if len(due) < batch:
                 break
