@@ -120,6 +120,7 @@ class LeadForm(Timestamped, SoftDeletable, Versioned, LeadsModel):
     pool_id: Mapped[int] = mapped_column(ID, ForeignKey("leads_pool.id"), nullable=False)
     source: Mapped[str | None] = mapped_column(String(100))
     campaign: Mapped[str | None] = mapped_column(String(200))
+    campaign_id: Mapped[int | None] = mapped_column(ID, ForeignKey("leads_campaign.id"))  # its leads count for that campaign
     redirect_url: Mapped[str | None] = mapped_column(String(500))
     honeypot: Mapped[str] = mapped_column(String(50), nullable=False, default="fax")  # a hidden field people leave empty
     per_address_per_hour: Mapped[int] = mapped_column(Integer, nullable=False, default=10)

@@ -94,7 +94,8 @@ async def submit(request, runtime) -> Response:
             session.info["runtime"] = runtime
             data.setdefault("name", data["emails"][0] if data["emails"] else "")
             lead = await add_lead(session, runtime, crm.Access(None, {}), CreateLeadInput(
-                **data, source=form.source or "web form", campaign=form.campaign, pool_id=str(form.pool_id)))
+                **data, source=form.source or "web form", campaign=form.campaign, pool_id=str(form.pool_id),
+                campaign_id=str(form.campaign_id) if form.campaign_id else None))
             await crm.publish(session, "crm_on_lead_form_submitted", lead=lead, form=form, values=values)
     except Invalid as exc:
         errors = [{"field": e.field, "code": e.code, "message": e.message} for e in exc.errors]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, requires, utcnow
+from crm.plugins.leads.models import Campaign
 from crm.plugins.leads.models import LeadForm as Form
 from crm.plugins.leads.schema.leads import active_pool
 from crm.plugins.leads.webform import FIELDS
@@ -25,6 +26,7 @@ class LeadForm:
     pool_id: strawberry.ID
     source: str | None
     campaign: str | None
+    campaign_id: strawberry.ID | None = strawberry.field(description="Its leads count for this campaign (campaignStats).")
     redirect_url: str | None = strawberry.field(description="Where a browser goes after a form-encoded submission.")
     honeypot: str = strawberry.field(description="A field the form hides from people: filled in, the submission is dropped.")
     per_address_per_hour: int
@@ -47,6 +49,7 @@ class CreateLeadFormInput:
     fields: list[str] = strawberry.field(default_factory=lambda: ["name", "companyName", "email", "phone"])
     source: str | None = None
     campaign: str | None = None
+    campaign_id: strawberry.ID | None = None
     redirect_url: str | None = None
     honeypot: str = "fax"
     per_address_per_hour: int = 10
@@ -60,6 +63,7 @@ class UpdateLeadFormInput:
     fields: list[str] | None = UNSET
     pool_id: strawberry.ID | None = UNSET
     campaign: str | None = UNSET
+    campaign_id: strawberry.ID | None = UNSET
     redirect_url: str | None = UNSET
     per_address_per_hour: int | None = UNSET
     active: bool | None = UNSET
@@ -79,6 +83,15 @@ def _redirect(url: str | None) -> str | None:
     if url and not url.startswith(("https://", "http://")):
         raise Invalid.one("redirectUrl", "INVALID", "a redirect is an http(s) URL")
     return url
+
+
+async def _campaign(session, raw) -> int | None:
+    if raw is None:
+        return None
+    campaign = await session.get(Campaign, crm.parse_id(raw, "campaignId"))
+    if campaign is None or campaign.deleted_at is not None:
+        raise Invalid.one("campaignId", "NOT_FOUND", "campaign not found")
+    return campaign.id
 
 
 def _rate(value: int) -> int:
@@ -106,7 +119,8 @@ class FormMutation:
                         fields=_fields(input.fields), pool_id=(await active_pool(session, input.pool_id)).id,
                         source=clean_text(input.source, "source", limit=100), campaign=clean_text(input.campaign, "campaign", limit=200),
                         redirect_url=_redirect(input.redirect_url), honeypot=clean_text(input.honeypot, "honeypot", limit=50, required=True),
-                        per_address_per_hour=_rate(input.per_address_per_hour), active=True)
+                        per_address_per_hour=_rate(input.per_address_per_hour), active=True,
+                        campaign_id=await _campaign(session, input.campaign_id))
             session.add(form)
             await session.flush()
             return LeadFormPayload(form=form)
@@ -128,6 +142,8 @@ class FormMutation:
                 form.pool_id = (await active_pool(session, input.pool_id)).id
             if input.campaign is not UNSET:
                 form.campaign = clean_text(input.campaign, "campaign", limit=200)
+            if input.campaign_id is not UNSET:
+                form.campaign_id = await _campaign(session, input.campaign_id)
             if input.redirect_url is not UNSET:
                 form.redirect_url = _redirect(input.redirect_url)
             if input.per_address_per_hour is not UNSET and input.per_address_per_hour is not None:

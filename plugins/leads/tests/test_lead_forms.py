@@ -13,7 +13,9 @@ async def count(api) -> int:
 async def test_a_site_posts_leads_into_its_pool(make_app):
     api = await make_app(plugins=["leads"])
     pid = await pool(api, name="Inbound")
-    made = await api.admin(FORM, {"i": {"name": "Contact us", "poolId": pid, "campaign": "Spring", "redirectUrl": "https://example.com/thanks",
+    spring = await api.admin("""mutation { createCampaign(input: {name: "Spring", channel: WEB}) { campaign { id } } }""")
+    spring = spring["createCampaign"]["campaign"]["id"]
+    made = await api.admin(FORM, {"i": {"name": "Contact us", "poolId": pid, "campaignId": spring, "redirectUrl": "https://example.com/thanks",
                                         "fields": ["name", "companyName", "email", "phone"]}})
     form = made["createLeadForm"]["form"]
     assert made["createLeadForm"]["errors"] == [] and form["path"] == f"/forms/leads/{form['key']}" and len(form["key"]) >= 30
@@ -29,6 +31,8 @@ async def test_a_site_posts_leads_into_its_pool(make_app):
     assert nodes[0] == {"name": "Ada Byron", "companyName": "Engines", "emails": ["ada@engines.example"], "phones": [], "source": "web form",
                         "campaign": "Spring", "poolId": pid, "ownerId": None, "notes": None, "history": [{"kind": "CREATED", "actorId": None}]}
     assert nodes[1]["name"] == "bob@example.com" and nodes[1]["phones"] == ["+44 20 7946 0000"]
+    stats = await api.admin("query($c: ID!) { campaignStats(campaignId: $c) { leads } }", {"c": spring})
+    assert stats["campaignStats"]["leads"] == 2  # the form's leads count for its campaign
     await api.restart(plugins=[])  # the route goes with the plugin
     assert (await api.client.post(form["path"], json={"email": "late@example.com"})).status_code == 404
 
