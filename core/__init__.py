@@ -32,6 +32,8 @@ _PUBLIC = {
     "next_number": "crm.sequences",
     # The audit trail of changes made by set-based statements (which the ORM's flush does not see).
     "audit_records": "crm.audit.listener",
+    "audit_select": "crm.audit.listener",
+    "audit_changes": "crm.audit.listener",
     # Assignment rules (leads, tickets): a plugin declares a target, admins write rules, crm.assign picks an owner.
     "AssignmentTarget": "crm.declarations",
     "assign": "crm.assignment.rules",

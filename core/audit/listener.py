@@ -13,11 +13,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import String, cast, func, insert, inspect, literal, null, select
 from sqlalchemy.orm import Session
 
 from crm.audit.models import AuditEntry
-from crm.models import utcnow
+from crm.models import UTCDateTime, utcnow
+from crm.models.types import ID
 
 REDACTED = {"password_hash", "token_hash", "key_hash"}
 NOT_AUDITED = {"updated_at", "version", "search_name", "website_domain"}  # derived or bookkeeping
@@ -68,6 +69,26 @@ async def record_many(session, action: str, resource: str, records) -> int:
     if rows:
         await session.execute(insert(AuditEntry), rows)
     return len(rows)
+
+
+def audit_changes(session, *changes: tuple[str, Any, Any]):
+    """The `changes` of an audit entry built in SQL, for `audit_select`: `(field, old, new)` with field in camelCase and
+    old, new SQL expressions (columns, `None`). PostgreSQL's json_build_*, SQLite's json_*: both give JSON null for NULL."""
+    pg = session.bind.dialect.name == "postgresql"
+    obj, arr = (func.json_build_object, func.json_build_array) if pg else (func.json_object, func.json_array)
+    value = lambda v: null() if v is None else v  # noqa: E731 - the keyword NULL, which needs no parameter type
+    return arr(*(obj(literal("field"), literal(field), literal("old"), value(old), literal("new"), value(new)) for field, old, new in changes))
+
+
+async def audit_select(session, action: str, resource: str, stmt) -> None:
+    """Audit entries for a set-based change, written by INSERT ... SELECT: `stmt` selects (record_id, customer_id,
+    changes) per changed record (a customer_id of None typed: `literal(None, crm.ID)`), `changes` from `audit_changes`. Run it before the change when it reads old values.
+    Public as `crm.audit_select`; `crm.audit_records` does the same from rows in Python."""
+    rows = stmt.subquery()
+    source = select(literal(utcnow(), UTCDateTime()), literal(session.info.get("actor_id"), ID), literal(action), literal(resource),
+                    cast(rows.c[0], String), rows.c[1], rows.c[2])
+    columns = ["at", "actor_id", "action", "resource", "record_id", "customer_id", "changes"]
+    await session.execute(insert(AuditEntry).from_select(columns, source))
 
 
 def _changes(obj: Any) -> list[dict]:

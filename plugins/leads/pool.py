@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import case, func, insert, literal, or_, select, update
 
 import crm
 from crm import Invalid, utcnow
@@ -107,19 +107,16 @@ async def recycle(runtime, batch: int = 5000) -> int:
 
 async def _take_back(session, pool: LeadPool, due, now) -> None:
     ids = [row.id for row in due]
+    # History and audit first, by INSERT ... SELECT (the rows never pass through Python), while the owner is still on the lead.
+    why = literal(f"not converted within {pool.convert_within_days} days")
+    if pool.recycle_after_days is not None:
+        stale = func.coalesce(Lead.last_follow_up_at, Lead.claimed_at) < now - timedelta(days=pool.recycle_after_days)
+        why = case((stale, literal(f"no follow-up for {pool.recycle_after_days} days")), else_=why)
+    history_rows = select(Lead.id, literal(now, crm.UTCDateTime()), literal("recycled"), Lead.pool_id, why).where(Lead.id.in_(ids))
+    await session.execute(insert(LeadEvent).from_select(["lead_id", "at", "kind", "pool_id", "detail"], history_rows))
+    await crm.audit_select(session, "transfer", "lead", select(
+        Lead.id, literal(None, crm.ID), crm.audit_changes(session, ("ownerId", Lead.owner_id, None), ("claimedAt", Lead.claimed_at, None)),
+    ).where(Lead.id.in_(ids)))
     await session.execute(update(Lead).where(Lead.id.in_(ids))
                           .values(owner_id=None, claimed_at=None, updated_at=now, version=Lead.version + 1)
                           .execution_options(synchronize_session=False))
-    recent = now - timedelta(days=pool.recycle_after_days) if pool.recycle_after_days is not None else None
-
-    def why(row) -> str:
-        if recent is not None and (row.last_follow_up_at or row.claimed_at or now) < recent:
-            return f"no follow-up for {pool.recycle_after_days} days"
-        return f"not converted within {pool.convert_within_days} days"
-
-    await session.execute(insert(LeadEvent), [{"lead_id": row.id, "at": now, "kind": "recycled", "actor_id": None, "owner_id": None,
-                                               "pool_id": pool.id, "detail": why(row)} for row in due])
-    await crm.audit_records(session, "transfer", "lead", [
-        (row.id, [{"field": "ownerId", "old": row.owner_id, "new": None},
-                  {"field": "claimedAt", "old": row.claimed_at.isoformat() if row.claimed_at else None, "new": None}], None)
-        for row in due])
