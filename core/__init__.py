@@ -138,6 +138,7 @@ _PUBLIC = {
     "Customer": "crm.customers.models",
     "Contact": "crm.customers.models",
     "CustomerTag": "crm.customers.models",
+    "Channel": "crm.customers.models",
     "Activity": "crm.activities.models",
     "ActivityContact": "crm.activities.models",
     "User": "crm.identity.models",

@@ -20,8 +20,7 @@ def _loader(ctx):
     from crm.plugins.leads.schema.types import LeadDuplicate
 
     async def load(lead_ids):
-        # The core's channel table, by name: customers' and contacts' addresses and numbers in the same normal form.
-        CHANNEL = crm.Model.metadata.tables["core_channel"]
+        CHANNEL = crm.Channel.__table__  # customers' and contacts' addresses and numbers, in the same normal form
         mine = aliased(LeadChannel)
         other = aliased(LeadChannel)
         leads = (select(mine.lead_id, Lead.id, Lead.name, other.normalized)

@@ -17,7 +17,8 @@ from crm.plugins.leads import history
 from crm.plugins.leads.models import OPEN, Lead, LeadEvent, LeadPool, LeadPoolMember
 
 
-def _locked(session, stmt):
+def locked(session, stmt):
+    """`stmt` locking the rows it reads where the database can (PostgreSQL); SQLite has one writer at a time."""
     return stmt.with_for_update() if session.bind.dialect.name == "postgresql" else stmt
 
 
@@ -28,10 +29,10 @@ async def is_member(session, pool_id: int, user_id: int | None) -> bool:
 
 
 async def claim(session, lead_id: int, user_id: int) -> Lead:
-    lead = await session.scalar(_locked(session, select(Lead).where(Lead.id == lead_id)))
+    lead = await session.scalar(locked(session, select(Lead).where(Lead.id == lead_id)))
     if lead is None or lead.deleted_at is not None or lead.pool_id is None:
         raise Invalid.one("leadId", "NOT_FOUND", "lead not found in a pool")
-    membership = await session.scalar(_locked(session, select(LeadPoolMember).where(
+    membership = await session.scalar(locked(session, select(LeadPoolMember).where(
         LeadPoolMember.pool_id == lead.pool_id, LeadPoolMember.user_id == user_id)))
     if membership is None:
         raise Invalid.one("leadId", "NOT_FOUND", "lead not found in a pool you are a member of")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from crm import utcnow
 from crm.plugins.leads.models import OPEN, Lead, LeadEvent, ScoringRule
@@ -83,8 +83,6 @@ async def rescore_all(runtime, *, only_aged: bool = False, batch: int = 1000) ->
             if only_aged:
                 if not aged:
                     return 0
-                from sqlalchemy import or_
-
                 stmt = stmt.where(or_(*(Lead.last_follow_up_at.between(now - timedelta(days=n + 1), now - timedelta(days=n)) for n in aged)))
             leads = list((await session.scalars(stmt)).all())
             before = {lead.id: lead.score for lead in leads}

@@ -216,16 +216,15 @@ def _lead_counts():
             func.coalesce(func.sum(case((Lead.status == "converted", 1), else_=0)), 0).label("converted"))
 
 
-async def _insert_members(session, rows: list[dict]) -> int:
-    if not rows:
-        return 0
-    dialect = session.bind.dialect.name
-    if dialect == "postgresql":
+async def _insert_members(session, campaign_id: int, column, ids, now) -> int:
+    """Every record `ids` selects becomes a member, in one INSERT ... SELECT; those in the campaign already are kept."""
+    if session.bind.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = await session.execute(insert(Member).values(rows).on_conflict_do_nothing().returning(Member.id))
-    return len(result.all())
+    rows = ids.add_columns(literal(campaign_id, crm.ID), literal("targeted"), literal(now, crm.UTCDateTime()))
+    stmt = insert(Member).from_select([column, "campaign_id", "status", "added_at"], rows).on_conflict_do_nothing()
+    return len((await session.execute(stmt.returning(Member.id))).all())
 
 
 def _lead_members(ctx, campaign_id: int, status: str | None):
@@ -236,7 +235,7 @@ def _lead_members(ctx, campaign_id: int, status: str | None):
 
 
 def _contact_members(ctx, campaign_id: int, status: str | None):
-    channel = crm.Model.metadata.tables["core_channel"]  # the core's addresses and numbers, by name
+    channel = crm.Channel.__table__
     first = lambda kind: (select(func.min(channel.c.value)).where(channel.c.contact_id == crm.Contact.id, channel.c.kind == kind)  # noqa: E731
                           .correlate(crm.Contact).scalar_subquery())
     stmt = (select(Member.id.label("member_id"), Member.status, crm.Contact.id.label("contact_id"), crm.Contact.name,
@@ -445,18 +444,16 @@ class CampaignMutation:
                 customers = select(crm.Customer.id).where(ctx.access.filter(crm.Customer, "customer"),
                                                           *await crm.customer_filter(info, input.customer_filter))
                 contact_conds.append(crm.Contact.customer_id.in_(customers))
-            added = 0
-            if lead_conds:
-                ids = (await session.scalars(select(Lead.id).where(or_(*lead_conds), Lead.deleted_at.is_(None), visible(ctx)))).all()
-                added += await _insert_members(session, [{"campaign_id": campaign.id, "lead_id": i, "status": "targeted", "added_at": now}
-                                                         for i in ids])
-            if contact_conds:
-                ids = (await session.scalars(select(crm.Contact.id).where(or_(*contact_conds), crm.Contact.deleted_at.is_(None),
-                                                                           ctx.access.filter(crm.Contact, "contact")))).all()
-                added += await _insert_members(session, [{"campaign_id": campaign.id, "contact_id": i, "status": "targeted",
-                                                          "added_at": now} for i in ids])
             if not (lead_conds or contact_conds):
                 raise Invalid.one(None, "REQUIRED", "name leads or contacts, or give a lead or customer filter")
+            added = 0
+            if lead_conds:
+                leads = select(Lead.id).where(or_(*lead_conds), Lead.deleted_at.is_(None), visible(ctx))
+                added += await _insert_members(session, campaign.id, "lead_id", leads, now)
+            if contact_conds:
+                contacts = select(crm.Contact.id).where(or_(*contact_conds), crm.Contact.deleted_at.is_(None),
+                                                        ctx.access.filter(crm.Contact, "contact"))
+                added += await _insert_members(session, campaign.id, "contact_id", contacts, now)
             return CampaignMembersPayload(added=added)
 
         return await mutation(info, CampaignMembersPayload, work)

@@ -154,7 +154,7 @@ class PoolMutation:
 
         async def work(session):
             lead_id = parse_id(input.lead_id, "leadId")
-            lead = await session.scalar(pools._locked(session, select(Lead).where(Lead.id == lead_id)))
+            lead = await session.scalar(pools.locked(session, select(Lead).where(Lead.id == lead_id)))
             if lead is None or lead.deleted_at is not None:
                 raise Invalid.one("leadId", "NOT_FOUND", "lead not found")
             if lead.owner_id is None:
