@@ -133,6 +133,12 @@ def crm_on_customer_created(session, customer):
 
 
 @hookspec
+def crm_on_activity_logged(session, activity):
+    """An activity was logged (`logActivity`), inside the logging transaction, after its flush: `activity.record_type`
+    and `activity.record_id` name the record it is about, if any. Raise to refuse it."""
+
+
+@hookspec
 def crm_on_customers_merged(session, target, source_ids):
     """Customers `source_ids` were merged into `target`, inside the merging transaction."""
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, BenchData, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job,
                  Resource, TimelineSource, hookimpl)
-from crm.plugins.leads import hookspecs, jobs, models, sources, webform
+from crm.plugins.leads import followups, hookspecs, jobs, models, sources, webform
 from crm.plugins.leads.models import OPEN, Lead
 from crm.plugins.leads.schema.campaigns import CampaignMutation, CampaignQuery, CampaignStats
 from crm.plugins.leads.schema.forms import FormMutation, FormQuery
@@ -65,6 +65,11 @@ def crm_register_error_codes():
 def crm_register_timeline_sources():
     return [TimelineSource("leads", "lead", ("lead_converted",), sources.converted_leads),
             TimelineSource("lead life", "lead", tuple(f"lead_{k}" for k in sources.LIFE), sources.lead_life)]
+
+
+@hookimpl
+async def crm_on_activity_logged(session, activity):
+    await followups.activity_logged(session, activity)
 
 
 @hookimpl

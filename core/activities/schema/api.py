@@ -13,6 +13,7 @@ from crm.api.ids import parse_id, try_parse_id
 from crm.api.mutations import fetch_for_write, fetch_linked, mutation
 from crm.api.pagination import SortDirection, page_size, paginate
 from crm.customers.models import Contact, Customer
+from crm.events import publish
 from crm.identity.models import User
 from crm.models import UTCDateTime, utcnow
 
@@ -180,6 +181,7 @@ class ActivityMutation:
                 if contact is None or customer is None or contact.customer_id != customer.id or contact.deleted_at is not None:
                     raise Invalid.one(f"contactIds.{i}", "NOT_FOUND", "no such contact at this customer")
                 session.add(ActivityContact(activity_id=activity.id, contact_id=contact.id))
+            await publish(session, "crm_on_activity_logged", activity=activity)
             return ActivityPayload(activity=activity)
 
         return await mutation(info, ActivityPayload, work)

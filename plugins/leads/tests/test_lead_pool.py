@@ -84,6 +84,38 @@ async def test_neglected_leads_go_back_once_however_many_run_it(make_app):
     assert stale["updateLead"]["errors"][0]["code"] in ("CONFLICT", "NOT_FOUND")  # taken back: a newer version, no longer theirs
 
 
+async def test_a_call_logged_about_a_lead_is_a_follow_up_and_keeps_it_from_recycling(make_app):
+    api = await make_app(plugins=["leads"])
+    rep, token = await api.as_user("sales_rep")
+    pid = await pool(api, name="Calls", memberIds=[rep["id"]], recycleAfterDays=7)
+    called, planned = [await lead(api, name=name, poolId=pid) for name in ("Called", "Only planned")]
+    for item in (called, planned):
+        await api.gql(CLAIM, {"i": {"leadId": item["id"]}}, token)
+    async with api.runtime.db.write() as session:  # both claimed ten days ago
+        await session.execute(update(Lead).where(Lead.id.in_([int(called["id"]), int(planned["id"])]))
+                              .values(claimed_at=utcnow() - timedelta(days=10)))
+    log = "mutation($i: LogActivityInput!) { logActivity(input: $i) { errors { field code } } }"
+    two_days_ago = (utcnow() - timedelta(days=2)).isoformat()
+    done = await api.gql(log, {"i": {"kind": "call", "subject": "Asked for a demo", "recordType": "lead", "recordId": called["id"],
+                                     "occurredAt": two_days_ago}}, token)
+    assert done["logActivity"]["errors"] == []
+    task = await api.gql(log, {"i": {"kind": "task", "subject": "Call them", "recordType": "lead", "recordId": planned["id"]}}, token)
+    assert task["logActivity"]["errors"] == []
+    older = await api.gql(log, {"i": {"kind": "email", "subject": "Old mail", "recordType": "lead", "recordId": called["id"],
+                                      "occurredAt": (utcnow() - timedelta(days=5)).isoformat()}}, token)
+    assert older["logActivity"]["errors"] == []  # logged, but not a later follow-up than the call
+
+    read = "query($i: ID!) { lead(id: $i) { status lastFollowUpAt ownerId history { kind detail } } }"
+    after_call = (await api.gql(read, {"i": called["id"]}, token))["lead"]
+    assert after_call["status"] == "WORKING" and after_call["lastFollowUpAt"][:16] == two_days_ago[:16]
+    assert [(h["kind"], h["detail"]) for h in after_call["history"] if h["kind"] == "FOLLOWED_UP"] == [("FOLLOWED_UP", "call: Asked for a demo")]
+    assert (await api.gql(read, {"i": planned["id"]}, token))["lead"]["status"] == "NEW"  # a task is planned work, not contact
+
+    assert await recycle(api.runtime) == 1
+    assert (await api.gql(read, {"i": called["id"]}, token))["lead"]["ownerId"] == rep["id"]
+    assert (await api.admin(read, {"i": planned["id"]}))["lead"]["ownerId"] is None
+
+
 async def test_assignment_rules_round_robin_least_loaded_and_conditions(make_app):
     api = await make_app(plugins=["leads"])
     a, _ = await api.as_user("sales_rep")
