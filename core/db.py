@@ -118,14 +118,19 @@ class Database:
             await engine.dispose()
 
 
-async def number_new_rows(session: AsyncSession, rows: list) -> None:
-    """Give new ORM objects of one model their ids before a flush, on SQLite, so the flush writes them with one
-    executemany instead of one INSERT ... RETURNING per row (SQLite cannot return the ids of a batch in order).
-    Safe because a SQLite write transaction (BEGIN IMMEDIATE) is the only writer. PostgreSQL needs nothing: it
-    inserts a batch and returns its ids in one statement. Used by imports and other bulk writes."""
-    if not rows or session.bind.dialect.name != "sqlite":
-        return
-    model = type(rows[0])
-    start = (await session.scalar(select(func.max(model.id)))) or 0
-    for offset, row in enumerate(rows, start=1):
-        row.id = start + offset
+async def insert_rows(session: AsyncSession, table, rows: list[dict]) -> list[int]:
+    """Insert plain rows (dicts with the same keys) into `table` with one executemany and return their new ids in
+    order, without building ORM objects (for imports: constructing and flushing an ORM object costs more than
+    validating the row). Column defaults apply as in any INSERT. On SQLite the ids are given first (max + 1 on):
+    SQLite cannot return a batch's ids in order, and its write transaction (BEGIN IMMEDIATE) is the only writer.
+    PostgreSQL returns them in the order of the rows."""
+    if not rows:
+        return []
+    if session.bind.dialect.name == "sqlite":
+        start = (await session.scalar(select(func.max(table.c.id)))) or 0
+        ids = list(range(start + 1, start + 1 + len(rows)))
+        await session.execute(table.insert(), [{**row, "id": i} for row, i in zip(rows, ids)])
+        return ids
+    result = await session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
+    return list(result.scalars())
+

@@ -110,17 +110,21 @@ def _changes(obj: Any) -> list[dict]:
     return out
 
 
-def _snapshot(obj: Any) -> list[dict]:
-    state = inspect(obj)
+def snapshot(mapper, value_of) -> list[dict]:
+    """The changes of a "create" entry: every column with a value (`value_of(key)`), in the mapper's column order."""
     out = []
-    for attr in state.mapper.column_attrs:
+    for attr in mapper.column_attrs:
         if attr.key in NOT_AUDITED or attr.key in ("id", "created_at"):
             continue
-        value = getattr(obj, attr.key)
+        value = value_of(attr.key)
         if value is None or value == [] or value == {}:
             continue
         out.append({"field": camel(attr.key), "old": None, "new": "***" if attr.key in REDACTED else plain(value)})
     return out
+
+
+def _snapshot(obj: Any) -> list[dict]:
+    return snapshot(inspect(obj).mapper, lambda key: getattr(obj, key))
 
 
 def note_children(session, obj: Any, field: str, old: list, new: list) -> None:

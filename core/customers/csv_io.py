@@ -11,6 +11,7 @@ Export: any customer filter, streamed a page at a time by keyset, with tags, ema
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import dataclasses
 import io
@@ -106,28 +107,28 @@ class Importer:
         self._analyzed_at = 0  # rows imported when the tables were last analyzed (PostgreSQL)
 
     async def run(self, rows: Iterable[dict[str, str]], mapping: dict[str, str], progress: Callable[[int], None] | None = None) -> ImportReport:
-        batch: list[tuple[int, dict]] = []
-        for number, row in enumerate(rows, start=2):
-            batch.append((number, row))
-            if len(batch) >= BATCH:
-                await self._write(batch, mapping)
-                progress and progress(len(batch))
-                batch = []
-        if batch:
-            await self._write(batch, mapping)
-            progress and progress(len(batch))
+        """Batches in a pipeline: while one batch is written (the database's work, on its own core), the next is
+        validated (Python's work). A batch's duplicate check cannot see the batch being written, but the file's own
+        earlier rows are known (`_seen`), so nothing slips through."""
+        writing: asyncio.Task | None = None
+        try:
+            for batch in _batches(enumerate(rows, start=2), BATCH):
+                valid, definitions = await self._validate(batch, mapping)
+                if writing is not None:
+                    await writing
+                writing = asyncio.create_task(self._write(valid, definitions, len(batch), progress))
+        finally:  # the batch being written is finished, whatever stopped the next one
+            if writing is not None:
+                await writing
         self.report.rejected.sort(key=lambda r: r.row)
         return self.report
 
-    async def _write(self, batch: list[tuple[int, dict]], mapping: dict[str, str]) -> None:
-        """Validate the batch row by row, check all its duplicates with three queries, and write the good rows with a
-        few statements. Should the batch's write fail (a plugin refusing one customer, a constraint), it is written
-        again a row at a time in savepoints, so only the failing rows are rejected."""
+    async def _validate(self, batch: list[tuple[int, dict]], mapping: dict[str, str]) -> tuple[list, list]:
+        """Every row of the batch as a customer ready to write, or rejected with all its problems; then the
+        duplicates among them, checked with three queries."""
         from crm.customers.schema.mutations import build_customer
 
-        async with self.db.write() as session:
-            session.info["actor_id"] = self.access.user_id
-            session.info["runtime"] = self.runtime
+        async with self.db.read() as session:
             definitions = await custom_fields.definitions(session, "customer")
             defs = {d.key: d for d in definitions}
             await self._load_owners(session, [row for _, row in batch], mapping)
@@ -142,7 +143,15 @@ class Importer:
                     self.report.rejected.append(Rejected(number, errors))
                     continue
                 valid.append((number, data, new, _keys(data)))
-            valid = await self._without_duplicates(session, valid)
+            return await self._without_duplicates(session, valid), definitions
+
+    async def _write(self, valid: list, definitions: list, size: int, progress: Callable[[int], None] | None) -> None:
+        """Write a validated batch with a few statements in its own transaction. Should that fail (a plugin refusing
+        one customer, a constraint), the batch is written again a row at a time in savepoints, so only the failing
+        rows are rejected."""
+        async with self.db.write() as session:
+            session.info["actor_id"] = self.access.user_id
+            session.info["runtime"] = self.runtime
             await self._save(session, valid, definitions)
             if self.report.dry_run:
                 await session.rollback()
@@ -152,6 +161,7 @@ class Importer:
                 # advice after bulk loads: ANALYZE. Doing it as the tables double costs a few passes in all.
                 await session.execute(text(f"ANALYZE {Customer.__tablename__}, {Channel.__tablename__}"))
                 self._analyzed_at = self.report.imported
+        progress and progress(size)
 
     async def _save(self, session, valid: list, definitions) -> None:
         from crm.customers.schema.mutations import build_customer, save_customers
@@ -248,6 +258,17 @@ class Importer:
         )
         return data, errors
 
+
+
+def _batches(items: Iterable, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _keys(data) -> list[tuple[str, str]]:

@@ -12,12 +12,12 @@ from crm.api.errors import Invalid
 from crm.api.ids import parse_id
 from crm.api.inputs import UNSET, IdInput, clean_text, given
 from crm.api.mutations import fetch_for_write, mutation, restore, soft_delete
-from crm.audit.listener import note_children
+from crm.audit.listener import note_children, record_many, snapshot
 from crm.customers import custom_fields, normalise
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.api.payloads import DeletePayload
 from crm.customers.schema.types import ContactPayload, CustomerKind, CustomerPayload, LabeledValueInput, LifecycleStage
-from crm.db import number_new_rows
+from crm.db import insert_rows
 from crm.events import publish
 from crm.identity.models import User
 from crm.models import utcnow
@@ -178,9 +178,9 @@ def _validate_channels(emails, phones) -> None:
 
 @dataclasses.dataclass
 class NewCustomer:
-    """A validated customer not yet written, with its tags and channels (they need its id)."""
+    """A validated customer not yet written: its column values, tags and channels (they need its id)."""
 
-    customer: Customer
+    values: dict
     tags: list[str]
     channels: list[dict]
 
@@ -218,38 +218,49 @@ async def build_customer(session, access, input: CreateCustomerInput, definition
     tags = check(_tags, input.tags or [])
     if errors:
         raise Invalid(*errors)
-    customer = Customer(kind=input.kind.value, name=name, search_name=normalise.search_name(name),
-                        website_domain=normalise.website_domain(input.website), notes=input.notes, owner_id=owner_id, **fields)
-    return NewCustomer(customer, tags, _new_channels(None, input.emails or [], input.phones or []))
+    now = utcnow()
+    values = dict(kind=input.kind.value, name=name, search_name=normalise.search_name(name), website_domain=normalise.website_domain(input.website),
+                  notes=input.notes, owner_id=owner_id, created_at=now, updated_at=now, deleted_at=None, version=1, **fields)
+    values["lifecycle_stage"] = values["lifecycle_stage"] or "prospect"
+    values["addresses"] = values["addresses"] or []
+    values["custom_fields"] = values["custom_fields"] or {}
+    return NewCustomer(values, tags, _new_channels(None, input.emails or [], input.phones or []))
 
 
-async def save_customers(session, new: list[NewCustomer]) -> list[Customer]:
-    """Write validated customers: one INSERT per table for the lot, then `crm_on_customer_created` for each."""
-    if len(new) > 1:
-        await number_new_rows(session, [n.customer for n in new])
-    for n in new:
+async def save_customers(session, new: list[NewCustomer]) -> list[int]:
+    """Write validated customers and return their ids: one INSERT per table for the lot, their "create" audit entries
+    (the same the ORM's flush writes for one customer, tags, emails and phones included) with one more, then
+    `crm_on_customer_created` for each. Plain rows, not ORM objects: for an import, building and flushing 20,000
+    objects cost more than validating them."""
+    ids = await insert_rows(session, Customer.__table__, [n.values for n in new])
+    mapper = Customer.__mapper__
+    entries = []
+    for customer_id, n in zip(ids, new):
+        changes = snapshot(mapper, n.values.get)
         if n.tags:
-            note_children(session, n.customer, "tags", [], n.tags)
+            changes.append({"field": "tags", "old": [], "new": n.tags})
         for kind in ("email", "phone"):
             if values := [c["normalized"] for c in n.channels if c["kind"] == kind]:
-                note_children(session, n.customer, f"{kind}s", [], values)
-    session.add_all(n.customer for n in new)
-    await session.flush()
-    tags = [{"customer_id": n.customer.id, "tag": t} for n in new for t in n.tags]
-    channels = [{**c, "customer_id": n.customer.id} for n in new for c in n.channels]
+                changes.append({"field": f"{kind}s", "old": [], "new": values})
+        entries.append((customer_id, changes, customer_id))
+    await record_many(session, "create", "customer", entries)
+    tags = [{"customer_id": customer_id, "tag": t} for customer_id, n in zip(ids, new) for t in n.tags]
+    channels = [{**c, "customer_id": customer_id} for customer_id, n in zip(ids, new) for c in n.channels]
     if tags:
         await session.execute(insert(CustomerTag), tags)
     if channels:
         await session.execute(insert(Channel), channels)
-    for n in new:
-        await publish(session, "crm_on_customer_created", customer=n.customer)
-    return [n.customer for n in new]
+    if session.info["runtime"].pm.hook.crm_on_customer_created.get_hookimpls():
+        loaded = {c.id: c for c in await session.scalars(select(Customer).where(Customer.id.in_(ids)))}
+        for customer_id in ids:
+            await publish(session, "crm_on_customer_created", customer=loaded[customer_id])
+    return ids
 
 
 async def add_customer(session, access, input: CreateCustomerInput) -> Customer:
     """Validate and add one customer as `access`'s user; raises Invalid with every problem found."""
-    (customer,) = await save_customers(session, [await build_customer(session, access, input)])
-    return customer
+    (customer_id,) = await save_customers(session, [await build_customer(session, access, input)])
+    return await session.get(Customer, customer_id)
 
 
 async def add_contact(session, access, input: CreateContactInput) -> Contact:
