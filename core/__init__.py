@@ -47,6 +47,7 @@ _PUBLIC = {
     "run_command": "crm.cli",
     "fail": "crm.cli",
     "runtime_as": "crm.cli",
+    "command_runtime": "crm.cli",
     "rate_limit": "crm.ratelimit",
     "client_address": "crm.api.http",
     # Money in many currencies (crm.money): validation, rounding, conversion in SQL and for single amounts.

@@ -49,6 +49,14 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+async def command_runtime():
+    """A started runtime (settings from the environment, no scheduled jobs) for commands that act as the system, such
+    as checks and repairs; stop it when done. Public as `crm.command_runtime`."""
+    from crm.runtime import Runtime
+
+    return await Runtime.start(load_settings().model_copy(update={"jobs_enabled": False}))
+
+
 async def runtime_as(email: str):
     """A started runtime and the access of the active user `email`, for commands that act as a user (imports, exports).
     Stop the runtime when done."""

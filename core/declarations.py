@@ -156,6 +156,7 @@ class BenchData:
     generate: Callable[..., Any]
     order: int = 100
     prepare: Callable[..., Awaitable[Any]] | None = None  # runs once before; its result is ctx.prepared[name]
+    finish: Callable[..., Awaitable[Any]] | None = None  # `await finish(runtime)` once after every chunk is loaded (derived tables)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,7 +11,7 @@ from crm.runtime import Runtime
 from crm.system.manage import Manager
 
 
-async def test_demo_data_across_core_sales_and_leads(database_url):
+async def test_demo_data_across_core_sales_leads_and_inventory(database_url):
     url = database_url if database_url.startswith("sqlite") else await create_pg_database(database_url)
     db = Database(settings_for(url).database_url)
     try:
@@ -19,6 +19,7 @@ async def test_demo_data_across_core_sales_and_leads(database_url):
         await manager.setup()
         await manager.enable("sales")
         await manager.enable("leads")
+        await manager.enable("inventory")
         runtime = await Runtime.start(settings_for(url), installed=installed(), db=db)
         logins = await load_demo(runtime)
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
@@ -46,6 +47,10 @@ async def test_demo_data_across_core_sales_and_leads(database_url):
         assert all_leads["leads"]["totalCount"] == 80 and len(all_leads["leadPools"]) == 2
         assert 0 < rep_leads["leads"]["totalCount"] < 80  # their own, and what waits in their pools
         assert sum(p["waiting"] for p in all_leads["leadPools"]) > 0
+        stock = await ask("rep1@example.com", """{ warehouses { code isDefault } lowStock { edges { node { product { sku } } } }
+            stockValuation { total } }""")
+        assert [w["code"] for w in stock["warehouses"]] == ["MAIN", "NORTH"] and float(stock["stockValuation"]["total"]) > 0
+        assert [e["node"]["product"]["sku"] for e in stock["lowStock"]["edges"]] == ["HW-PRINTER"]
     finally:
         await db.dispose()
         if url != database_url:

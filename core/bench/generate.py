@@ -200,4 +200,7 @@ async def generate(runtime, customers: int, *, seed: int = 42, users: int = 200,
                 progress(count)
     finally:
         await loader.finish()
+    for d in extra:
+        if d.finish is not None:
+            await d.finish(runtime)
     return loader.rows

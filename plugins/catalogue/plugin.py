@@ -5,7 +5,7 @@ from __future__ import annotations
 from crm import READ_ALL_GRANTS, DemoData, GraphQLContribution, Resource, hookimpl
 from crm.plugins.catalogue import models
 from crm.plugins.catalogue.schema.products import CatalogueMutation, CatalogueQuery
-from crm.plugins.catalogue.schema.types import Line
+from crm.plugins.catalogue.schema.types import Line, Product
 
 
 @hookimpl
@@ -20,7 +20,7 @@ def crm_register_permissions():
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[CatalogueQuery], mutation=[CatalogueMutation], types={"LineItem": Line})
+    return GraphQLContribution(query=[CatalogueQuery], mutation=[CatalogueMutation], types={"LineItem": Line, "Product": Product})
 
 
 @hookimpl

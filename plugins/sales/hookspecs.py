@@ -13,3 +13,9 @@ def crm_on_order_confirmed(session, order):
 @hookspec
 def crm_on_order_cancelled(session, order):
     """A confirmed or draft order was cancelled, inside the cancelling transaction (release what you reserved)."""
+
+
+@hookspec
+def crm_on_order_fulfilled(session, order):
+    """A confirmed order was fulfilled (its goods delivered), inside the fulfilling transaction: ship what you reserved
+    for it. Raise `crm.Invalid` to refuse (e.g. the goods are not on hand): the order stays confirmed."""

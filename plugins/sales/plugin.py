@@ -8,13 +8,15 @@ from datetime import timedelta
 from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, BenchData, ChangeRule, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
                  TimelineSource, ValueSource, hookimpl)
 from crm.plugins.sales import history, hookspecs, jobs, models, sources
-from crm.plugins.sales.models import Opportunity, Order, Quote
+from crm.plugins.sales.models import Opportunity, Quote
+from crm.plugins.sales.models import Order as OrderModel
 from crm.plugins.sales.schema.analysis import SalesAnalysisQuery
 from crm.plugins.sales.schema.customer import CustomerSales, SummarySales
 from crm.plugins.sales.schema.documents import DocumentMutation, DocumentQuery
 from crm.plugins.sales.schema.opportunities import OpportunityMutation, OpportunityQuery
 from crm.plugins.sales.schema.pipelines import PipelineMutation, PipelineQuery
 from crm.plugins.sales.schema.targets import TargetMutation, TargetQuery
+from crm.plugins.sales.schema.types import Order
 
 
 @hookimpl
@@ -45,6 +47,7 @@ def crm_register_graphql():
     return GraphQLContribution(
         query=[PipelineQuery, OpportunityQuery, SalesAnalysisQuery, DocumentQuery, TargetQuery],
         mutation=[PipelineMutation, OpportunityMutation, DocumentMutation, TargetMutation],
+        types={"Order": Order},
         extends={"Customer": [CustomerSales], "CustomerSummary": [SummarySales]},
     )
 
@@ -60,7 +63,7 @@ def crm_register_timeline_sources():
 @hookimpl
 def crm_register_customer_references():
     return [CustomerReference(Opportunity, label="opportunities"), CustomerReference(Quote, label="quotes"),
-            CustomerReference(Order, label="orders")]
+            CustomerReference(OrderModel, label="orders")]
 
 
 @hookimpl

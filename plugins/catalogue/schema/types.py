@@ -13,7 +13,7 @@ from crm import connection_type, inherited, payload_type, requires
 from crm.plugins.catalogue import models
 
 
-@strawberry.type(description="Something sold: a list price in one currency; price lists give other prices.")
+@strawberry.type(name="ProductCore", description="Something sold: a list price in one currency; price lists give other prices.")
 class Product:
     id: strawberry.ID
     sku: str
@@ -28,6 +28,10 @@ class Product:
     deleted_at: datetime | None
 
 
+# Published by name (other plugins add fields: inventory's stock levels), so referred to lazily, as the core's Customer.
+ProductRef = crm.api_type("Product")
+
+
 async def _product(info: strawberry.Info, product_id) -> models.Product | None:
     return None if product_id is None else await crm.by_id_loader(info.context, models.Product).load(int(product_id))
 
@@ -39,7 +43,7 @@ class PriceListItem:
 
     @strawberry.field
     @requires("product", "read")
-    async def product(self, info: strawberry.Info) -> Product | None:
+    async def product(self, info: strawberry.Info) -> ProductRef | None:
         return await _product(info, self.product_id)
 
 
@@ -75,10 +79,10 @@ class Line:
 
     @strawberry.field(description="The product, also when it has left the catalogue since (deletedAt tells).")
     @requires("product", "read")
-    async def product(self, info: strawberry.Info) -> Product | None:
+    async def product(self, info: strawberry.Info) -> ProductRef | None:
         return await _product(info, self.product_id)
 
 
-ProductConnection = connection_type("Product", Product)
-ProductPayload = payload_type("Product", product=Product)
+ProductConnection = connection_type("Product", ProductRef)
+ProductPayload = payload_type("Product", product=ProductRef)
 PriceListPayload = payload_type("PriceList", price_list=PriceList)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Optional
 
 import strawberry
 from sqlalchemy import delete, select
@@ -157,7 +158,7 @@ class DocumentQuery:
 
     @strawberry.field
     @requires("order", "read")
-    async def order(self, info: strawberry.Info, id: strawberry.ID) -> t.Order | None:
+    async def order(self, info: strawberry.Info, id: strawberry.ID) -> Optional[t.OrderRef]:  # noqa: UP007 - lazy
         order_id = try_parse_id(id)
         return await crm.visible_loader(info.context, Order, "order").load(order_id) if order_id else None
 
@@ -289,6 +290,8 @@ class DocumentMutation:
     async def fulfill_order(self, info: strawberry.Info, input: DocumentStepInput) -> t.OrderPayload:
         async def action(session, order):
             order.status = "fulfilled"
+            await session.flush()
+            await crm.publish(session, "crm_on_order_fulfilled", order=order)
             return t.OrderPayload(order=order)
 
         return await _step(info, Order, "order", input.id, input.version, ("confirmed",), action)

@@ -173,7 +173,8 @@ class Quote:
         return await crm.children_loader(info.context, models.QuoteLine, "quote_id", [models.QuoteLine.position]).load(self.id)
 
 
-@strawberry.type
+@strawberry.type(name="OrderCore", description="A confirmed sale: its lines, totals and status. Other plugins add to it by name "
+                  "(inventory: its fulfilment).")
 class Order:
     id: strawberry.ID
     number: str
@@ -219,11 +220,12 @@ class SalesTarget:
 
 OpportunityConnection = connection_type("Opportunity", Opportunity)
 QuoteConnection = connection_type("Quote", Quote)
-OrderConnection = connection_type("Order", Order)
+OrderRef = crm.api_type("Order")  # published by name: referred to lazily, like the core's Customer
+OrderConnection = connection_type("Order", OrderRef)
 
 
 PipelinePayload = payload_type("Pipeline", pipeline=Pipeline)
 OpportunityPayload = payload_type("Opportunity", opportunity=Opportunity)
-QuotePayload = payload_type("Quote", quote=Quote, order=(Order, "The order made when an accepted quote creates one."))
-OrderPayload = payload_type("Order", order=Order)
+QuotePayload = payload_type("Quote", quote=Quote, order=(OrderRef, "The order made when an accepted quote creates one."))
+OrderPayload = payload_type("Order", order=OrderRef)
 SalesTargetPayload = payload_type("SalesTarget", target=SalesTarget)

@@ -1,0 +1,59 @@
+"""Stock on hand at the end of a day, valued at cost, in SQL on both databases.
+
+On hand at a past day is today's levels less what moved since (an index range of the ledger, not a scan of a
+year of it). Cost layers are the movements that brought stock in at a cost (receipts, positive adjustments),
+newest first per product (`ix_inventory_movement_layers`, read without the table):
+
+- FIFO: goods leave oldest first, so what is on hand is the newest layers: each layer counts for the part of it
+  that the newer layers do not cover (a running sum over the layers, one window per product).
+- AVERAGE: every unit on hand at the weighted average cost of all layers up to that day.
+
+Valuation is company-wide per product: a transfer moves goods between warehouses without changing their cost.
+Quantities and costs are stored as whole ten-thousandths, so their products are exact integers (ten-thousandths
+squared) summed per product; the reporting currency's rounding applies once, to each product's value.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, case, func, literal, select, type_coerce
+
+import crm
+from crm.plugins.inventory.models import StockLevel, StockMovement
+
+SQUARED = Decimal(10_000) ** 2
+
+
+def _raw(column):
+    return type_coerce(column, BigInteger)
+
+
+async def valuation(session, end: datetime, method: str, currency: str) -> list[tuple[int, Decimal, Decimal]]:
+    """(product id, quantity, value) of every product with stock on hand at `end` (exclusive), by product id."""
+    m = StockMovement
+    now = select(StockLevel.product_id, func.sum(_raw(StockLevel.on_hand)).label("q")).group_by(StockLevel.product_id).subquery()
+    since = select(m.product_id, func.sum(_raw(m.on_hand_delta)).label("d")).where(m.at >= end).group_by(m.product_id).subquery()
+    on_hand = (select(now.c.product_id, (now.c.q - func.coalesce(since.c.d, 0)).label("q"))
+               .outerjoin(since, since.c.product_id == now.c.product_id).subquery())
+    costed = (m.unit_cost.is_not(None), m.at < end)
+    if method == "fifo":
+        newer = func.sum(_raw(m.on_hand_delta)).over(partition_by=m.product_id, order_by=(m.at.desc(), m.id.desc()))
+        layers = select(m.product_id, _raw(m.on_hand_delta).label("d"), _raw(m.unit_cost).label("c"), newer.label("cum")).where(*costed).subquery()
+        left = on_hand.c.q - (layers.c.cum - layers.c.d)  # on hand not covered by the newer layers
+        take = case((left >= layers.c.d, layers.c.d), (left > 0, left), else_=literal(0))
+        stmt = (select(on_hand.c.product_id, on_hand.c.q, func.sum(take * layers.c.c))
+                .join(layers, layers.c.product_id == on_hand.c.product_id).where(on_hand.c.q > 0).group_by(on_hand.c.product_id, on_hand.c.q))
+        rows = (await session.execute(stmt.order_by(on_hand.c.product_id))).all()
+        return [(pid, crm.raw_to_money(q), crm.round_money(Decimal(int(v or 0)) / SQUARED, currency)) for pid, q, v in rows]
+    layers = (select(m.product_id, func.sum(_raw(m.on_hand_delta) * _raw(m.unit_cost)).label("dc"), func.sum(_raw(m.on_hand_delta)).label("d"))
+              .where(*costed).group_by(m.product_id).subquery())
+    stmt = (select(on_hand.c.product_id, on_hand.c.q, layers.c.dc, layers.c.d)
+            .join(layers, layers.c.product_id == on_hand.c.product_id).where(on_hand.c.q > 0))
+    out = []
+    for pid, q, dc, d in (await session.execute(stmt.order_by(on_hand.c.product_id))).all():
+        quantity = crm.raw_to_money(q)
+        average = Decimal(int(dc)) / Decimal(int(d)) / Decimal(10_000)  # per unit, from ten-thousandths squared over ten-thousandths
+        out.append((pid, quantity, crm.round_money(quantity * average, currency)))
+    return out
