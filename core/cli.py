@@ -92,10 +92,22 @@ def run(coro):
     from crm.plugin_host import PluginError
     from crm.system.state import NotMigrated
 
+    from crm.db import sqlite_path_problem
+
     try:
+        if problem := sqlite_path_problem(load_settings().database_url):
+            coro.close()
+            fail(problem)
         return asyncio.run(coro)
     except (PluginError, NotMigrated, SettingsError) as exc:
         fail(str(exc))
+    except Exception as exc:  # an unreachable, missing or unwritable database: one line that names the setting, not a traceback
+        from crm.db import connection_problem
+
+        problem = connection_problem(exc, load_settings().database_url)
+        if problem is None:
+            raise
+        fail(problem)
 
 
 def _manager():
@@ -281,7 +293,7 @@ def demo() -> None:
 
 
 async def _demo(enable_all: bool) -> None:
-    from crm.demo import already_loaded, load_demo
+    from crm.demo import already_loaded, demo_logins, load_demo
     from crm.runtime import Runtime
 
     settings, db, manager = _manager()
@@ -291,7 +303,8 @@ async def _demo(enable_all: bool) -> None:
             if row.installed and row.origin == "bundled" and not row.enabled:
                 await manager.enable(row.name)
     if await already_loaded(db):
-        console.print("demo data is loaded already")
+        console.print(f"demo data is loaded already in {settings.database_url.split('///')[-1] if db.dialect == 'sqlite' else 'the database'}")
+        logins = demo_logins()
     else:
         runtime = await Runtime.start(settings, db=db)
         with Progress(console=console) as bar:
@@ -301,9 +314,9 @@ async def _demo(enable_all: bool) -> None:
                 bar.update(task, completed=step, total=total, description=f"demo: {label}")
 
             logins = await load_demo(runtime, progress)
-        console.print("[bold]logins[/bold] (password for all: " + next(iter(logins.values())) + ")")
-        for email in logins:
-            console.print(f"  {email}")
+    console.print("[bold]logins[/bold] (password for all: " + next(iter(logins.values())) + ")")
+    for email in logins:
+        console.print(f"  {email}")
     await db.dispose()
 
 
@@ -330,8 +343,9 @@ def serve(
     _share_metrics()
     console.print(f"GraphQL at http://{host}:{port}/graphql")
     # access_log off: every request gets one line of our own (crm.request), with its id, caller and operation.
+    # proxy_headers off: the app itself trusts CRM_TRUSTED_PROXIES (whatever server runs it), not uvicorn's default.
     uvicorn.run("crm.api.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload, log_level="info",
-                access_log=False)
+                access_log=False, proxy_headers=False)
 
 
 def _share_metrics() -> None:
@@ -351,10 +365,18 @@ def _share_metrics() -> None:
 
 
 def main() -> None:
+    from crm.settings import unknown_variables
+
+    for line in unknown_variables():
+        console.print(f"[yellow]warning:[/yellow] {line}")
     try:
         _add_plugin_commands()
     except Exception as exc:  # a broken plugin must not take the whole command line down
-        console.print(f"[yellow]warning:[/yellow] plugin commands unavailable: {exc}")
+        from crm.db import connection_problem
+
+        # A database that cannot be reached is reported once, by the command that needs it; others run without it.
+        if connection_problem(exc, load_settings().database_url) is None:
+            console.print(f"[yellow]warning:[/yellow] plugin commands unavailable: {exc}")
     cli()
 
 
@@ -364,7 +386,11 @@ def _add_plugin_commands() -> None:
     from crm.plugin_host import build_plugin_manager, installed_plugins, resolve
     from crm.system.state import NotMigrated, enabled_plugins
 
+    from crm.db import sqlite_path_problem
+
     settings = load_settings()
+    if sqlite_path_problem(settings.database_url):
+        return  # the command that needs the database says what is wrong with it
 
     async def enabled():
         db = Database(settings.database_url)

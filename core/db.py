@@ -134,3 +134,50 @@ async def insert_rows(session: AsyncSession, table, rows: list[dict]) -> list[in
     result = await session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
     return list(result.scalars())
 
+
+def sqlite_path_problem(url: str) -> str | None:
+    """Why the SQLite file of `url` cannot be opened, found before trying (a failed open leaves aiosqlite's thread
+    behind, which then fails noisily); None for PostgreSQL or a usable path."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    folder = os.path.dirname(os.path.abspath(parsed.database))
+    if os.path.isdir(folder) and os.access(folder, os.W_OK):
+        return None
+    shown = parsed.set(drivername="sqlite").render_as_string(hide_password=True)
+    return (f"cannot open the SQLite database {parsed.database!r} (CRM_DATABASE_URL={shown}): its folder {folder} "
+            f"{'is not writable' if os.path.isdir(folder) else 'does not exist'}; create it, or point CRM_DATABASE_URL at "
+            "another file, e.g. sqlite:///./crm.db")
+
+
+def connection_problem(exc: BaseException, url: str) -> str | None:
+    """One line that says why the database at `url` could not be used, naming CRM_DATABASE_URL and the fix, for an
+    exception raised while connecting; None when `exc` is not such a failure (a bug, which keeps its traceback)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    parsed = make_url(url)
+    shown = parsed.set(drivername=parsed.get_backend_name())  # as the user wrote it: postgresql://, not postgresql+asyncpg://
+    where = f"CRM_DATABASE_URL={shown.render_as_string(hide_password=True)}"
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = str(cause)
+    if parsed.get_backend_name() == "sqlite":
+        if isinstance(exc, OperationalError) and "unable to open database file" in text:
+            return (f"cannot open the SQLite database {parsed.database!r} ({where}): make sure its folder exists and this "
+                    "user may write there, or point CRM_DATABASE_URL at another file, e.g. sqlite:///./crm.db")
+        return None
+    name, server = parsed.database, f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    kind = type(cause).__name__
+    if kind == "InvalidCatalogNameError" or (f'database "{name}" does not exist' in text):
+        return f"the database {name!r} does not exist on {server} ({where}): create it (createdb {name}) or fix the URL"
+    if (kind in ("InvalidPasswordError", "InvalidAuthorizationSpecificationError") or "password authentication failed" in text
+            or (f'role "{parsed.username}" does not exist' in text)):
+        return f"PostgreSQL at {server} refused the login of {parsed.username!r} ({where}): check the user name and password in the URL"
+    if isinstance(cause, (ConnectionError, TimeoutError, OSError)) or isinstance(exc, (OperationalError, InterfaceError)) and "connect" in text.lower():
+        return f"cannot reach PostgreSQL at {server} ({where}): is it running and listening there? ({text})"
+    return None
+

@@ -125,6 +125,11 @@ async def load_demo(runtime, progress=None, seed: int = 7) -> dict[str, str]:
     if progress:
         progress(total, total, "done")
     await runtime.policy.refresh(force=True)
+    return demo_logins()
+
+
+def demo_logins() -> dict[str, str]:
+    """The demo users and their password, to print whenever the demo is served."""
     return {email: DEMO_PASSWORD for email, _, _ in PEOPLE}
 
 

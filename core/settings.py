@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description='Origins a browser front-end may call from, e.g. ["https://crm.example.com"]; none by default.')
     cors_allow_credentials: bool = Field(False, description="Let those origins send cookies and credentials.")
     cors_max_age: int = Field(600, ge=0, description="Seconds a browser may cache a preflight answer.")
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"], description="Addresses or networks "
+                                       '(["10.0.0.0/8"]) of reverse proxies whose X-Forwarded-For names the real client, for login '
+                                       "throttling and rate limits; [] trusts none. A proxy not listed here makes every client one address.")
     prepared_execution: bool = Field(True, description="Run operations from their cached plan (core/api/prepared.py); "
                                      "false hands every operation to strawberry's executor, slower, for comparison or diagnosis.")
     metrics_enabled: bool = Field(False, description="Serve Prometheus metrics at /metrics.")
@@ -90,6 +93,18 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not an ISO 4217 currency code such as EUR, USD or JPY")
         return value
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for item in value:
+            try:
+                ipaddress.ip_network(item.strip(), strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network such as 10.0.0.5 or 10.0.0.0/8") from None
+        return [item.strip() for item in value]
+
     @property
     def introspection_allowed(self) -> bool:
         return self.introspection if self.introspection is not None else self.mode == "development"
@@ -102,6 +117,30 @@ class Settings(BaseSettings):
 
 class SettingsError(Exception):
     pass
+
+
+# CRM_ variables that are not settings of the server: the test suite's and CI's.
+OTHER_VARIABLES = {"CRM_TEST_DATABASE_URL", "CRM_TEST_PG_URL"}
+
+
+def unknown_variables(environ=None) -> list[str]:
+    """A line for each CRM_ variable (in the environment or .env) that is no setting, with the likely one it meant:
+    a misspelt CRM_DATABSE_URL would otherwise be ignored, and the server would quietly use ./crm.db."""
+    import difflib
+    import os
+
+    known = {f"CRM_{name.upper()}" for name in Settings.model_fields} | OTHER_VARIABLES
+    names = set(environ if environ is not None else os.environ)
+    if environ is None and os.path.exists(".env"):
+        from dotenv import dotenv_values
+
+        names |= set(dotenv_values(".env"))
+    lines = []
+    for name in sorted(n for n in names if n.upper().startswith("CRM_") and n.upper() not in known):
+        # Compared without the prefix every name shares, or CRM_NOPE would look like CRM_MODE.
+        close = difflib.get_close_matches(name.upper()[4:], sorted(n[4:] for n in known - OTHER_VARIABLES), n=1, cutoff=0.75)
+        lines.append(f"{name} is not a setting" + (f"; did you mean CRM_{close[0]}?" if close else " (see core/settings.py)"))
+    return lines
 
 
 def load_settings(**overrides) -> Settings:

@@ -161,3 +161,19 @@ async def test_api_key_acts_with_its_role_and_can_be_revoked(make_app):
     assert keys["apiKeys"][0]["lastUsedAt"] is not None and keys["apiKeys"][0]["role"]["name"] == "viewer"
     await api.admin("mutation($i: IdInput!) { revokeApiKey(input: $i) { errors { code } } }", {"i": {"id": created["createApiKey"]["apiKey"]["id"]}})
     assert (await api.gql("{ customers { totalCount } }", token=secret, expect_errors=True))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(make_app):
+    api = await make_app(login_max_failures_per_address=2, trusted_proxies=["10.0.0.0/8"])
+    await api.create_user(email="p@example.com")
+    proxy, stranger = from_address(api, "10.1.2.3"), from_address(api, "198.51.100.20")
+
+    async def through(client, forwarded_for, email):
+        response = await client.post("/graphql", json={"query": LOGIN, "variables": {"i": {"email": email, "password": "bad-password-1"}}},
+                                     headers={"X-Forwarded-For": forwarded_for})
+        return response.json()["data"]["login"]["errors"][0]["code"]
+
+    assert [await through(proxy, "203.0.113.5", f"g{i}@example.com") for i in range(3)] == ["INVALID_CREDENTIALS", "INVALID_CREDENTIALS", "THROTTLED"]
+    assert await through(proxy, "203.0.113.6", "p@example.com") == "INVALID_CREDENTIALS"  # another client behind the same proxy
+    # A client that is not a trusted proxy cannot choose its address by sending the header.
+    assert [await through(stranger, f"203.0.113.{i}", f"h{i}@example.com") for i in range(3)][-1] == "THROTTLED"

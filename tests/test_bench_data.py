@@ -1,10 +1,10 @@
-"""`crm bench generate`: seeded, bulk-loaded data for the core, sales and leads that the API then serves."""
+"""`crm bench generate`: seeded, bulk-loaded data for the core, sales, leads and inventory that the API then serves."""
 
 from crm.bench.generate import generate
 
 
 async def test_generated_data_is_complete_and_served(make_app):
-    api = await make_app(plugins=["sales", "leads"])
+    api = await make_app(plugins=["sales", "leads", "inventory"])
     rows = await generate(api.runtime, 300, users=12, teams=3)
     assert rows > 300 * 15
     data = await api.admin("""{ customers(first: 5) { totalCount edges { node { contacts { name } emails { value } phones { value }
@@ -32,3 +32,12 @@ async def test_generated_data_is_complete_and_served(make_app):
     assert 0 < sum(p["waiting"] for p in leads["leadPools"]) < 300 and all(len(p["memberIds"]) == 12 for p in leads["leadPools"])
     made_lead = await api.admin('mutation { createLead(input: {name: "After"}) { lead { id } errors { code } } }')
     assert int(made_lead["createLead"]["lead"]["id"]) == 301
+    # Stock: ten movements a customer, levels derived from them, never below zero on hand, and the check agrees.
+    from crm.plugins.inventory.check import differences
+
+    stock = await api.admin("{ stockMovements { totalCount } warehouses { code } stockValuation { total } }")
+    assert stock["stockMovements"]["totalCount"] == 3000 and len(stock["warehouses"]) == 5
+    async with api.runtime.db.read() as session:
+        assert await differences(session) == []
+    negative = await api.admin("{ stockLevels(first: 100) { edges { node { onHand } } } }")
+    assert all(float(e["node"]["onHand"]) >= 0 for e in negative["stockLevels"]["edges"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 from strawberry.asgi import GraphQL
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from cross_web import HTTPException
 
 from crm.api import metrics, reporting, tracing
@@ -20,7 +22,7 @@ from crm.api.http import BodyTooLarge, Protect, decode_json, error_body
 from crm.api.request_log import RequestLog, configure_logging
 from crm.identity.auth import authenticate
 from crm.runtime import Runtime
-from crm.settings import Settings, load_settings
+from crm.settings import Settings, load_settings, unknown_variables
 
 
 class CRMGraphQL(GraphQL):
@@ -157,7 +159,10 @@ def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = No
         inner = CORSMiddleware(app, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                                allow_headers=["Authorization", "Content-Type", "X-Request-ID"], expose_headers=["X-Request-ID", "Retry-After"],
                                allow_credentials=settings.cors_allow_credentials, max_age=settings.cors_max_age)
-    protected = RequestLog(Protect(inner, settings.max_body_bytes))
+    protected = Protect(inner, settings.max_body_bytes)
+    if settings.trusted_proxies:  # the client is the address the proxy names, for login throttling and rate limits
+        protected = ProxyHeadersMiddleware(protected, trusted_hosts=settings.trusted_proxies)
+    protected = RequestLog(protected)
     protected.state = app.state
     return protected
 
@@ -166,6 +171,8 @@ def create_app(settings: Settings | None = None) -> RequestLog:
     """The app uvicorn serves (`crm.api.app:create_app`, a factory): the runtime starts in the lifespan."""
     settings = settings or load_settings()
     configure_logging(settings.log_format)
+    for line in unknown_variables():
+        logging.getLogger("crm.settings").warning(line)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
