@@ -47,7 +47,13 @@ _PUBLIC = {
     "run_command": "crm.cli",
     "fail": "crm.cli",
     "runtime_as": "crm.cli",
+    "read_import_file": "crm.cli",
+    "report_import": "crm.cli",
     "command_runtime": "crm.cli",
+    # CSV files as people have them (any encoding, ; or , or tabs, cells over several lines), for every module's imports.
+    "read_csv_file": "crm.csvfiles",
+    "read_csv_text": "crm.csvfiles",
+    "write_rejections": "crm.csvfiles",
     "rate_limit": "crm.ratelimit",
     "client_address": "crm.api.http",
     # Money in many currencies (crm.money): validation, rounding, conversion in SQL and for single amounts.

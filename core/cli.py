@@ -76,6 +76,39 @@ async def runtime_as(email: str):
     return runtime, Access(user_id, await runtime.policy.grants(user_subject(user_id)), runtime.db.read)
 
 
+def read_import_file(file: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV file's header and records (any encoding, any of the usual delimiters); a file that is no CSV ends the
+    command with one line. Public as `crm.read_import_file`, for every module's `crm import` command."""
+    import csv
+
+    from crm.csvfiles import read_csv_file
+
+    try:
+        headers, rows, encoding = read_csv_file(file)
+    except (ValueError, csv.Error) as exc:
+        fail(f"{file}: {exc}")
+    if encoding != "utf-8":
+        console.print(f"{file.name} is in {encoding}; read as such")
+    return headers, rows
+
+
+def report_import(imported: int, rejected: list, what: str, dry_run: bool, file: Path, report_file: Path | None) -> None:
+    """The import's outcome: counts, the first 200 rejected rows (row, errors), and every one of them in a CSV report file
+    (exit status 2 when any was rejected). Public as `crm.report_import`."""
+    from crm.csvfiles import write_rejections
+
+    verb = "would import" if dry_run else "imported"
+    console.print(f"{verb} {imported} {what}; rejected {len(rejected)} rows")
+    for row, errors in rejected[:200]:
+        console.print(f"  row {row}: " + "; ".join(f"{e.field or 'row'}: {e.message}" for e in errors))
+    if rejected:
+        target = report_file or file.with_name(file.stem + ".rejected.csv")
+        write_rejections(target, rejected)
+        more = f"the other {len(rejected) - 200} and " if len(rejected) > 200 else ""
+        console.print(f"{more}all rejected rows with every reason: {target}")
+        raise typer.Exit(2)
+
+
 def column_map(items: list[str], lower: bool = False) -> dict[str, str]:
     """`--map COLUMN=FIELD` options of the import commands as {column: field}; a malformed one stops the command."""
     mapping = {}

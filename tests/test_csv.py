@@ -142,3 +142,73 @@ async def test_every_problem_of_a_row_is_reported_at_once(make_app):
                           {"i": {"kind": "COMPANY", "name": "Gamma", "lifecycleStage": "nope"}}, api.admin_token, expect_errors=True)
     assert stage["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT" and "LifecycleStage" in stage["errors"][0]["message"]
     assert (await api.admin("{ customers { totalCount } }"))["customers"]["totalCount"] == 0
+
+
+def test_files_as_excel_saves_them(tmp_path, monkeypatch):
+    """cp1252 with semicolons and a cell over two lines, as Excel on a German Windows saves it; every rejected row in the
+    report file, however many; an export Excel opens with its accents."""
+    from crm.cli import _add_plugin_commands, cli
+
+    monkeypatch.setenv("CRM_DATABASE_URL", f"sqlite:///{tmp_path / 'excel.db'}")
+    monkeypatch.setenv("CRM_PASSWORD_HASH_PROFILE", "CHEAPEST")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["users", "create-admin", "--email", "boss@example.com", "--password", "long-enough-pass-1"]).exit_code == 0
+    _add_plugin_commands()
+    source = tmp_path / "kunden.csv"
+    text = 'Name;Email;Notes\r\nMüller Straße GmbH;info@mueller.example;"Erste Zeile\r\nzweite Zeile"\r\nCafé Zoë;zoe@cafe.example;\r\n'
+    text += "".join(f"Bad {i};not-an-address-{i};\r\n" for i in range(250))
+    source.write_bytes(text.encode("cp1252"))
+    result = runner.invoke(cli, ["import", "customers", str(source), "--as", "boss@example.com"])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and "kunden.csv is in cp125" in output, result.output  # cp1250 and cp1252 agree on these letters
+    assert "imported 2 customers; rejected 250 rows" in output and "the other 50 and all rejected rows" in output
+    report = list(csv.DictReader((tmp_path / "kunden.rejected.csv").open(encoding="utf-8")))
+    assert len(report) == 250 and report[0] == {"row": "4", "field": "emails.0.value", "code": "INVALID",
+                                                "message": "'not-an-address-0' is not an email address"}
+    out = tmp_path / "out.csv"
+    assert runner.invoke(cli, ["export", "customers", "--as", "boss@example.com", "--excel", "-o", str(out)]).exit_code == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    exported = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert {r["name"] for r in exported} == {"Müller Straße GmbH", "Café Zoë"}
+    assert next(r for r in exported if r["name"].startswith("Müller"))["notes"].splitlines() == ["Erste Zeile", "zweite Zeile"]
+
+
+async def test_the_api_reads_semicolons_and_exports_for_excel(make_app):
+    api = await make_app()
+    done = (await api.admin(IMPORT, {"i": {"csv": "Name;Email;Region\nÅsa AB;asa@example.se;north\n"}}))["importCustomers"]
+    assert done["imported"] == 1 and done["rejected"] == []
+    exported = await api.admin('{ exportCustomers(excel: true) { csv } plain: exportCustomers { csv } }')
+    assert exported["exportCustomers"]["csv"].startswith("\ufeffid,") and exported["plain"]["csv"].startswith("id,")
+    assert "Åsa AB" in exported["exportCustomers"]["csv"]
+
+
+async def test_an_export_edited_and_imported_again_updates_by_id_or_email(make_app):
+    api = await make_app()
+    _, rep = await api.as_user("sales_rep")
+    mine = await api.create_customer(token=rep, name="Mine Ltd", emails=[{"value": "hello@mine.example"}], region="north")
+    theirs = await api.create_customer(name="Theirs Ltd", emails=[{"value": "hello@theirs.example"}])
+    exported = (await api.gql("{ exportCustomers { csv } }", token=rep))["exportCustomers"]["csv"]
+    header, row = exported.splitlines()[:2]
+    assert header.split(",")[-1] == "version" and row.split(",")[0] == mine["id"]
+    # Edited in a spreadsheet: a new region and tags, the name cell left empty (kept); one new row, one of another rep's.
+    edited = ("id,version,name,region,tags,emails\n"
+              f"{mine['id']},1,,south,vip;renewal,\n"
+              ",,New Co,east,,new@new.example\n"
+              f"{theirs['id']},1,Hijacked,,,\n")
+    done = (await api.gql(IMPORT.replace("imported", "imported updated"), {"i": {"csv": edited, "updateBy": "ID"}}, rep))["importCustomers"]
+    assert (done["imported"], done["updated"]) == (1, 1)
+    assert done["rejected"] == [{"row": 4, "errors": [{"field": "id", "code": "NOT_FOUND", "message": "customer not found"}]}]
+    after = (await api.admin("query($i: ID!) { customer(id: $i) { name region tags version } }", {"i": mine["id"]}))["customer"]
+    assert after == {"name": "Mine Ltd", "region": "south", "tags": ["renewal", "vip"], "version": 2}
+    stale = (await api.gql(IMPORT, {"i": {"csv": f"id,version,region\n{mine['id']},1,west\n", "updateBy": "ID"}}, rep))["importCustomers"]
+    assert stale["rejected"][0]["errors"][0]["code"] == "CONFLICT"  # changed since that export
+    by_email = (await api.gql(IMPORT.replace("imported", "imported updated"), {"i": {
+        "csv": "Name,Email,Industry\n,HELLO@mine.example,retail\n", "updateBy": "EMAIL"}}, rep))["importCustomers"]
+    assert (by_email["imported"], by_email["updated"], by_email["rejected"]) == (0, 1, [])
+    assert (await api.admin("query($i: ID!) { customer(id: $i) { industry } }", {"i": mine["id"]}))["customer"]["industry"] == "retail"
+    no_key = (await api.gql(IMPORT, {"i": {"csv": "Name,Region\nX,north\n", "updateBy": "ID"}}, rep))["importCustomers"]
+    assert no_key["errors"] == [{"field": "updateBy", "code": "REQUIRED", "message": "updating by id needs a column mapped to id"}]
+    audit = await api.admin("""query($r: ID) { auditLog(first: 10, filter: {resource: "customer", recordId: $r}) {
+      edges { node { action changes { field } } } } }""", {"r": mine["id"]})
+    assert [e["node"]["action"] for e in audit["auditLog"]["edges"]].count("update") == 2

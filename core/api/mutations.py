@@ -54,12 +54,14 @@ def _check_codes(ctx, errors: list[UserError]) -> None:
 async def fetch_for_write(
     session: AsyncSession, info, model: type, raw_id: Any, *, resource: str, field: str = "id",
     version: int | None = None, include_deleted: bool = False, action: str = "write", owner_attr: str = "owner_id",
+    access=None,
 ) -> Any:
     """Load one record for a change, locked where the database can, checking scope and version.
 
     Outside the caller's scope a record is reported NOT_FOUND, exactly like one that does not exist: callers learn
-    nothing about records they may not see.
+    nothing about records they may not see. `access` instead of `info` (None) for work outside a request (imports).
     """
+    access = access or info.context.access
     record_id = parse_id(raw_id, field)
     stmt = select(model).where(model.id == record_id)
     if session.bind.dialect.name == "postgresql":
@@ -68,7 +70,7 @@ async def fetch_for_write(
     label = resource.replace("_", " ")
     if record is None or (not include_deleted and getattr(record, "deleted_at", None) is not None):
         raise not_found(field, label)
-    if not await info.context.access.permits(resource, action, getattr(record, owner_attr, None)):
+    if not await access.permits(resource, action, getattr(record, owner_attr, None)):
         raise not_found(field, label)
     if version is not None and record.version != version:
         raise conflict(label, record.version)

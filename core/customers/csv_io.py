@@ -29,6 +29,8 @@ from crm.identity.models import User
 
 FIELDS = ("kind", "name", "industry", "size", "region", "source", "lifecycle_stage", "website", "notes", "tags", "emails",
           "phones", "owner_email")
+KEYS = ("id", "version")  # columns an export writes that an import updating by id reads back
+MATCH_BY = ("id", "email")  # how an import finds the customer a row updates
 CUSTOM_PREFIX = "custom:"
 LIST_SEPARATOR = ";"
 log = logging.getLogger("crm.import")
@@ -44,6 +46,7 @@ class Rejected:
 @dataclasses.dataclass
 class ImportReport:
     imported: int = 0
+    updated: int = 0
     rejected: list[Rejected] = dataclasses.field(default_factory=list)
     dry_run: bool = False
 
@@ -54,23 +57,27 @@ def _guess(header: str) -> str | None:
         return header
     key = "_".join(header.strip().lower().replace("-", " ").split())
     key = {"email": "emails", "phone": "phones", "tag": "tags", "owner": "owner_email", "company": "name", "stage": "lifecycle_stage"}.get(key, key)
-    return key if key in FIELDS else None
+    return key if key in FIELDS or key in KEYS else None
 
 
-def resolve_mapping(headers: list[str], mapping: dict[str, str] | None) -> dict[str, str]:
-    """CSV column -> field. Columns not named in `mapping` are matched by their header; unknown ones are ignored."""
+def resolve_mapping(headers: list[str], mapping: dict[str, str] | None, update_by: str | None = None) -> dict[str, str]:
+    """CSV column -> field. Columns not named in `mapping` are matched by their header; unknown ones are ignored.
+    Updating by a key needs the column that holds it."""
     mapping = dict(mapping or {})
     errors = []
     for column, field in mapping.items():
         if column not in headers:
             errors.append(UserError(field="mapping", code="INVALID", message=f"the file has no column {column!r}"))
-        if field not in FIELDS and not field.startswith(CUSTOM_PREFIX):
+        if field not in FIELDS and field not in KEYS and not field.startswith(CUSTOM_PREFIX):
             errors.append(UserError(field="mapping", code="INVALID", message=f"{field!r} is not a customer field; use one of {', '.join(FIELDS)} or custom:<key>"))
     for header in headers:
         if header not in mapping and (guess := _guess(header)):
             mapping[header] = guess
-    if "name" not in mapping.values():
+    if "name" not in mapping.values() and not update_by:  # an update may leave names as they are
         errors.append(UserError(field="mapping", code="REQUIRED", message="map one column to name"))
+    key = {"id": "id", "email": "emails"}.get(update_by or "")
+    if key and key not in mapping.values():
+        errors.append(UserError(field="updateBy", code="REQUIRED", message=f"updating by {update_by} needs a column mapped to {key}"))
     if errors:
         raise Invalid(*errors)
     return mapping
@@ -98,9 +105,12 @@ def _split(text: str) -> list[str]:
 class Importer:
     """Imports rows as one user (`access`), who owns them unless an owner_email column says otherwise."""
 
-    def __init__(self, db, runtime, access, *, allow_duplicates: bool = False, dry_run: bool = False):
+    def __init__(self, db, runtime, access, *, allow_duplicates: bool = False, dry_run: bool = False, update_by: str | None = None):
+        if update_by not in (None, *MATCH_BY):
+            raise ValueError(f"update_by is one of {MATCH_BY}")
         self.db, self.runtime, self.access = db, runtime, access
         self.allow_duplicates = allow_duplicates
+        self.update_by = update_by  # rows that match an existing customer by this key change it instead of being refused
         self.report = ImportReport(dry_run=dry_run)
         self._seen: set[tuple[str, str]] = set()
         self._owners: dict[str, int | None] = {}
@@ -110,30 +120,40 @@ class Importer:
         """Batches in a pipeline: while one batch is written (the database's work, on its own core), the next is
         validated (Python's work). A batch's duplicate check cannot see the batch being written, but the file's own
         earlier rows are known (`_seen`), so nothing slips through."""
+        self._mapping = mapping
         writing: asyncio.Task | None = None
         try:
             for batch in _batches(enumerate(rows, start=2), BATCH):
-                valid, definitions = await self._validate(batch, mapping)
+                valid, changes, definitions = await self._validate(batch, mapping)
                 if writing is not None:
                     await writing
-                writing = asyncio.create_task(self._write(valid, definitions, len(batch), progress))
+                writing = asyncio.create_task(self._write(valid, changes, definitions, len(batch), progress))
         finally:  # the batch being written is finished, whatever stopped the next one
             if writing is not None:
                 await writing
         self.report.rejected.sort(key=lambda r: r.row)
         return self.report
 
-    async def _validate(self, batch: list[tuple[int, dict]], mapping: dict[str, str]) -> tuple[list, list]:
+    async def _validate(self, batch: list[tuple[int, dict]], mapping: dict[str, str]) -> tuple[list, list, list]:
         """Every row of the batch as a customer ready to write, or rejected with all its problems; then the
-        duplicates among them, checked with three queries."""
+        duplicates among them, checked with three queries. Rows that match an existing customer (`update_by`) are
+        changes to it instead, checked when they are written (`changes`: row number, customer id, the row)."""
         from crm.customers.schema.mutations import build_customer
 
         async with self.db.read() as session:
             definitions = await custom_fields.definitions(session, "customer")
             defs = {d.key: d for d in definitions}
             await self._load_owners(session, [row for _, row in batch], mapping)
-            valid = []
+            matched = await self._matches(session, batch, mapping) if self.update_by else {}
+            valid, changes = [], []
             for number, row in batch:
+                if number in matched:
+                    target = matched[number]
+                    if isinstance(target, UserError):
+                        self.report.rejected.append(Rejected(number, [target]))
+                    else:
+                        changes.append((number, target, row))
+                    continue
                 data, errors = await self._input(session, row, mapping, defs)
                 try:
                     new = await build_customer(session, self.access, data, definitions)
@@ -143,16 +163,51 @@ class Importer:
                     self.report.rejected.append(Rejected(number, errors))
                     continue
                 valid.append((number, data, new, _keys(data)))
-            return await self._without_duplicates(session, valid), definitions
+            return await self._without_duplicates(session, valid), changes, definitions
 
-    async def _write(self, valid: list, definitions: list, size: int, progress: Callable[[int], None] | None) -> None:
+    async def _matches(self, session, batch: list[tuple[int, dict]], mapping: dict[str, str]) -> dict[int, int | UserError]:
+        """Row number -> the customer it updates (or why it cannot), for rows with a key; rows without one are new
+        customers. By id: the id column. By email: the row's first email, when exactly one customer has it."""
+        column = next(c for c, f in mapping.items() if f == ("id" if self.update_by == "id" else "emails"))
+        keys: dict[int, str] = {}
+        for number, row in batch:
+            text = (row.get(column) or "").strip()
+            if text and self.update_by == "id":
+                keys[number] = text
+            elif text:
+                try:
+                    keys[number] = normalise.email(_split(text)[0], "emails.0.value")
+                except Invalid:
+                    pass  # a bad address: the row is validated as a new customer, which reports it
+        out: dict[int, int | UserError] = {}
+        if self.update_by == "id":
+            for number, text in keys.items():
+                out[number] = int(text) if text.isdigit() else UserError(field="id", code="INVALID", message=f"{text!r} is not a customer id")
+            return out
+        found: dict[str, set[int]] = {}
+        if keys:
+            rows = await session.execute(select(Channel.normalized, Channel.customer_id).join(Customer, Customer.id == Channel.customer_id)
+                                         .where(Channel.kind == "email", Channel.contact_id.is_(None), Channel.normalized.in_(set(keys.values())),
+                                                Customer.deleted_at.is_(None)))
+            for value, customer_id in rows:
+                found.setdefault(value, set()).add(customer_id)
+        for number, value in keys.items():
+            owners = found.get(value, set())
+            if len(owners) == 1:
+                out[number] = owners.pop()
+            elif owners:
+                out[number] = UserError(field="emails", code="DUPLICATE", message=f"{len(owners)} customers have {value}: update by id instead")
+        return out
+
+    async def _write(self, valid: list, changes: list, definitions: list, size: int, progress: Callable[[int], None] | None) -> None:
         """Write a validated batch with a few statements in its own transaction. Should that fail (a plugin refusing
         one customer, a constraint), the batch is written again a row at a time in savepoints, so only the failing
-        rows are rejected."""
+        rows are rejected. Changes to existing customers go one by one, as updateCustomer makes them."""
         async with self.db.write() as session:
             session.info["actor_id"] = self.access.user_id
             session.info["runtime"] = self.runtime
             await self._save(session, valid, definitions)
+            await self._change(session, changes, definitions)
             if self.report.dry_run:
                 await session.rollback()
             elif session.bind.dialect.name == "postgresql" and self.report.imported >= max(2 * self._analyzed_at, 1000):
@@ -186,6 +241,56 @@ class Importer:
                 log.warning("import row %s refused by the database: %s", number, exc.orig)
                 self.report.rejected.append(Rejected(number, [UserError(field=None, code="CONFLICT",
                                                                         message="the database refused this row: it conflicts with a record written meanwhile")]))
+
+    async def _change(self, session, changes: list, definitions) -> None:
+        """Each matched row as an update of its customer: the cells it fills change, empty cells leave the value as
+        it is; a `version` column (an export's) refuses the row with CONFLICT when the customer changed since."""
+        from crm.customers.schema.mutations import change_customer
+
+        defs = {d.key: d for d in definitions}
+        for number, customer_id, row in changes:
+            try:
+                async with session.begin_nested():
+                    with session.no_autoflush:
+                        await change_customer(session, self.access, self._update_input(customer_id, row, defs), field="id")
+                        await session.flush()
+                self.report.updated += 1
+            except Invalid as exc:
+                self.report.rejected.append(Rejected(number, exc.errors))
+
+    def _update_input(self, customer_id: int, row: dict, defs: dict):
+        """The filled cells of a row as an updateCustomer input."""
+        from crm.customers.schema.mutations import UpdateCustomerInput
+        from crm.customers.schema.types import CustomerKind, LabeledValueInput
+
+        values = {field: (row.get(column) or "").strip() for column, field in self._mapping.items()}
+        version = values.get("version")
+        if version and not version.isdigit():
+            raise Invalid.one("version", "INVALID", f"{version!r} is not a version number")
+        data = UpdateCustomerInput(id=str(customer_id), version=int(version) if version else None)
+        for field in ("name", "industry", "size", "region", "source", "website", "notes", "lifecycle_stage"):
+            if values.get(field):
+                setattr(data, field, values[field])
+        if values.get("kind"):
+            if values["kind"].lower() not in ("company", "person"):
+                raise Invalid.one("kind", "INVALID", "kind must be company or person")
+            data.kind = CustomerKind(values["kind"].lower())
+        if values.get("tags"):
+            data.tags = _split(values["tags"])
+        if values.get("emails"):
+            data.emails = [LabeledValueInput(value=v) for v in _split(values["emails"])]
+        if values.get("phones"):
+            data.phones = [LabeledValueInput(value=v) for v in values["phones"].split(LIST_SEPARATOR) if v.strip()]
+        if values.get("owner_email"):
+            owner_id = self._owners.get(values["owner_email"].lower())
+            if owner_id is None:
+                raise Invalid.one("owner_email", "NOT_FOUND", f"no active user {values['owner_email']}")
+            data.owner_id = str(owner_id)
+        extra = {f.removeprefix(CUSTOM_PREFIX): raw for f, raw in values.items() if f.startswith(CUSTOM_PREFIX) and raw}
+        if extra:
+            data.custom_fields = {k: (str(v) if isinstance(v, Decimal) else v)
+                                  for k, v in ((k, _from_text(defs[k], raw) if k in defs else raw) for k, raw in extra.items())}
+        return data
 
     async def _load_owners(self, session, rows: list[dict], mapping: dict[str, str]) -> None:
         """The owners a batch names, in one query."""
@@ -281,9 +386,10 @@ def _keys(data) -> list[tuple[str, str]]:
 
 
 def read_csv(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    rows = list(reader)
-    return list(reader.fieldnames or []), rows
+    """The header and records of a CSV text, whatever its delimiter (crm.csvfiles)."""
+    from crm.csvfiles import read_csv_text
+
+    return read_csv_text(text)
 
 
 EXPORT_PAGE = 1000
@@ -296,7 +402,7 @@ async def export_rows(db, conditions: list, limit: int | None = None) -> AsyncIt
             select(CustomFieldDefinition).where(CustomFieldDefinition.entity == "customer", CustomFieldDefinition.archived.is_(False))
             .order_by(CustomFieldDefinition.id)
         )).all())
-    columns = ["id", *FIELDS, "created_at", "updated_at"]
+    columns = ["id", *FIELDS, "created_at", "updated_at", "version"]
     yield columns + [CUSTOM_PREFIX + d.key for d in defs]
     last_id, sent = 0, 0
     while limit is None or sent < limit:
@@ -323,7 +429,7 @@ async def export_rows(db, conditions: list, limit: int | None = None) -> AsyncIt
                 "source": c.source, "lifecycle_stage": c.lifecycle_stage, "website": c.website, "notes": c.notes,
                 "tags": LIST_SEPARATOR.join(extra["tags"]), "emails": LIST_SEPARATOR.join(extra["email"]),
                 "phones": LIST_SEPARATOR.join(extra["phone"]), "owner_email": owners.get(c.owner_id),
-                "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat(),
+                "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat(), "version": str(c.version),
             }
             row = [values[k] or "" for k in columns]
             for d in defs:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import enum
 import io
+from typing import Annotated
 
 import strawberry
 
@@ -22,12 +24,22 @@ class ColumnMapping:
     field: str
 
 
+@strawberry.enum(description="How an import finds the existing customer a row changes.")
+class ImportMatch(enum.Enum):
+    ID = "id"
+    EMAIL = "email"
+
+
 @strawberry.input
 class ImportCustomersInput:
-    csv: str = strawberry.field(description="The file's text, with a header row.")
+    csv: str = strawberry.field(description="The file's text, with a header row; separated by commas, semicolons or tabs.")
     mapping: list[ColumnMapping] | None = strawberry.field(default=None, description="Columns not mapped are matched by header.")
     dry_run: bool = strawberry.field(default=False, description="Validate every row and report; import nothing.")
     allow_duplicates: bool = strawberry.field(default=False, description="Import rows that look like existing customers.")
+    update_by: ImportMatch | None = strawberry.field(default=None, description="Rows whose id (an export's `id` column) or first "
+                                                     "email matches an existing customer change it: filled cells replace values, empty "
+                                                     "ones keep them, a `version` column refuses rows changed since the export (CONFLICT). "
+                                                     "Other rows are new customers.")
 
 
 @strawberry.type(description="A row that was not imported, and why. Rows count as a spreadsheet shows them: the header is row 1.")
@@ -38,7 +50,8 @@ class RejectedRow:
 
 @strawberry.type
 class ImportCustomersPayload:
-    imported: int = strawberry.field(default=0, description="Rows imported (or, in a dry run, that would be).")
+    imported: int = strawberry.field(default=0, description="New customers (or, in a dry run, that would be).")
+    updated: int = strawberry.field(default=0, description="Existing customers changed by rows that matched them (updateBy).")
     rejected: list[RejectedRow] = strawberry.field(default_factory=list)
     errors: list[UserError] = strawberry.field(default_factory=list, description="Problems with the whole file; nothing was imported.")
 
@@ -55,7 +68,9 @@ class CsvExport:
 class CustomerCsvQuery:
     @strawberry.field(description="The customers matching `filter` that the caller may read, as CSV.")
     @requires("customer", "read")
-    async def export_customers(self, info: strawberry.Info, filter: CustomerFilter | None = None) -> CsvExport:
+    async def export_customers(self, info: strawberry.Info, filter: CustomerFilter | None = None,
+                               excel: Annotated[bool, strawberry.argument(description="Start with a UTF-8 byte order mark, so that "
+                                                                          "Excel shows accented letters right.")] = False) -> CsvExport:
         ctx = info.context
         conditions = [ctx.access.filter(Customer, "customer"), *await customer_filter(info, filter)]
         out = io.StringIO()
@@ -65,7 +80,8 @@ class CustomerCsvQuery:
             count += 1
             if count <= MAX_EXPORT_ROWS:
                 writer.writerow(row)
-        return CsvExport(filename="customers.csv", row_count=min(count, MAX_EXPORT_ROWS), truncated=count > MAX_EXPORT_ROWS, csv=out.getvalue())
+        text = ("\ufeff" if excel else "") + out.getvalue()
+        return CsvExport(filename="customers.csv", row_count=min(count, MAX_EXPORT_ROWS), truncated=count > MAX_EXPORT_ROWS, csv=text)
 
 
 @strawberry.type
@@ -81,11 +97,13 @@ class CustomerCsvMutation:
             if len(rows) > limit:
                 return ImportCustomersPayload(errors=[UserError(field="csv", code="TOO_LARGE",
                                                                 message=f"{len(rows)} rows; at most {limit} per request, or use `crm import customers`")])
-            mapping = resolve_mapping(headers, {m.column: m.field for m in input.mapping or []})
+            update_by = input.update_by.value if input.update_by else None
+            mapping = resolve_mapping(headers, {m.column: m.field for m in input.mapping or []}, update_by)
         except csv.Error as exc:
             return ImportCustomersPayload(errors=[UserError(field="csv", code="INVALID", message=f"not a CSV file: {exc}")])
         except Invalid as exc:
             return ImportCustomersPayload(errors=exc.errors)
-        importer = Importer(ctx.db, ctx.runtime, ctx.access, allow_duplicates=input.allow_duplicates, dry_run=input.dry_run)
+        importer = Importer(ctx.db, ctx.runtime, ctx.access, allow_duplicates=input.allow_duplicates, dry_run=input.dry_run,
+                            update_by=update_by)
         report = await importer.run(rows, mapping)
-        return ImportCustomersPayload(imported=report.imported, rejected=[RejectedRow(row=r.row, errors=r.errors) for r in report.rejected])
+        return ImportCustomersPayload(imported=report.imported, updated=report.updated, rejected=[RejectedRow(row=r.row, errors=r.errors) for r in report.rejected])

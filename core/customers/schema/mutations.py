@@ -289,9 +289,10 @@ async def add_contact(session, access, input: CreateContactInput) -> Contact:
     return contact
 
 
-async def _update_customer(session, info, input: UpdateCustomerInput) -> CustomerPayload:
-    """Every change to a customer, flushed once by the caller: one UPDATE, one version step, one audit entry."""
-    customer = await fetch_for_write(session, info, Customer, input.id, resource="customer", version=input.version)
+async def change_customer(session, access, input: UpdateCustomerInput, *, field: str = "id") -> Customer:
+    """Every change to a customer, by `updateCustomer` and by imports that update, flushed once by the caller (with
+    autoflush off): one UPDATE, one version step, one audit entry."""
+    customer = await fetch_for_write(session, None, Customer, input.id, resource="customer", version=input.version, access=access, field=field)
     _validate_channels(input.emails, input.phones)
     if given(input.name):
         customer.name = clean_text(input.name, "name", required=True)
@@ -318,7 +319,7 @@ async def _update_customer(session, info, input: UpdateCustomerInput) -> Custome
     if given(input.owner_id):
         if input.owner_id is None:
             raise Invalid.one("ownerId", "REQUIRED", "every customer has an owner")
-        customer.owner_id = await resolve_owner(session, info.context.access, input.owner_id, "ownerId", "customer")
+        customer.owner_id = await resolve_owner(session, access, input.owner_id, "ownerId", "customer")
     if given(input.tags):
         old = sorted((await session.scalars(select(CustomerTag.tag).where(CustomerTag.customer_id == customer.id))).all())
         tags = _tags(input.tags or [])
@@ -328,7 +329,7 @@ async def _update_customer(session, info, input: UpdateCustomerInput) -> Custome
             await session.execute(insert(CustomerTag), [{"customer_id": customer.id, "tag": t} for t in tags])
     await _set_channels(session, customer, customer.id, None, input.emails, input.phones)
     customer.updated_at = utcnow()  # also moves the version when only tags or channels changed
-    return CustomerPayload(customer=customer)
+    return customer
 
 
 @strawberry.type
@@ -348,7 +349,7 @@ class CustomerMutation:
     async def update_customer(self, info: strawberry.Info, input: UpdateCustomerInput) -> CustomerPayload:
         async def work(session):
             with session.no_autoflush:  # one UPDATE at the end: one version step, one audit entry with everything
-                return await _update_customer(session, info, input)
+                return CustomerPayload(customer=await change_customer(session, info.context.access, input))
 
         return await mutation(info, CustomerPayload, work)
 
