@@ -128,9 +128,13 @@ def run(coro):
     from crm.db import sqlite_path_problem
 
     try:
-        if problem := sqlite_path_problem(load_settings().database_url):
-            coro.close()
-            fail(problem)
+        problem = sqlite_path_problem(load_settings().database_url)
+    except SettingsError as exc:
+        problem = str(exc)
+    if problem:
+        coro.close()  # never started: said so, not warned about
+        fail(problem)
+    try:
         return asyncio.run(coro)
     except (PluginError, NotMigrated, SettingsError) as exc:
         fail(str(exc))
@@ -180,6 +184,36 @@ def db_downgrade(plugin: str, yes: bool = typer.Option(False, "--yes", help="Do 
         console.print(f"{plugin}: downgraded to base and disabled")
 
     run(go())
+
+
+@db_cli.command("renormalise-phones")
+def db_renormalise_phones() -> None:
+    """Store every phone number's normal form again under the current rules (after changing CRM_PHONE_REGION), for
+    customers, contacts and every enabled module's records."""
+
+    async def go():
+        from sqlalchemy import select, update
+
+        from crm.customers import normalise
+        from crm.customers.models import Channel
+        from crm.events import publish
+
+        runtime = await command_runtime()
+        try:
+            async with runtime.db.write() as session:
+                session.info["runtime"] = runtime
+                rows = (await session.execute(select(Channel.id, Channel.value, Channel.normalized).where(Channel.kind == "phone"))).all()
+                changed = normalise.renormalised(rows)
+                if changed:
+                    await session.execute(update(Channel), changed)
+                await publish(session, "crm_on_phone_rules_changed")
+            return len(changed)
+        finally:
+            await runtime.stop()
+
+    count = run(go())
+    console.print(f"{count} phone numbers of customers and contacts took a new normal form (region: "
+                  f"{load_settings().phone_region or 'none'}); enabled modules renewed theirs")
 
 
 @db_cli.command("status")

@@ -139,6 +139,12 @@ def crm_on_activity_logged(session, activity):
 
 
 @hookspec
+def crm_on_phone_rules_changed(session):
+    """The normal form of phone numbers changed (`crm db renormalise-phones` after a new CRM_PHONE_REGION): compute
+    yours again with `crm.normalise_phone`, inside the given transaction, as the core does for customers' numbers."""
+
+
+@hookspec
 def crm_on_customers_merged(session, target, source_ids):
     """Customers `source_ids` were merged into `target`, inside the merging transaction."""
 

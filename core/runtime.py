@@ -128,6 +128,9 @@ class Runtime:
         installed: dict[str, InstalledPlugin] | None = None,
         db: Database | None = None,
     ) -> Runtime:
+        from crm.customers import normalise
+
+        normalise.configure(settings.phone_region)  # one region for every module's numbers in this process
         db = db or Database(settings.database_url)
         installed = installed if installed is not None else installed_plugins()
         enabled = await enabled_plugins(db)

@@ -62,6 +62,10 @@ class Settings(BaseSettings):
                                       "once; more wait their turn without holding a database connection.")
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description="The reporting currency: analysis counts money in it, and "
                           "exchange rates are quoted against it (changing it later leaves the old rates unused).")
+    phone_region: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="The country (ISO 3166 code, e.g. DE) of phone "
+                                     "numbers written without a country code: 030 1000000 is then +49301000000, the same number "
+                                     "as +49 30 1000000. Without it such numbers are compared by their digits. After changing "
+                                     "it, run `crm db renormalise-phones`.")
     exchange_rate_horizon_days: int = Field(31, ge=0, description="How far ahead an exchange rate may be dated.")
     strict_error_codes: bool = Field(False, description="Refuse (as an internal error) a mutation error whose code no "
                                      "module declared; crm.testing turns it on.")

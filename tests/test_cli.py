@@ -10,7 +10,7 @@ def test_db_upgrade_status_and_plugins_list(tmp_path, monkeypatch):
     runner = CliRunner()
     upgraded = runner.invoke(cli, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
-    assert "core: core_0008" in upgraded.output
+    assert "core: core_0009" in upgraded.output
     status = runner.invoke(cli, ["db", "status"])
     assert status.exit_code == 0 and "core" in status.output and "ok" in status.output
     listed = runner.invoke(cli, ["plugins", "list"])
@@ -20,7 +20,7 @@ def test_db_upgrade_status_and_plugins_list(tmp_path, monkeypatch):
     enabled = runner.invoke(cli, ["plugins", "enable", "sales"])
     assert enabled.exit_code == 0 and "catalogue, sales" in enabled.output, enabled.output
     after = runner.invoke(cli, ["db", "status"])
-    assert "behind" not in after.output and all(rev in after.output for rev in ("core_0008", "catalogue_0001", "sales_0005")), after.output
+    assert "behind" not in after.output and all(rev in after.output for rev in ("core_0009", "catalogue_0001", "sales_0005")), after.output
     missing = runner.invoke(cli, ["plugins", "enable", "no-such-plugin"])
     assert missing.exit_code == 1 and "no plugin named 'no-such-plugin' is installed" in missing.output
 

@@ -2,27 +2,96 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
 from crm.api.errors import Invalid
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Numbers written without a country code belong to this region (ISO 3166 code, CRM_PHONE_REGION); set by the runtime
+# at start from its settings, so that every module's numbers are normalised alike.
+_region: str | None = None
+
+
+def configure(phone_region: str | None) -> None:
+    global _region
+    if phone_region != _region:
+        _region = phone_region
+        _phone.cache_clear()
+
+
+@functools.lru_cache(maxsize=8192)  # imports normalise each value twice (to validate, then to find duplicates)
+def _email(value: str) -> str | None:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return None
 
 
 def email(value: str, field: str) -> str:
+    """The normal form of an e-mail address (email-validator's, lower-cased: duplicates compare alike), or INVALID."""
     value = value.strip()
-    if not EMAIL.match(value) or len(value) > 320:
+    normal = _email(value) if len(value) <= 320 else None
+    if normal is None:
         raise Invalid.one(field, "INVALID", f"{value!r} is not an email address")
-    return value.lower()
+    return normal
+
+
+@functools.lru_cache(maxsize=8192)
+def _phone(text: str) -> str | None:
+    import phonenumbers
+
+    digits = re.sub(r"\D", "", text)
+    if not 5 <= len(digits) <= 17:
+        return None
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        number = phonenumbers.parse(text, None if text.startswith("+") else _region)
+        if phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        pass
+    # What the library cannot place (no country code and no CRM_PHONE_REGION, an extension, a made-up number): its digits.
+    return ("+" if text.startswith("+") else "") + (digits[2:] if text.startswith("+") and digits.startswith("00") else digits)
 
 
 def phone(value: str, field: str) -> str:
-    """Digits only, with a leading + kept: "+49 (30) 123-45" -> "+493012345"."""
-    digits = re.sub(r"\D", "", value)
-    if not 5 <= len(digits) <= 17:
+    """E.164 ("+49301000000" for "030 1000000" with CRM_PHONE_REGION=DE, or for "+49 (30) 100 00 00"), by the
+    phonenumbers library; the digits (with a leading + kept) for numbers it cannot place; INVALID for what has
+    fewer than 5 or more than 17 digits."""
+    normal = _phone(value.strip())
+    if normal is None:
         raise Invalid.one(field, "INVALID", f"{value!r} is not a phone number")
-    return ("+" if value.strip().startswith(("+", "00")) else "") + digits.removeprefix("00" if value.strip().startswith("00") else "")
+    return normal
+
+
+def renormalised(rows) -> list[dict]:
+    """(id, value as entered, stored normal form) of phone rows -> `{"id", "normalized"}` for those whose normal form
+    changed under the current rules and region (a new release, a new CRM_PHONE_REGION)."""
+    out = []
+    for row_id, value, stored in rows:
+        normal = _phone((value or "").strip())
+        if normal is not None and normal != stored:
+            out.append({"id": row_id, "normalized": normal})
+    return out
+
+
+def phone_prefixes(term: str) -> list[str]:
+    """The normal forms a typed phone prefix may start: its digits, with a +, and its E.164 start in the region."""
+    digits = "".join(c for c in term if c.isdigit())
+    out = [digits, f"+{digits}"]
+    if term.strip().startswith(("0", "(")) and _region:
+        import phonenumbers
+
+        try:
+            number = phonenumbers.parse(term.strip(), _region)
+            out.append(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+        except phonenumbers.NumberParseException:
+            pass
+    return list(dict.fromkeys(out))
 
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # "acme.com:8080" is a host and port, not a scheme

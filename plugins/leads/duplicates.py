@@ -3,7 +3,7 @@ whole page of leads in two statements."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select, tuple_
+from sqlalchemy import and_, delete, insert, select, tuple_
 from sqlalchemy.orm import aliased
 
 import crm
@@ -14,6 +14,43 @@ def channel_rows(lead_id: int, emails: list[str], phones: list[str]) -> list[dic
     rows = [{"lead_id": lead_id, "kind": "email", "normalized": crm.normalise_email(v, f"emails.{i}")} for i, v in enumerate(emails)]
     rows += [{"lead_id": lead_id, "kind": "phone", "normalized": crm.normalise_phone(v, f"phones.{i}")} for i, v in enumerate(phones)]
     return list({(r["kind"], r["normalized"]): r for r in rows}.values())
+
+
+def _phone_rows(leads) -> tuple[list[int], list[dict]]:
+    """(lead id, phones as entered) -> the leads that have numbers, and their phone rows in today's normal form."""
+    ids, rows = [], []
+    for lead_id, phones in leads:
+        if phones:
+            ids.append(lead_id)
+            normal = {}
+            for value in phones:
+                try:
+                    normal.setdefault(crm.normalise_phone(value, "phones"), None)
+                except crm.Invalid:
+                    pass  # kept as entered on the lead; it never matched anything
+            rows += [{"lead_id": lead_id, "kind": "phone", "normalized": n} for n in normal]
+    return ids, rows
+
+
+def _renewal(leads):
+    ids, rows = _phone_rows(leads)
+    return delete(LeadChannel).where(LeadChannel.kind == "phone", LeadChannel.lead_id.in_(ids)), rows
+
+
+async def renormalise(session) -> None:
+    """crm_on_phone_rules_changed: every lead's phone rows again in the core's current normal form."""
+    forget, rows = _renewal((await session.execute(select(Lead.id, Lead.phones))).all())
+    await session.execute(forget)
+    if rows:
+        await session.execute(insert(LeadChannel), rows)
+
+
+def renormalise_sync(bind) -> None:
+    """The same, for a migration's connection."""
+    forget, rows = _renewal(bind.execute(select(Lead.__table__.c.id, Lead.__table__.c.phones)).all())
+    bind.execute(forget)
+    if rows:
+        bind.execute(insert(LeadChannel.__table__), rows)
 
 
 def _loader(ctx):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, BenchData, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job,
                  Resource, TimelineSource, hookimpl)
-from crm.plugins.leads import followups, hookspecs, jobs, models, sources, webform
+from crm.plugins.leads import duplicates, followups, hookspecs, jobs, models, sources, webform
 from crm.plugins.leads.models import OPEN, Lead
 from crm.plugins.leads.schema.campaigns import CampaignMutation, CampaignQuery, CampaignStats
 from crm.plugins.leads.schema.forms import FormMutation, FormQuery
@@ -70,6 +70,11 @@ def crm_register_timeline_sources():
 @hookimpl
 async def crm_on_activity_logged(session, activity):
     await followups.activity_logged(session, activity)
+
+
+@hookimpl
+async def crm_on_phone_rules_changed(session):
+    await duplicates.renormalise(session)
 
 
 @hookimpl

@@ -11,7 +11,7 @@ from crm.api.errors import bad_input
 from crm.api.ids import try_parse_id
 from crm.api.pagination import SortDirection, page_size, paginate
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
-from crm.customers.normalise import search_name
+from crm.customers.normalise import phone_prefixes, search_name
 from crm.customers.schema.custom_fields import CustomFieldFilter, filter_conditions
 from crm.customers.schema.types import ContactConnection, CustomerConnection, CustomerKind, CustomerRef, ContactRef, LifecycleStage, SearchMode
 from crm.models import utcnow
@@ -78,7 +78,7 @@ def _search_ids(term: str, mode: str):
     ]
     digits = "".join(c for c in term if c.isdigit())
     if len(digits) >= 3:
-        phones = [digits] + ([f"+{digits}"] if mode != "CONTAINS" else [])
+        phones = phone_prefixes(term) if mode != "CONTAINS" else [digits]
         parts += [select(Channel.customer_id).where(Channel.kind == "phone", own, _matches(Channel.normalized, p, mode)) for p in phones]
     return union(*parts)
 
