@@ -214,3 +214,23 @@ async def test_customers_without_contact_in_n_days(make_app):
     assert sorted(e["node"]["name"] for e in found["customers"]["edges"]) == ["Never", "Only notes"]
     bad = await api.gql(query, {"d": 0}, api.admin_token, expect_errors=True)
     assert bad["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "filter.noContactDays"}
+
+
+async def test_deleted_activities_come_back(make_app):
+    api = await make_app()
+    customer = await api.create_customer(name="Kept")
+    logged = await api.admin("mutation($i: LogActivityInput!) { logActivity(input: $i) { activity { id version } } }",
+                             {"i": {"customerId": customer["id"], "kind": "note", "subject": "Remember"}})
+    activity = logged["logActivity"]["activity"]
+    deleted = await api.admin("mutation($i: DeleteActivityInput!) { deleteActivity(input: $i) { errors { code } } }",
+                              {"i": {"id": activity["id"], "version": activity["version"]}})
+    assert deleted["deleteActivity"]["errors"] == []
+    timeline = 'query($i: ID!) { customer(id: $i) { timeline { edges { node { kind title } } } } }'
+    assert [e["node"]["title"] for e in (await api.admin(timeline, {"i": customer["id"]}))["customer"]["timeline"]["edges"]
+            if e["node"]["kind"] == "note"] == []
+    back = await api.admin("mutation($i: IdInput!) { restoreActivity(input: $i) { activity { id } errors { code } } }", {"i": {"id": activity["id"]}})
+    assert back["restoreActivity"]["errors"] == []
+    assert [e["node"]["title"] for e in (await api.admin(timeline, {"i": customer["id"]}))["customer"]["timeline"]["edges"]
+            if e["node"]["kind"] == "note"] == ["Remember"]
+    again = await api.admin("mutation($i: IdInput!) { restoreActivity(input: $i) { errors { code } } }", {"i": {"id": activity["id"]}})
+    assert again["restoreActivity"]["errors"] == [{"code": "INVALID"}]

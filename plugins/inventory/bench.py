@@ -59,7 +59,9 @@ def generate(ctx, first: int, count: int):
         held = levels.get((product, warehouse), 0)
         roll = rng.random()
         cost = None
-        if roll < 0.1 or held < 20 * UNIT:  # a delivery (or one that must come before anything can leave)
+        # Deliveries about match what leaves (7 % of movements at 100 units, 88 % at 8), as in a business whose stock turns
+        # over several times a year: on hand stays a few deliveries deep instead of piling up for a year.
+        if roll < 0.07 or held < 20 * UNIT:  # a delivery (or one that must come before anything can leave)
             kind, qty, cost = "receipt", rng.randint(50, 150) * UNIT, (product % 500 + 2) * UNIT * rng.choice((95, 100, 105)) // 100
             reference, reason = f"delivery {at:%Y%m%d}", None
         elif roll < 0.95:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, desc, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm import ID, Model, Money, SoftDeletable, Timestamped, UTCDateTime, Versioned, id_column
@@ -58,8 +58,8 @@ class StockMovement(InventoryModel):
         Index("ix_inventory_movement_product", "product_id", "warehouse_id", "at"),
         Index("ix_inventory_movement_at", "at"),
         Index("ix_inventory_movement_reference", "reference"),
-        # The cost layers of valuation, newest first per product, read without touching the table (index-only).
-        Index("ix_inventory_movement_layers", "product_id", "at", "id", "on_hand_delta", "unit_cost",
+        # The cost layers of valuation, newest first per product, read in that order without touching the table.
+        Index("ix_inventory_movement_layers", "product_id", desc("at"), desc("id"), "on_hand_delta", "unit_cost",
               sqlite_where=text("unit_cost IS NOT NULL"), postgresql_where=text("unit_cost IS NOT NULL")),
     )
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, case, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, case, func, literal, select, true, type_coerce
 
 import crm
 from crm.plugins.inventory.models import StockLevel, StockMovement
@@ -38,6 +38,8 @@ async def valuation(session, end: datetime, method: str, currency: str) -> list[
     on_hand = (select(now.c.product_id, (now.c.q - func.coalesce(since.c.d, 0)).label("q"))
                .outerjoin(since, since.c.product_id == now.c.product_id).subquery())
     costed = (m.unit_cost.is_not(None), m.at < end)
+    if method == "fifo" and session.bind.dialect.name == "postgresql":
+        return await _fifo_newest_layers(session, on_hand, end, currency)
     if method == "fifo":
         newer = func.sum(_raw(m.on_hand_delta)).over(partition_by=m.product_id, order_by=(m.at.desc(), m.id.desc()))
         layers = select(m.product_id, _raw(m.on_hand_delta).label("d"), _raw(m.unit_cost).label("c"), newer.label("cum")).where(*costed).subquery()
@@ -57,3 +59,36 @@ async def valuation(session, end: datetime, method: str, currency: str) -> list[
         average = Decimal(int(dc)) / Decimal(int(d)) / Decimal(10_000)  # per unit, from ten-thousandths squared over ten-thousandths
         out.append((pid, quantity, crm.round_money(quantity * average, currency)))
     return out
+
+
+# Per product, the newest layers read first: what is on hand is covered by the newest few, so a LATERAL read of the
+# first NEWEST layers of each product (an index range, newest first) replaces a running sum over every layer of a
+# year. Products those do not cover are valued again with four times as many layers, and so on, then with all of them.
+NEWEST = 16
+
+
+async def _fifo_newest_layers(session, on_hand, end: datetime, currency: str) -> list[tuple[int, Decimal, Decimal]]:
+    m = StockMovement
+
+    def valued(only: list[int] | None, limit: int | None):
+        o = select(on_hand.c.product_id, on_hand.c.q).where(on_hand.c.q > 0)
+        o = (o.where(on_hand.c.product_id.in_(only)) if only is not None else o).subquery("o")
+        newest = (select(_raw(m.on_hand_delta).label("d"), _raw(m.unit_cost).label("c"), m.at, m.id)
+                  .where(m.product_id == o.c.product_id, m.unit_cost.is_not(None), m.at < end)
+                  .order_by(m.at.desc(), m.id.desc()).limit(limit).correlate(o).subquery("newest"))
+        w = select(newest.c.d, newest.c.c, func.sum(newest.c.d).over(order_by=(newest.c.at.desc(), newest.c.id.desc())).label("cum")).subquery("w")
+        left = o.c.q - (w.c.cum - w.c.d)
+        take = case((left >= w.c.d, w.c.d), (left > 0, left), else_=literal(0))
+        v = select(func.sum(take * w.c.c).label("value"), func.max(w.c.cum).label("covered")).lateral("v")
+        return select(o.c.product_id, o.c.q, v.c.value, v.c.covered).select_from(o).join(v, true())
+
+    rows: dict = {}
+    only, limit = None, NEWEST
+    while only is None or only:  # more layers, four times as many each round, only for products not covered yet
+        found = {pid: (q, v, covered) for pid, q, v, covered in (await session.execute(valued(only, limit))).all()}
+        rows.update(found)
+        if limit is None:
+            break
+        only = [pid for pid, (q, _, covered) in found.items() if (covered or 0) < q]
+        limit = limit * 4 if limit * 4 <= 1024 else None
+    return [(pid, crm.raw_to_money(q), crm.round_money(Decimal(int(v or 0)) / SQUARED, currency)) for pid, (q, v, _) in sorted(rows.items())]

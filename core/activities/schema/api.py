@@ -10,7 +10,8 @@ from crm.activities.schema.types import ActivityConnection, ActivityPayload
 from crm.api.access import authenticated, requires
 from crm.api.errors import Invalid
 from crm.api.ids import parse_id, try_parse_id
-from crm.api.mutations import fetch_for_write, fetch_linked, mutation
+from crm.api.inputs import IdInput
+from crm.api.mutations import fetch_for_write, fetch_linked, mutation, restore
 from crm.api.pagination import SortDirection, page_size, paginate
 from crm.customers.models import Contact, Customer
 from crm.events import publish
@@ -59,6 +60,12 @@ class CompleteTaskInput:
     id: strawberry.ID
     version: int | None = None
     outcome: str | None = None
+
+
+@strawberry.input
+class DeleteActivityInput:
+    id: strawberry.ID
+    version: int | None = strawberry.field(default=None, description="When given, refused with CONFLICT if the activity changed since.")
 
 
 @strawberry.input
@@ -237,10 +244,16 @@ class ActivityMutation:
 
     @strawberry.mutation(description="Soft delete an activity.")
     @requires("activity", "write")
-    async def delete_activity(self, info: strawberry.Info, input: CompleteTaskInput) -> ActivityPayload:
+    async def delete_activity(self, info: strawberry.Info, input: DeleteActivityInput) -> ActivityPayload:
         async def work(session):
             activity = await fetch_for_write(session, info, Activity, input.id, resource="activity", version=input.version)
             activity.deleted_at = utcnow()
             return ActivityPayload(activity=activity)
 
         return await mutation(info, ActivityPayload, work)
+
+    @strawberry.mutation(description="Bring a deleted activity back into its timeline.")
+    @requires("activity", "write")
+    async def restore_activity(self, info: strawberry.Info, input: IdInput) -> ActivityPayload:
+        return await restore(info, Activity, input.id, resource="activity", payload=ActivityPayload, field="activity")
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy import func, select, update
 
+import crm
 from crm import DeletePayload, IdInput, Invalid, UserError, fetch_for_write, mutation, parse_id, requires, utcnow
 from crm.plugins.sales.models import Pipeline, Stage, StageVisit
 from crm.plugins.sales.schema import types as t
@@ -154,3 +155,8 @@ class PipelineMutation:
             return DeletePayload()
 
         return await mutation(info, DeletePayload, work)
+
+    @strawberry.mutation(description="Bring a deleted pipeline back.")
+    @requires("pipeline", "write")
+    async def restore_pipeline(self, info: strawberry.Info, input: IdInput) -> t.PipelinePayload:
+        return await crm.restore(info, Pipeline, input.id, resource="pipeline", payload=t.PipelinePayload, field="pipeline")

@@ -97,3 +97,8 @@ class TargetMutation:
     @requires("sales_target", "write")
     async def delete_sales_target(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, SalesTarget, input.id, resource="sales_target")
+
+    @strawberry.mutation(description="Bring a deleted target back.")
+    @requires("sales_target", "write")
+    async def restore_sales_target(self, info: strawberry.Info, input: IdInput) -> t.SalesTargetPayload:
+        return await crm.restore(info, SalesTarget, input.id, resource="sales_target", payload=t.SalesTargetPayload, field="target")

@@ -70,7 +70,7 @@ def upgrade() -> None:
     op.create_index("ix_inventory_movement_product", "inventory_movement", ["product_id", "warehouse_id", "at"])
     op.create_index("ix_inventory_movement_at", "inventory_movement", ["at"])
     op.create_index("ix_inventory_movement_reference", "inventory_movement", ["reference"])
-    op.create_index("ix_inventory_movement_layers", "inventory_movement", ["product_id", "at", "id", "on_hand_delta", "unit_cost"],
+    op.create_index("ix_inventory_movement_layers", "inventory_movement", ["product_id", sa.desc("at"), sa.desc("id"), "on_hand_delta", "unit_cost"],
                     sqlite_where=sa.text("unit_cost IS NOT NULL"), postgresql_where=sa.text("unit_cost IS NOT NULL"))
     op.create_table(
         "inventory_product",
