@@ -394,16 +394,31 @@ def serve(
     workers: int = typer.Option(1, min=1),
     reload: bool = typer.Option(False, "--reload", help="Restart on code changes (development)."),
     demo: bool = typer.Option(False, "--demo", help="Create the database if needed, enable every bundled plugin, load demo data once."),
+    migrate: bool = typer.Option(True, "--migrate/--no-migrate", help="Migrate the database first (the default), or leave that to a "
+                                 "separate `crm db upgrade` (containers, several replicas) and refuse to start while it is behind."),
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql). Migrates the database first."""
+    """Serve the GraphQL API (GraphiQL at /graphql). Migrates the database first unless told not to."""
     import uvicorn
 
     async def prepare():
         if demo:
             await _demo(enable_all=True)
-        else:
-            _, db, manager = _manager()
-            await manager.setup()
+            return
+        _, db, manager = _manager()
+        try:
+            if migrate:
+                await manager.setup()
+            else:
+                from crm.system.state import NotMigrated, enabled_plugins
+
+                try:
+                    enabled = {"core", *await enabled_plugins(db)}
+                except NotMigrated:
+                    enabled = {"core"}
+                behind = [b.name for b in await manager.migrator.status() if b.name in enabled and not b.at_head]
+                if behind:
+                    fail(f"the database is behind for {', '.join(behind)}: run `crm db upgrade` first")
+        finally:
             await db.dispose()
 
     run(prepare())

@@ -64,7 +64,7 @@ async def valuation(session, end: datetime, method: str, currency: str) -> list[
 # Per product, the newest layers read first: what is on hand is covered by the newest few, so a LATERAL read of the
 # first NEWEST layers of each product (an index range, newest first) replaces a running sum over every layer of a
 # year. Products those do not cover are valued again with four times as many layers, and so on, then with all of them.
-NEWEST = 16
+NEWEST = 32
 
 
 async def _fifo_newest_layers(session, on_hand, end: datetime, currency: str) -> list[tuple[int, Decimal, Decimal]]:
