@@ -37,6 +37,9 @@ _PUBLIC = {
     # Assignment rules (leads, tickets): a plugin declares a target, admins write rules, crm.assign picks an owner.
     "AssignmentTarget": "crm.declarations",
     "assign": "crm.assignment.rules",
+    # Approvals (contracts, quotes): a plugin declares a target; admins write chains; records go through them.
+    "ApprovalTarget": "crm.declarations",
+    "approval_required": "crm.approvals.schema",
     # Plain HTTP endpoints of plugins (public forms, webhooks) and a rate limit every worker counts together.
     "HttpRoute": "crm.declarations",
     # Commands of plugins (crm_register_commands): the `crm import` / `crm export` groups and their helpers.

@@ -184,6 +184,24 @@ class AssignmentTarget:
 
 
 @dataclasses.dataclass(frozen=True)
+class ApprovalTarget:
+    """A kind of record that admins may make require approval (contracts, quotes): `crm.submit_for_approval` and the
+    core's `submitForApproval` send one through the chain that applies.
+
+    `facts(session, record)` is a coroutine giving what chains test: `{"value": Decimal | None, "currency": str |
+    None, "title": str, <field>: value, ...}`; `value` in `currency` is compared (in the reporting currency) with step
+    thresholds, the other keys named in `fields` with conditions. `ready(record)` says why the record cannot be
+    submitted now (a signed contract), or None. The record's own status follows the request through the events
+    `crm_on_approval_submitted` and `crm_on_approval_decided`."""
+
+    resource: str
+    model: type
+    facts: Callable[..., Awaitable[dict]]
+    fields: tuple[str, ...] = ()
+    ready: Callable[[Any], str | None] | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class HttpRoute:
     """A plain HTTP endpoint outside GraphQL (a public web form, a webhook): `endpoint(request, runtime)` returns a
     starlette Response. Nobody is logged in there: the endpoint decides what a caller may do, and must answer every

@@ -88,6 +88,11 @@ def crm_register_assignment_targets():
 
 
 @hookspec
+def crm_register_approval_targets():
+    """Return `crm.ApprovalTarget`s: kinds of record that approval chains may apply to (contracts, quotes)."""
+
+
+@hookspec
 def crm_register_routes():
     """Return a list of `crm.HttpRoute`: HTTP endpoints besides /graphql (public forms, webhooks). Served while the
     plugin is enabled; keep them few: front-ends talk GraphQL."""
@@ -136,6 +141,18 @@ def crm_on_customer_created(session, customer):
 def crm_on_activity_logged(session, activity):
     """An activity was logged (`logActivity`), inside the logging transaction, after its flush: `activity.record_type`
     and `activity.record_id` name the record it is about, if any. Raise to refuse it."""
+
+
+@hookspec
+def crm_on_approval_submitted(session, request, record):
+    """`record` was submitted for approval (`request.status` pending, or approved at once when no step applies), inside
+    the submitting transaction: move the record to its waiting state. Raise to refuse the submission."""
+
+
+@hookspec
+def crm_on_approval_decided(session, request, record):
+    """An approval request ended: `request.status` is approved (every step that applies approved), rejected (with the
+    approver's comment in its history) or withdrawn; inside the deciding transaction. Move the record on."""
 
 
 @hookspec

@@ -31,6 +31,7 @@ CORE_HOOK_MODULES = (
     "crm.system.plugin",
     "crm.money.plugin",
     "crm.assignment.plugin",
+    "crm.approvals.plugin",
 )
 
 

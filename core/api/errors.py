@@ -23,6 +23,7 @@ CORE_ERROR_CODES = {
     "UNKNOWN_FIELD": "There is no custom field with this key.",
     "TOO_LARGE": "The input is over the size limit the message names.",
     "PLUGIN_DISABLED": "A disabled plugin still holds records this change would touch: enable it first.",
+    "APPROVAL_REQUIRED": "An approval chain covers the record and it is not approved as it is now: submit it for approval first.",
 }
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from crm.assignment.models import AssignmentRule
+from crm.conditions import holds
 from crm.declarations import AssignmentTarget
 from crm.identity.models import TeamMember, User
 
@@ -31,11 +32,7 @@ class Assignment:
 
 
 def matches(rule: AssignmentRule, record) -> bool:
-    for field, values in (rule.conditions or {}).items():
-        value = getattr(record, field, None)
-        if value is None or str(value).strip().lower() not in {str(v).strip().lower() for v in values}:
-            return False
-    return True
+    return holds(rule.conditions, record)
 
 
 async def candidates(session, rule: AssignmentRule) -> list[int]:

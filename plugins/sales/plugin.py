@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 
-from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, BenchData, ChangeRule, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, ApprovalTarget, BenchData, ChangeRule, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
                  TimelineSource, ValueSource, hookimpl)
 from crm.plugins.sales import history, hookspecs, jobs, models, sources
 from crm.plugins.sales.models import Opportunity, Quote
@@ -40,6 +40,15 @@ def crm_register_permissions():
         Resource("pipeline", "Pipelines and their stages.", default_grants=READ_ALL_GRANTS, owned=False),
         Resource("sales_target", "Sales targets of users and teams.", default_grants=READ_ALL_GRANTS, owned=False),
     ]
+
+
+@hookimpl
+def crm_register_approval_targets():
+    from crm.plugins.sales.approvals import quote_facts
+
+    # A quote can need approval before it is sent: admins make a chain for "quote" (e.g. a step when discount >= 15).
+    return [ApprovalTarget("quote", Quote, quote_facts, fields=("discount", "currency"),
+                           ready=lambda q: None if q.status == "draft" else f"a {q.status} quote is not submitted for approval")]
 
 
 @hookimpl

@@ -216,12 +216,16 @@ class DocumentMutation:
 
         return await _step(info, Quote, "quote", input.id, input.version, ("draft",), action)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Send a draft quote to the customer. APPROVAL_REQUIRED while an approval chain covers it (a "
+                                     "large discount, say) and it is not approved as it is now.")
     @requires("quote", "write")
     async def send_quote(self, info: strawberry.Info, input: DocumentStepInput) -> t.QuotePayload:
         async def action(session, quote):
             if quote.valid_until and quote.valid_until < utcnow().date():
                 raise Invalid.one("id", "INVALID", "this quote's validity has passed; change validUntil first")
+            if await crm.approval_required(info, session, "quote", quote):
+                raise Invalid.one("id", "APPROVAL_REQUIRED", "this quote needs approval before it is sent: "
+                                                             'submitForApproval(input: {recordType: "quote", recordId: ...})')
             quote.status = "sent"
             return t.QuotePayload(quote=quote)
 
