@@ -51,7 +51,7 @@ def guarded_roots(api):
 
 
 async def test_every_root_field_for_every_role(make_app):
-    api = await make_app(plugins=["example", "sales", "leads", "inventory"])
+    api = await make_app(plugins=["example", "sales", "leads", "inventory", "contracts"])
     roots = list(guarded_roots(api))
     assert len(roots) > 80
     mistakes = []

@@ -14,11 +14,11 @@ VERBS = ("create", "update", "delete", "restore", "set", "move", "win", "lose", 
          "confirm", "cancel", "log", "complete", "merge", "import", "define", "archive", "assign", "transfer", "add",
          "remove", "revoke", "unlock", "change", "login", "logout", "grant", "bulk", "explain", "reset", "mark", "deactivate",
          "reactivate", "unassign", "fulfill", "receive", "ship", "adjust", "follow", "qualify", "disqualify", "convert", "claim",
-         "release", "rescore", "submit", "approve", "withdraw")
+         "release", "rescore", "submit", "approve", "withdraw", "sign", "terminate")
 
 
 async def schema_of_everything(make_app):
-    api = await make_app(plugins=["sales", "leads", "inventory"])
+    api = await make_app(plugins=["sales", "leads", "inventory", "contracts"])
     return api.runtime.schema._schema
 
 
@@ -67,6 +67,6 @@ async def test_type_names_are_not_python_names(make_app):
 async def test_every_error_code_is_declared_and_documented(make_app):
     from pathlib import Path
 
-    api = await make_app(plugins=["sales", "leads", "inventory"])
+    api = await make_app(plugins=["sales", "leads", "inventory", "contracts"])
     documented = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text()
     assert [code for code in api.runtime.error_codes if f"`{code}`" not in documented] == []

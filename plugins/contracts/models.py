@@ -1,0 +1,72 @@
+"""Tables of the contracts plugin. Money is `crm.Money` (exact decimals)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm import ID, BusinessRecord, JSONType, Model, Money, UTCDateTime, id_column
+
+NUMBER = "C-{YYYY}-{seq:05}"  # crm.next_number: C-2026-00001
+EDITABLE = ("draft", "rejected")  # where a change is a change; an approved contract's change is a new revision
+
+
+class ContractsModel(Model):
+    __abstract__ = True
+    __plugin__ = "contracts"
+
+
+class Contract(BusinessRecord, ContractsModel):
+    __tablename__ = "contracts_contract"
+    __resource__ = "contract"
+    __table_args__ = (
+        Index("ix_contracts_contract_customer", "customer_id", "created_at"),
+        Index("ix_contracts_contract_status_end", "status", "end_date"),
+    )
+
+    id: Mapped[int] = id_column()
+    number: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    customer_id: Mapped[int] = mapped_column(ID, ForeignKey("core_customer.id"), nullable=False)
+    value: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    terms: Mapped[str | None] = mapped_column(Text)
+    # draft pending_approval approved rejected active expired terminated
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="draft", index=True)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)  # the business version: a change after approval makes the next
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    auto_renew: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    notice_days: Mapped[int] = mapped_column(Integer, nullable=False, default=30)
+    terminated_on: Mapped[date | None] = mapped_column(Date)
+    termination_reason: Mapped[str | None] = mapped_column(String(500))
+    custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
+
+
+class ContractSignatory(ContractsModel):
+    """A contact of the customer who signs the contract."""
+
+    __tablename__ = "contracts_signatory"
+
+    contract_id: Mapped[int] = mapped_column(ID, ForeignKey("contracts_contract.id", ondelete="CASCADE"), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ID, ForeignKey("core_contact.id"), primary_key=True)
+
+
+class ContractEvent(ContractsModel):
+    """A contract's life, never changed: created, revised, submitted, approved, rejected, withdrawn, signed, terminated,
+    expired."""
+
+    __tablename__ = "contracts_event"
+    __table_args__ = (Index("ix_contracts_event_contract", "contract_id", "at"),)
+
+    id: Mapped[int] = id_column()
+    contract_id: Mapped[int] = mapped_column(ID, ForeignKey("contracts_contract.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_user.id"))
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    detail: Mapped[str | None] = mapped_column(String(2000))

@@ -1,0 +1,51 @@
+"""The contracts plugin's hooks: everything it adds to the CRM is declared here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from crm import SCOPED_GRANTS, CustomerReference, GraphQLContribution, Job, Resource, hookimpl
+from crm.plugins.contracts import approvals, jobs, models
+from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts
+
+
+@hookimpl
+def crm_register_models():
+    return [models.Contract, models.ContractSignatory, models.ContractEvent]
+
+
+@hookimpl
+def crm_register_permissions():
+    return [Resource("contract", "Contracts with customers: their terms, approval, signing and end.", default_grants=SCOPED_GRANTS)]
+
+
+@hookimpl
+def crm_register_graphql():
+    return GraphQLContribution(query=[ContractQuery], mutation=[ContractMutation], extends={"Customer": [CustomerContracts]})
+
+
+@hookimpl
+def crm_register_approval_targets():
+    return [approvals.TARGET]
+
+
+@hookimpl
+async def crm_on_approval_submitted(session, request, record):
+    if request.resource == "contract":
+        await approvals.submitted(session, request, record)
+
+
+@hookimpl
+async def crm_on_approval_decided(session, request, record):
+    if request.resource == "contract" and record is not None:
+        await approvals.decided(session, request, record)
+
+
+@hookimpl
+def crm_register_customer_references():
+    return [CustomerReference(models.Contract, label="contracts")]
+
+
+@hookimpl
+def crm_register_jobs():
+    return [Job("contracts.expire", timedelta(hours=1), jobs.expire)]
