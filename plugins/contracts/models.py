@@ -70,3 +70,47 @@ class ContractEvent(ContractsModel):
     actor_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_user.id"))
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     detail: Mapped[str | None] = mapped_column(String(2000))
+
+
+class Installment(ContractsModel):
+    """One part of a contract's payment plan: due on a day, paid as payments are applied to it (oldest first)."""
+
+    __tablename__ = "contracts_installment"
+    __table_args__ = (
+        Index("ix_contracts_installment_contract", "contract_id", "position"),
+        Index("ix_contracts_installment_due", "due_date", "contract_id"),
+    )
+
+    id: Mapped[int] = id_column()
+    contract_id: Mapped[int] = mapped_column(ID, ForeignKey("contracts_contract.id", ondelete="CASCADE"), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    label: Mapped[str | None] = mapped_column(String(200))
+    due_date: Mapped[date] = mapped_column(Date, nullable=False)
+    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    paid: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the overdue reminder was made (once)
+
+
+class Payment(ContractsModel):
+    """Money received for a contract: applied to its oldest open installments; what is left over is a credit."""
+
+    __tablename__ = "contracts_payment"
+    __table_args__ = (Index("ix_contracts_payment_contract", "contract_id", "received_on"),)
+
+    id: Mapped[int] = id_column()
+    contract_id: Mapped[int] = mapped_column(ID, ForeignKey("contracts_contract.id", ondelete="CASCADE"), nullable=False)
+    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    credit: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    received_on: Mapped[date] = mapped_column(Date, nullable=False)
+    method: Mapped[str] = mapped_column(String(20), nullable=False)  # bank_transfer card cash cheque direct_debit other
+    reference: Mapped[str | None] = mapped_column(String(100))
+    recorded_by: Mapped[int | None] = mapped_column(ID, ForeignKey("core_user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class PaymentAllocation(ContractsModel):
+    __tablename__ = "contracts_payment_allocation"
+
+    payment_id: Mapped[int] = mapped_column(ID, ForeignKey("contracts_payment.id", ondelete="CASCADE"), primary_key=True)
+    installment_id: Mapped[int] = mapped_column(ID, ForeignKey("contracts_installment.id", ondelete="CASCADE"), primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)

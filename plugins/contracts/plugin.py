@@ -7,11 +7,12 @@ from datetime import timedelta
 from crm import SCOPED_GRANTS, CustomerReference, GraphQLContribution, Job, Resource, hookimpl
 from crm.plugins.contracts import approvals, jobs, models
 from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts
+from crm.plugins.contracts.schema.payments import PaymentMutation, PaymentQuery
 
 
 @hookimpl
 def crm_register_models():
-    return [models.Contract, models.ContractSignatory, models.ContractEvent]
+    return [models.Contract, models.ContractSignatory, models.ContractEvent, models.Installment, models.Payment, models.PaymentAllocation]
 
 
 @hookimpl
@@ -21,7 +22,8 @@ def crm_register_permissions():
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[ContractQuery], mutation=[ContractMutation], extends={"Customer": [CustomerContracts]})
+    return GraphQLContribution(query=[ContractQuery, PaymentQuery], mutation=[ContractMutation, PaymentMutation],
+                               extends={"Customer": [CustomerContracts]})
 
 
 @hookimpl
@@ -48,4 +50,4 @@ def crm_register_customer_references():
 
 @hookimpl
 def crm_register_jobs():
-    return [Job("contracts.expire", timedelta(hours=1), jobs.expire)]
+    return [Job("contracts.expire", timedelta(hours=1), jobs.expire), Job("contracts.remind_overdue", timedelta(hours=1), jobs.remind_overdue)]

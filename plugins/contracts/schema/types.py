@@ -39,6 +39,35 @@ class ContractEventKind(enum.Enum):
     SIGNED = "signed"
     TERMINATED = "terminated"
     EXPIRED = "expired"
+    PAID = "paid"
+
+
+@strawberry.type(name="Installment", description="A part of a contract's payment plan.")
+class InstallmentType:
+    id: strawberry.ID
+    contract_id: strawberry.ID
+    position: int
+    label: str | None
+    due_date: date
+    amount: Decimal
+    paid: Decimal = strawberry.field(description="What payments applied to it so far.")
+    reminded_at: datetime | None = strawberry.field(description="When the overdue reminder task was made for the contract's owner.")
+
+    @strawberry.field
+    @inherited
+    def outstanding(self, info: strawberry.Info) -> Decimal:
+        return self.amount - self.paid
+
+
+@strawberry.type(name="Payment", description="Money received for a contract.")
+class PaymentType:
+    id: strawberry.ID
+    amount: Decimal
+    credit: Decimal = strawberry.field(description="The part beyond what was owed, kept as a credit.")
+    received_on: date
+    method: str
+    reference: str | None
+    recorded_at: datetime
 
 
 @strawberry.type(name="ContractEvent", description="One step of a contract's life.")
@@ -96,6 +125,29 @@ class Contract:
     @inherited
     async def history(self, info: strawberry.Info) -> list[ContractEventType]:
         return await crm.children_loader(info.context, models.ContractEvent, "contract_id", [models.ContractEvent.at, models.ContractEvent.id]).load(self.id)
+
+    @strawberry.field(description="The payment plan, by due date.")
+    @inherited
+    async def installments(self, info: strawberry.Info) -> list[InstallmentType]:
+        return await crm.children_loader(info.context, models.Installment, "contract_id", [models.Installment.due_date, models.Installment.position]).load(self.id)
+
+    @strawberry.field(description="Payments received, oldest first.")
+    @inherited
+    async def payments(self, info: strawberry.Info) -> list[PaymentType]:
+        return await crm.children_loader(info.context, models.Payment, "contract_id", [models.Payment.received_on, models.Payment.id]).load(self.id)
+
+    @strawberry.field(description="What the plan still expects: the installments' amounts less what was paid.")
+    @inherited
+    async def outstanding(self, info: strawberry.Info) -> Decimal:
+        plan = await crm.children_loader(info.context, models.Installment, "contract_id", [models.Installment.due_date, models.Installment.position]).load(self.id)
+        return sum((i.amount - i.paid for i in plan), Decimal(0))
+
+    @strawberry.field(description="The outstanding part of installments already due.")
+    @inherited
+    async def overdue(self, info: strawberry.Info) -> Decimal:
+        plan = await crm.children_loader(info.context, models.Installment, "contract_id", [models.Installment.due_date, models.Installment.position]).load(self.id)
+        today = crm.utcnow().date()
+        return sum((i.amount - i.paid for i in plan if i.due_date < today), Decimal(0))
 
     @strawberry.field(description="The values of the custom fields admins defined for contracts.")
     @inherited

@@ -1,0 +1,161 @@
+"""Payment plans, payments received and overdue installments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+from sqlalchemy import delete, func, select
+
+import crm
+from crm import Invalid, clean_text, fetch_for_write, mutation, requires, try_parse_id, utcnow
+from crm.plugins.contracts import history, payments
+from crm.plugins.contracts.models import Contract, Installment, Payment
+from crm.plugins.contracts.schema import types as t
+
+
+@strawberry.enum
+class PaymentMethod(enum.Enum):
+    BANK_TRANSFER = "bank_transfer"
+    CARD = "card"
+    CASH = "cash"
+    CHEQUE = "cheque"
+    DIRECT_DEBIT = "direct_debit"
+    OTHER = "other"
+
+
+@strawberry.input(description="A part of the value: `percent` of it in `count` equal installments, the first due on `firstDue`, "
+                                "the next every `everyMonths` months (30 % on signing, then 70 % in 7 monthly installments).")
+class PaymentTermInput:
+    percent: Decimal
+    first_due: date
+    count: int = 1
+    every_months: int = 1
+    label: str | None = None
+
+
+@strawberry.input
+class InstallmentInput:
+    due_date: date
+    amount: Decimal
+    label: str | None = None
+
+
+@strawberry.input(description="A contract's payment plan, from terms or by hand (`installments`, which must add up to its value). "
+                                "It replaces the plan there was, while no payment has been recorded.")
+class SetPaymentPlanInput:
+    contract_id: strawberry.ID
+    version: int
+    terms: list[PaymentTermInput] | None = None
+    installments: list[InstallmentInput] | None = None
+
+
+@strawberry.input
+class RecordPaymentInput:
+    contract_id: strawberry.ID
+    amount: Decimal
+    received_on: date
+    method: PaymentMethod = PaymentMethod.BANK_TRANSFER
+    reference: str | None = None
+    as_credit: bool = strawberry.field(default=False, description="Keep what exceeds the amount owed as a credit, instead of refusing.")
+
+
+@strawberry.input
+class OverduePaymentFilter:
+    customer_id: strawberry.ID | None = None
+    owner_id: strawberry.ID | None = None
+    min_days_overdue: int | None = None
+
+
+@strawberry.type(description="An installment past due and not fully paid.")
+class OverdueInstallment:
+    installment: t.InstallmentType
+    days_overdue: int
+    outstanding: Decimal
+
+    @strawberry.field
+    @requires("contract", "read")
+    async def contract(self, info: strawberry.Info) -> t.Contract | None:
+        return await crm.visible_loader(info.context, Contract, "contract").load(self.installment.contract_id)
+
+
+OverdueConnection = crm.connection_type("OverdueInstallment", OverdueInstallment)
+
+
+@strawberry.type
+class PaymentQuery:
+    @strawberry.field(description="Installments past due and unpaid, of contracts the caller may read, longest overdue first.")
+    @requires("contract", "read")
+    async def overdue_payments(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                               filter: OverduePaymentFilter | None = None) -> OverdueConnection:
+        today = utcnow().date()
+        f = filter or OverduePaymentFilter()
+        stmt = (select(Installment).join(Contract, Contract.id == Installment.contract_id)
+                .where(Installment.due_date < today, Installment.paid < Installment.amount, Contract.deleted_at.is_(None),
+                       Contract.status.in_(("active", "expired", "terminated")), info.context.access.filter(Contract, "contract")))
+        if f.customer_id:
+            stmt = stmt.where(Contract.customer_id == try_parse_id(f.customer_id))
+        if f.owner_id:
+            stmt = stmt.where(Contract.owner_id == try_parse_id(f.owner_id))
+        if f.min_days_overdue:
+            stmt = stmt.where(Installment.due_date <= date.fromordinal(today.toordinal() - f.min_days_overdue))
+        page = await crm.list_page(info, stmt, order=[Installment.due_date, Installment.id], first=first, after=after)
+        for edge in page.edges:
+            i = edge.node
+            edge.node = OverdueInstallment(installment=i, days_overdue=(today - i.due_date).days, outstanding=i.amount - i.paid)
+        return page
+
+
+@strawberry.type
+class PaymentMutation:
+    @strawberry.mutation(description="Set a contract's payment plan (while no payment is recorded).")
+    @requires("contract", "write")
+    async def set_payment_plan(self, info: strawberry.Info, input: SetPaymentPlanInput) -> t.ContractPayload:
+        async def work(session):
+            contract = await fetch_for_write(session, info, Contract, input.contract_id, resource="contract", field="contractId", version=input.version)
+            if contract.status in ("expired", "terminated"):
+                raise Invalid.one("contractId", "INVALID", f"a {contract.status} contract keeps its plan")
+            if await session.scalar(select(func.count()).select_from(Payment).where(Payment.contract_id == contract.id)):
+                raise Invalid.one("contractId", "IN_USE", "payments are recorded against this plan already")
+            if (input.terms is None) == (input.installments is None):
+                raise Invalid.one("terms", "REQUIRED", "give either terms or installments")
+            if input.terms is not None:
+                rows = payments.plan(contract.value, contract.currency, [payments.Term(x.percent, x.count, x.first_due, x.every_months, x.label)
+                                                                          for x in input.terms])
+            else:
+                unit = Decimal(1).scaleb(-crm.minor_units(contract.currency))
+                rows = []
+                for i, x in enumerate(input.installments):
+                    if x.amount <= 0 or x.amount != x.amount.quantize(unit):
+                        raise Invalid.one(f"installments.{i}.amount", "INVALID", f"an installment is more than zero, in units of {unit}")
+                    rows.append((x.due_date, x.amount, clean_text(x.label, f"installments.{i}.label", limit=200)))
+                if sum(a for _, a, _ in rows) != contract.value:
+                    raise Invalid.one("installments", "INVALID", f"the installments add up to {sum(a for _, a, _ in rows)}, "
+                                                                 f"not the contract's value {contract.value.normalize():f}")
+            if not rows:
+                raise Invalid.one("installments", "REQUIRED", "a plan has at least one installment")
+            await session.execute(delete(Installment).where(Installment.contract_id == contract.id))
+            session.add_all(Installment(contract_id=contract.id, position=n + 1, due_date=due, amount=amount, paid=Decimal(0), label=label)
+                            for n, (due, amount, label) in enumerate(sorted(rows, key=lambda r: r[0])))
+            contract.updated_at = utcnow()
+            return t.ContractPayload(contract=contract)
+
+        return await mutation(info, t.ContractPayload, work)
+
+    @strawberry.mutation(description="Money received for a contract, applied to its oldest open installments; more than is owed "
+                                     "is refused unless recorded as a credit.")
+    @requires("contract", "write")
+    async def record_payment(self, info: strawberry.Info, input: RecordPaymentInput) -> t.ContractPayload:
+        async def work(session):
+            contract = await fetch_for_write(session, info, Contract, input.contract_id, resource="contract", field="contractId")
+            if contract.status in ("draft", "pending_approval", "rejected"):
+                raise Invalid.one("contractId", "INVALID", f"a {contract.status.replace('_', ' ')} contract takes no payments yet")
+            payment = await payments.apply_payment(session, contract, input.amount, input.received_on, input.method.value,
+                                                   clean_text(input.reference, "reference", limit=100), input.as_credit, info.context.user_id)
+            history.record(session, contract, "paid", f"{payment.amount.normalize():f} {contract.currency} received {payment.received_on}")
+            contract.updated_at = utcnow()
+            return t.ContractPayload(contract=contract)
+
+        return await mutation(info, t.ContractPayload, work)
