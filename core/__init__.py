@@ -27,6 +27,7 @@ _PUBLIC = {
     "period_start": "crm.sqlfuncs",
     "period_label": "crm.sqlfuncs",
     "days_between": "crm.sqlfuncs",
+    "days_after": "crm.sqlfuncs",
     "unindexed": "crm.sqlfuncs",
     "utc_date": "crm.sqlfuncs",
     "next_number": "crm.sequences",

@@ -181,6 +181,26 @@ def _days_pg(element, compiler, **kw):
     return f"(date_part('epoch', {compiler.process(later, **kw)} - {compiler.process(earlier, **kw)}) / 86400.0)"
 
 
+class days_after(FunctionElement):  # noqa: N801
+    """Whole days from the second date to the first (DATE columns, not timestamps): days_after(Paid.on, Contract.signed_on)."""
+
+    type = Float()
+    inherit_cache = True
+    name = "days_after"
+
+
+@compiles(days_after, "sqlite")
+def _days_after_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+
+
+@compiles(days_after, "postgresql")
+def _days_after_pg(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
 class utc_date(FunctionElement):  # noqa: N801
     """The UTC calendar day of a timestamp: `utc_date(Deal.closed_at)`. PostgreSQL's own date() would use the
     session's time zone."""

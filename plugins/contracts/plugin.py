@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crm import SCOPED_GRANTS, CustomerReference, GraphQLContribution, Job, Resource, hookimpl
-from crm.plugins.contracts import approvals, jobs, models
-from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts
-from crm.plugins.contracts.schema.payments import PaymentMutation, PaymentQuery
+from crm import SCOPED_GRANTS, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
+from crm.plugins.contracts import approvals, jobs, models, sources
+from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts, SummaryContracts
+from crm.plugins.contracts.schema.payments import PaymentMutation, PaymentQuery, ReceivablesQuery
 
 
 @hookimpl
@@ -17,13 +17,15 @@ def crm_register_models():
 
 @hookimpl
 def crm_register_permissions():
-    return [Resource("contract", "Contracts with customers: their terms, approval, signing and end.", default_grants=SCOPED_GRANTS)]
+    return [Resource("contract", "Contracts with customers: their terms, approval, signing and end.", default_grants=SCOPED_GRANTS),
+            # Payments of a contract belong to its owner: finance may record them without changing contracts.
+            Resource("payment", "Payments received for contracts, and what is overdue.", default_grants=SCOPED_GRANTS)]
 
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[ContractQuery, PaymentQuery], mutation=[ContractMutation, PaymentMutation],
-                               extends={"Customer": [CustomerContracts]})
+    return GraphQLContribution(query=[ContractQuery, PaymentQuery, ReceivablesQuery], mutation=[ContractMutation, PaymentMutation],
+                               extends={"Customer": [CustomerContracts], "CustomerSummary": [SummaryContracts]})
 
 
 @hookimpl
@@ -41,6 +43,11 @@ async def crm_on_approval_submitted(session, request, record):
 async def crm_on_approval_decided(session, request, record):
     if request.resource == "contract" and record is not None:
         await approvals.decided(session, request, record)
+
+
+@hookimpl
+def crm_register_timeline_sources():
+    return [TimelineSource("contract life", "contract", tuple(f"contract_{k}" for k in sources.KINDS), sources.contract_life)]
 
 
 @hookimpl

@@ -281,3 +281,15 @@ class CustomerContracts:
     async def contracts(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                         filter: ContractFilter | None = None) -> t.ContractConnection:
         return await list_contracts(info, first, after, contract_conditions(filter), customer_id=self.id)
+
+
+@strawberry.type
+class SummaryContracts:
+    @strawberry.field(description="What this customer's signed contracts have overdue, in the reporting currency (today's rate; "
+                                  "amounts no rate converts are left out).")
+    @requires("payment", "read", or_null=True)
+    async def overdue_amount(self, info: strawberry.Info) -> Decimal | None:
+        from crm.plugins.contracts.sources import overdue_loader
+
+        return await overdue_loader(info.context).load(self.customer_id)
+

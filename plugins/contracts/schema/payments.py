@@ -86,15 +86,15 @@ OverdueConnection = crm.connection_type("OverdueInstallment", OverdueInstallment
 
 @strawberry.type
 class PaymentQuery:
-    @strawberry.field(description="Installments past due and unpaid, of contracts the caller may read, longest overdue first.")
-    @requires("contract", "read")
+    @strawberry.field(description="Installments past due and unpaid, of contracts whose payments the caller may read, longest overdue first.")
+    @requires("payment", "read")
     async def overdue_payments(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                                filter: OverduePaymentFilter | None = None) -> OverdueConnection:
         today = utcnow().date()
         f = filter or OverduePaymentFilter()
         stmt = (select(Installment).join(Contract, Contract.id == Installment.contract_id)
                 .where(Installment.due_date < today, Installment.paid < Installment.amount, Contract.deleted_at.is_(None),
-                       Contract.status.in_(("active", "expired", "terminated")), info.context.access.filter(Contract, "contract")))
+                       Contract.status.in_(("active", "expired", "terminated")), info.context.access.filter(Contract, "payment")))
         if f.customer_id:
             stmt = stmt.where(Contract.customer_id == try_parse_id(f.customer_id))
         if f.owner_id:
@@ -145,11 +145,11 @@ class PaymentMutation:
         return await mutation(info, t.ContractPayload, work)
 
     @strawberry.mutation(description="Money received for a contract, applied to its oldest open installments; more than is owed "
-                                     "is refused unless recorded as a credit.")
-    @requires("contract", "write")
+                                     "is refused unless recorded as a credit. Needs write on `payment` for the contract's owner.")
+    @requires("payment", "write")
     async def record_payment(self, info: strawberry.Info, input: RecordPaymentInput) -> t.ContractPayload:
         async def work(session):
-            contract = await fetch_for_write(session, info, Contract, input.contract_id, resource="contract", field="contractId")
+            contract = await fetch_for_write(session, info, Contract, input.contract_id, resource="payment", field="contractId")
             if contract.status in ("draft", "pending_approval", "rejected"):
                 raise Invalid.one("contractId", "INVALID", f"a {contract.status.replace('_', ' ')} contract takes no payments yet")
             payment = await payments.apply_payment(session, contract, input.amount, input.received_on, input.method.value,
@@ -159,3 +159,54 @@ class PaymentMutation:
             return t.ContractPayload(contract=contract)
 
         return await mutation(info, t.ContractPayload, work)
+
+
+@strawberry.enum(description="How receivables are grouped: by the month installments fall due, the contract's owner, the "
+                             "owner's team (an owner in two teams counts in both), or the customer.")
+class ReceivablesGroup(enum.Enum):
+    PERIOD = "PERIOD"
+    OWNER = "OWNER"
+    TEAM = "TEAM"
+    CUSTOMER = "CUSTOMER"
+
+
+@strawberry.type(description="What customers owe as of a day, in the reporting currency.")
+class ReceivablesRow:
+    key: str = strawberry.field(description="The month ('2026-03'), or the id of the owner, team or customer.")
+    due: Decimal = strawberry.field(description="Installments due by the day.")
+    received: Decimal = strawberry.field(description="Paid of them (and of later ones) by payments received by the day.")
+    outstanding: Decimal = strawberry.field(description="Due and not paid.")
+    overdue: Decimal = strawberry.field(description="Outstanding of installments due before the day.")
+    days_0_30: Decimal = strawberry.field(name="overdue1To30Days")
+    days_31_60: Decimal = strawberry.field(name="overdue31To60Days")
+    days_61_90: Decimal = strawberry.field(name="overdue61To90Days")
+    days_over_90: Decimal = strawberry.field(name="overdueOver90Days")
+    days_sales_outstanding: float | None = strawberry.field(description="Outstanding over what fell due in the last 90 days, times 90.")
+    order_to_cash_days: float | None = strawberry.field(description="Average days from signing to the payment that settled a "
+                                                                     "contract's whole plan, of contracts settled by the day.")
+    settled_contracts: int
+
+
+@strawberry.type
+class Receivables:
+    as_of: date
+    currency: str
+    rows: list[ReceivablesRow]
+    unconverted: list[crm.UnconvertedAmount] = strawberry.field(description="Installments no exchange rate converts: left out of the amounts.")
+
+
+@strawberry.type
+class ReceivablesQuery:
+    @strawberry.field(description="Receivables with ageing, days sales outstanding and order-to-cash time, as of a day (today).")
+    @requires("payment", "read")
+    async def receivables(self, info: strawberry.Info, as_of: date | None = None, group_by: ReceivablesGroup = ReceivablesGroup.OWNER) -> Receivables:
+        from crm.plugins.contracts.receivables import receivables
+
+        ctx = info.context
+        day = as_of or utcnow().date()
+        async with ctx.analysis_session() as session:
+            rows, unconverted = await receivables(ctx, session, day, group_by.value)
+        return Receivables(as_of=day, currency=ctx.settings.currency, unconverted=crm.unconverted_list(unconverted), rows=[
+            ReceivablesRow(key=r.key, due=r.due, received=r.received, outstanding=r.outstanding, overdue=r.overdue, days_0_30=r.days_0_30,
+                           days_31_60=r.days_31_60, days_61_90=r.days_61_90, days_over_90=r.days_over_90, days_sales_outstanding=r.dso,
+                           order_to_cash_days=r.order_to_cash_days, settled_contracts=r.settled) for r in rows])

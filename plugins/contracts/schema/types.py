@@ -132,8 +132,8 @@ class Contract:
         return await crm.children_loader(info.context, models.Installment, "contract_id", [models.Installment.due_date, models.Installment.position]).load(self.id)
 
     @strawberry.field(description="Payments received, oldest first.")
-    @inherited
-    async def payments(self, info: strawberry.Info) -> list[PaymentType]:
+    @requires("payment", "read", or_null=True)
+    async def payments(self, info: strawberry.Info) -> list[PaymentType] | None:
         return await crm.children_loader(info.context, models.Payment, "contract_id", [models.Payment.received_on, models.Payment.id]).load(self.id)
 
     @strawberry.field(description="What the plan still expects: the installments' amounts less what was paid.")
