@@ -110,6 +110,7 @@ _PUBLIC = {
     "restore": "crm.api.mutations",
     "fetch_linked": "crm.api.mutations",
     "Context": "crm.api.context",
+    "acting_as": "crm.api.context",
     "IdInput": "crm.api.inputs",
     "UNSET": "crm.api.inputs",
     "given": "crm.api.inputs",

@@ -41,3 +41,11 @@ class Context:
         if found is None:
             found = self._loaders[key] = DataLoader(load_fn=load)
         return found
+
+
+async def acting_as(runtime, user_id: int) -> Context:
+    """A context for work done outside a request on a user's behalf (a scheduled job that opens a renewal deal for a
+    contract's owner): that user's grants and scope, no HTTP request. Public as `crm.acting_as`."""
+    from crm.identity.policy import user_subject
+
+    return Context(runtime, None, Access(user_id, await runtime.policy.grants(user_subject(user_id)), runtime.db.read))

@@ -1,4 +1,4 @@
-"""Scheduled: active contracts past their end date expire. Set-based and acting once: an expired contract no longer
+"""Scheduled: active contracts past their end date expire (auto-renewing ones roll over instead: renewals.py). Set-based and acting once: an expired contract no longer
 matches, so a second run (or a second worker) finds nothing."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ async def expire(runtime) -> int:
     today = crm.utcnow().date()
     async with runtime.db.write() as session:
         session.info["actor_id"] = None
-        stmt = select(Contract.id).where(Contract.status == "active", Contract.end_date < today, Contract.deleted_at.is_(None))
+        stmt = select(Contract.id).where(Contract.status == "active", Contract.end_date < today, Contract.auto_renew.is_(False),
+                                         Contract.deleted_at.is_(None))
         if session.bind.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         ids = list((await session.scalars(stmt)).all())

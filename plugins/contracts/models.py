@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
@@ -25,6 +25,7 @@ class Contract(BusinessRecord, ContractsModel):
     __table_args__ = (
         Index("ix_contracts_contract_customer", "customer_id", "created_at"),
         Index("ix_contracts_contract_status_end", "status", "end_date"),
+        Index("ix_contracts_contract_status_notice", "status", "notice_on"),
     )
 
     id: Mapped[int] = id_column()
@@ -44,7 +45,15 @@ class Contract(BusinessRecord, ContractsModel):
     notice_days: Mapped[int] = mapped_column(Integer, nullable=False, default=30)
     terminated_on: Mapped[date | None] = mapped_column(Date)
     termination_reason: Mapped[str | None] = mapped_column(String(500))
+    notice_on: Mapped[date | None] = mapped_column(Date)  # end date less notice days, kept by `set_notice` for the renewal job's index
+    # The end date whose renewal notice was given (a task, a renewal deal): given once per term, by a conditional UPDATE.
+    renewal_noticed_for: Mapped[date | None] = mapped_column(Date)
     custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
+
+
+def set_notice(contract: "Contract") -> None:
+    """The day notice must be given by: the end date less the notice period (none without an end date)."""
+    contract.notice_on = contract.end_date - timedelta(days=contract.notice_days) if contract.end_date else None
 
 
 class ContractSignatory(ContractsModel):

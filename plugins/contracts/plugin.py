@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crm import SCOPED_GRANTS, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
-from crm.plugins.contracts import approvals, jobs, models, sources
+from crm.plugins.contracts import approvals, hookspecs, jobs, models, renewals, sources
 from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts, SummaryContracts
 from crm.plugins.contracts.schema.payments import PaymentMutation, PaymentQuery, ReceivablesQuery
+from crm.plugins.contracts.schema.types import Contract
+
+
+@hookimpl
+def crm_add_hookspecs(pm):
+    pm.add_hookspecs(hookspecs)
 
 
 @hookimpl
@@ -25,6 +31,7 @@ def crm_register_permissions():
 @hookimpl
 def crm_register_graphql():
     return GraphQLContribution(query=[ContractQuery, PaymentQuery, ReceivablesQuery], mutation=[ContractMutation, PaymentMutation],
+                               types={"Contract": Contract},
                                extends={"Customer": [CustomerContracts], "CustomerSummary": [SummaryContracts]})
 
 
@@ -57,4 +64,5 @@ def crm_register_customer_references():
 
 @hookimpl
 def crm_register_jobs():
-    return [Job("contracts.expire", timedelta(hours=1), jobs.expire), Job("contracts.remind_overdue", timedelta(hours=1), jobs.remind_overdue)]
+    return [Job("contracts.expire", timedelta(hours=1), jobs.expire), Job("contracts.remind_overdue", timedelta(hours=1), jobs.remind_overdue),
+            Job("contracts.renewals", timedelta(hours=1), renewals.run)]

@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, func, literal, select
 import crm
 from crm.plugins.contracts.models import Contract, ContractEvent, Installment
 
-KINDS = ("created", "revised", "submitted", "approved", "rejected", "withdrawn", "signed", "paid", "terminated", "expired")
+KINDS = ("created", "revised", "submitted", "approved", "rejected", "withdrawn", "signed", "paid", "renewed", "terminated", "expired")
 
 
 def contract_life(access, customer_ids):

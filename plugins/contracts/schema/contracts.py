@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Optional
 
 import strawberry
 from sqlalchemy import delete, select
@@ -12,7 +13,7 @@ from strawberry.scalars import JSON
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
 from crm.plugins.contracts import history
-from crm.plugins.contracts.models import EDITABLE, NUMBER, Contract, ContractSignatory
+from crm.plugins.contracts.models import EDITABLE, NUMBER, Contract, ContractSignatory, set_notice
 from crm.plugins.contracts.schema import types as t
 
 UNSET = strawberry.UNSET
@@ -141,9 +142,20 @@ class ContractQuery:
         conditions = [*contract_conditions(filter), *await crm.custom_field_conditions(info, Contract, "contract", filter.custom_fields if filter else None)]
         return await list_contracts(info, first, after, conditions)
 
+    @strawberry.field(description="Active contracts that end within `withinDays` (60), soonest first: what to renew or let go.")
+    @requires("contract", "read")
+    async def contracts_up_for_renewal(self, info: strawberry.Info, within_days: int = 60, first: int | None = None,
+                                       after: str | None = None) -> t.ContractConnection:
+        if not 0 <= within_days <= 3650:
+            raise crm.bad_input("withinDays", "withinDays is 0 to 3650")
+        today = utcnow().date()
+        stmt = select(Contract).where(info.context.access.filter(Contract, "contract"), Contract.deleted_at.is_(None), Contract.status == "active",
+                                      Contract.end_date >= today, Contract.end_date <= today + timedelta(days=within_days))
+        return await crm.list_page(info, stmt, order=[Contract.end_date, Contract.id], first=first, after=after)
+
     @strawberry.field
     @requires("contract", "read")
-    async def contract(self, info: strawberry.Info, id: strawberry.ID) -> t.Contract | None:
+    async def contract(self, info: strawberry.Info, id: strawberry.ID) -> Optional[t.ContractRef]:  # noqa: UP007 - lazy
         contract_id = try_parse_id(id)
         return await crm.visible_loader(info.context, Contract, "contract").load(contract_id) if contract_id else None
 
@@ -168,6 +180,7 @@ class ContractMutation:
                                 start_date=input.start_date, end_date=input.end_date, terms=input.terms, status="draft", revision=1,
                                 auto_renew=input.auto_renew, notice_days=_notice(input.notice_days), owner_id=owner_id,
                                 custom_fields=await crm.clean_custom_fields(session, "contract", input.custom_fields, None))
+            set_notice(contract)
             session.add(contract)
             await session.flush()
             await _signatories(session, contract, input.signatory_ids)
@@ -215,6 +228,7 @@ class ContractMutation:
                 contract.custom_fields = await crm.clean_custom_fields(session, "contract", input.custom_fields, contract.custom_fields)
             if input.signatory_ids is not UNSET:
                 await _signatories(session, contract, input.signatory_ids or [])
+            set_notice(contract)
             contract.updated_at = utcnow()
             return t.ContractPayload(contract=contract)
 

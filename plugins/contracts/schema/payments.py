@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 from decimal import Decimal
+from typing import Optional
 
 import strawberry
 from sqlalchemy import delete, func, select
@@ -77,7 +78,7 @@ class OverdueInstallment:
 
     @strawberry.field
     @requires("contract", "read")
-    async def contract(self, info: strawberry.Info) -> t.Contract | None:
+    async def contract(self, info: strawberry.Info) -> Optional[t.ContractRef]:  # noqa: UP007 - lazy
         return await crm.visible_loader(info.context, Contract, "contract").load(self.installment.contract_id)
 
 

@@ -40,6 +40,7 @@ class ContractEventKind(enum.Enum):
     TERMINATED = "terminated"
     EXPIRED = "expired"
     PAID = "paid"
+    RENEWED = "renewed"
 
 
 @strawberry.type(name="Installment", description="A part of a contract's payment plan.")
@@ -79,7 +80,7 @@ class ContractEventType:
     detail: str | None
 
 
-@strawberry.type(description="An agreement with a customer: its value, term and terms, approved, signed, and ended.")
+@strawberry.type(name="ContractCore", description="An agreement with a customer: its value, term and terms, approved, signed, and ended.")
 class Contract:
     id: strawberry.ID
     number: str
@@ -155,5 +156,6 @@ class Contract:
         return await crm.custom_field_values(info, "contract", self.custom_fields)
 
 
-ContractConnection = connection_type("Contract", Contract)
-ContractPayload = payload_type("Contract", contract=Contract)
+ContractRef = api_type("Contract")  # published by name (the sales bridge adds its deal and order), referred to lazily
+ContractConnection = connection_type("Contract", ContractRef)
+ContractPayload = payload_type("Contract", contract=ContractRef)

@@ -119,3 +119,31 @@ async def test_without_a_chain_contracts_are_signed_directly_and_expire_once(mak
     audit = await api.admin("""query($r: ID) { auditLog(filter: {resource: "contract", recordId: $r}) { edges { node { action changes { field old new } } } } }""",
                             {"r": contract["id"]})
     assert {"field": "status", "old": "active", "new": "expired"} in audit["auditLog"]["edges"][0]["node"]["changes"]
+
+
+async def test_renewal_notices_once_and_auto_renewal_rolls_over(make_app):
+    import asyncio
+
+    from crm.plugins.contracts.renewals import give_notices, roll_over
+
+    api = await make_app(plugins=["contracts"])
+    customer = await api.create_customer(name="Client")
+    soon = (date.today() + timedelta(days=20)).isoformat()
+    ending = await draft(api, api.admin_token, customer["id"], startDate="2026-01-01", endDate=soon, noticeDays=30)
+    later = await draft(api, api.admin_token, customer["id"], endDate=(date.today() + timedelta(days=200)).isoformat(), noticeDays=30)
+    rolling = await draft(api, api.admin_token, customer["id"], startDate=(date.today() - timedelta(days=365)).isoformat(),
+                          endDate=(date.today() - timedelta(days=1)).isoformat(), autoRenew=True)
+    for c in (ending, later, rolling):
+        assert (await api.admin(SIGN, {"i": {"id": c["id"], "version": c["version"], "signedOn": "2026-01-01"}}))["signContract"]["errors"] == []
+    up = await api.admin("{ contractsUpForRenewal(withinDays: 60) { edges { node { number endDate } } } }")
+    assert [e["node"]["number"] for e in up["contractsUpForRenewal"]["edges"]] == [ending["number"]]
+    assert await roll_over(api.runtime) == 1 and await roll_over(api.runtime) == 0
+    rolled = (await api.admin(READ, {"i": rolling["id"]}))["contract"]
+    assert rolled["status"] == "ACTIVE" and rolled["revision"] == 2
+    assert rolled["startDate"] == date.today().isoformat() and rolled["history"][-1]["kind"] == "RENEWED"
+    assert await expire(api.runtime) == 0  # an auto-renewing contract rolls over, it does not expire
+    notices = await asyncio.gather(give_notices(api.runtime), give_notices(api.runtime))
+    assert sorted(notices) == [0, 1] and await give_notices(api.runtime) == 0
+    tasks = await api.admin("{ myTasks { edges { node { subject recordId } } } }")
+    assert [(e["node"]["subject"], e["node"]["recordId"]) for e in tasks["myTasks"]["edges"]] == [
+        (f"Renewal: {ending['number']} ends on {soon}", ending["id"])]
