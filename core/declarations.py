@@ -147,7 +147,7 @@ class BenchData:
 
     `generate(ctx, first, count)` yields `(table, columns, rows)` batches for the chunk of customers with ids
     `first .. first + count - 1`: rows are tuples in `columns` order, with explicit ids taken from
-    `ctx.take_ids(table_name, n)`; every table written that way is listed in `tables`. Use `ctx.rng` (seeded) and
+    `ctx.take_ids(table_name, n)` (tables with an `id` column); every table written that way is listed in `tables`. Use `ctx.rng` (seeded) and
     `ctx.choose_owners(k)`; Money columns take whole ten-thousandths (ints), times are aware datetimes.
     """
 

@@ -4,7 +4,7 @@ from crm.bench.generate import generate
 
 
 async def test_generated_data_is_complete_and_served(make_app):
-    api = await make_app(plugins=["sales", "leads", "inventory"])
+    api = await make_app(plugins=["sales", "leads", "inventory", "contracts"])
     rows = await generate(api.runtime, 300, users=12, teams=3)
     assert rows > 300 * 15
     data = await api.admin("""{ customers(first: 5) { totalCount edges { node { contacts { name } emails { value } phones { value }
@@ -41,3 +41,10 @@ async def test_generated_data_is_complete_and_served(make_app):
         assert await differences(session) == []
     negative = await api.admin("{ stockLevels(first: 100) { edges { node { onHand } } } }")
     assert all(float(e["node"]["onHand"]) >= 0 for e in negative["stockLevels"]["edges"])
+    # Contracts: about three customers in ten with a signed contract and its 12 installments, some overdue.
+    signed = await api.admin("{ contracts { totalCount } overduePayments { totalCount } receivables { rows { due } } }")
+    assert 40 < signed["contracts"]["totalCount"] < 140 and signed["overduePayments"]["totalCount"] > 0
+    made_contract = await api.admin("""mutation($i: CreateContractInput!) { createContract(input: $i) { contract { number } errors { code } } }""",
+                                    {"i": {"customerId": "1", "title": "After the bench data"}})
+    assert made_contract["createContract"]["errors"] == []
+

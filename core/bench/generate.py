@@ -178,7 +178,8 @@ async def generate(runtime, customers: int, *, seed: int = 42, users: int = 200,
     next_ids = {t.name: await loader.next_id(t) for t in tables}
     for d in extra:
         for table in d.tables:
-            next_ids[table.name] = await loader.next_id(table)
+            if "id" in table.c:  # tables keyed otherwise (a payment's allocations) take no ids
+                next_ids[table.name] = await loader.next_id(table)
     today = datetime.combine(datetime.now(UTC).date(), time(), UTC)
     ctx = BenchContext(rng=rng, owners=owners, owner_weights=zipf_weights(len(owners)), now=today, next_ids=next_ids)
     for d in extra:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crm import SCOPED_GRANTS, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
+from crm import SCOPED_GRANTS, BenchData, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
 from crm.plugins.contracts import approvals, hookspecs, jobs, models, renewals, sources
 from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts, SummaryContracts
 from crm.plugins.contracts.schema.payments import PaymentMutation, PaymentQuery, ReceivablesQuery
@@ -66,3 +66,11 @@ def crm_register_customer_references():
 def crm_register_jobs():
     return [Job("contracts.expire", timedelta(hours=1), jobs.expire), Job("contracts.remind_overdue", timedelta(hours=1), jobs.remind_overdue),
             Job("contracts.renewals", timedelta(hours=1), renewals.run)]
+
+
+@hookimpl
+def crm_register_bench_data():
+    from crm.plugins.contracts import bench
+
+    return [BenchData("contracts", bench.TABLES, bench.generate, order=300)]
+
