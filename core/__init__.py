@@ -41,6 +41,8 @@ _PUBLIC = {
     # Approvals (contracts, quotes): a plugin declares a target; admins write chains; records go through them.
     "ApprovalTarget": "crm.declarations",
     "approval_required": "crm.approvals.schema",
+    # Files attached to records (a storage backend: a local folder or S3-compatible).
+    "AttachmentTarget": "crm.declarations",
     # Plain HTTP endpoints of plugins (public forms, webhooks) and a rate limit every worker counts together.
     "HttpRoute": "crm.declarations",
     # Commands of plugins (crm_register_commands): the `crm import` / `crm export` groups and their helpers.

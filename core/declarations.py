@@ -202,6 +202,15 @@ class ApprovalTarget:
 
 
 @dataclasses.dataclass(frozen=True)
+class AttachmentTarget:
+    """A kind of record that may have files (a contract's signed PDF): uploaded to `PUT /files/{resource}/{id}/{name}` by
+    whoever may change the record, downloaded by whoever may read it; `model` has `id` (and `owner_id` for scope)."""
+
+    resource: str
+    model: type
+
+
+@dataclasses.dataclass(frozen=True)
 class HttpRoute:
     """A plain HTTP endpoint outside GraphQL (a public web form, a webhook): `endpoint(request, runtime)` returns a
     starlette Response. Nobody is logged in there: the endpoint decides what a caller may do, and must answer every

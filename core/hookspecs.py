@@ -93,6 +93,11 @@ def crm_register_approval_targets():
 
 
 @hookspec
+def crm_register_attachment_targets():
+    """Return `crm.AttachmentTarget`s: kinds of record that may have files (contracts; tickets)."""
+
+
+@hookspec
 def crm_register_routes():
     """Return a list of `crm.HttpRoute`: HTTP endpoints besides /graphql (public forms, webhooks). Served while the
     plugin is enabled; keep them few: front-ends talk GraphQL."""

@@ -32,6 +32,7 @@ CORE_HOOK_MODULES = (
     "crm.money.plugin",
     "crm.assignment.plugin",
     "crm.approvals.plugin",
+    "crm.files.plugin",
 )
 
 

@@ -10,6 +10,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+UPLOAD_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "text/csv", "application/zip",
+                "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.ms-excel",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.oasis.opendocument.text",
+                "application/vnd.oasis.opendocument.spreadsheet", "message/rfc822")
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
 
 
@@ -66,6 +70,12 @@ class Settings(BaseSettings):
                                      "numbers written without a country code: 030 1000000 is then +49301000000, the same number "
                                      "as +49 30 1000000. Without it such numbers are compared by their digits. After changing "
                                      "it, run `crm db renormalise-phones`.")
+    storage_url: str = Field("file:./crm-files", description="Where attached files are kept: file:FOLDER, or s3://bucket/prefix for "
+                             "S3 or an S3-compatible service (credentials from the usual AWS_* variables; needs `pip install 'crm[s3]'`).")
+    storage_s3_endpoint: str | None = Field(None, description="The S3-compatible service's address (MinIO: http://minio:9000); "
+                                            "unset for AWS S3.")
+    max_upload_bytes: int = Field(25_000_000, ge=1, description="Largest file an upload may carry.")
+    upload_types: list[str] = Field(default_factory=lambda: list(UPLOAD_TYPES), description="Content types uploads may have.")
     exchange_rate_horizon_days: int = Field(31, ge=0, description="How far ahead an exchange rate may be dated.")
     strict_error_codes: bool = Field(False, description="Refuse (as an internal error) a mutation error whose code no "
                                      "module declared; crm.testing turns it on.")

@@ -159,7 +159,7 @@ def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = No
         inner = CORSMiddleware(app, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                                allow_headers=["Authorization", "Content-Type", "X-Request-ID"], expose_headers=["X-Request-ID", "Retry-After"],
                                allow_credentials=settings.cors_allow_credentials, max_age=settings.cors_max_age)
-    protected = Protect(inner, settings.max_body_bytes)
+    protected = Protect(inner, settings.max_body_bytes, settings.max_upload_bytes)
     if settings.trusted_proxies:  # the client is the address the proxy names, for login throttling and rate limits
         protected = ProxyHeadersMiddleware(protected, trusted_hosts=settings.trusted_proxies)
     protected = RequestLog(protected)

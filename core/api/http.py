@@ -50,18 +50,24 @@ def decode_json(data: str | bytes, max_depth: int) -> object:
     return json.loads(raw)
 
 
+UPLOADS = "/files/"
+
+
 class Protect:
     """ASGI middleware: the body limit on every HTTP request, security headers on every response."""
 
-    def __init__(self, app, max_body_bytes: int):
+    def __init__(self, app, max_body_bytes: int, max_upload_bytes: int | None = None):
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes or max_body_bytes
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_body_bytes
+        # File uploads have their own route and limit (crm.files.routes); everything else is a small JSON body.
+        upload = scope.get("method") == "PUT" and scope.get("path", "").startswith(UPLOADS)
+        limit = self.max_upload_bytes if upload else self.max_body_bytes
         length = dict(scope.get("headers") or ()).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             await self._too_large(scope, receive, send, limit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crm import SCOPED_GRANTS, BenchData, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
+from crm import SCOPED_GRANTS, AttachmentTarget, BenchData, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
 from crm.plugins.contracts import approvals, hookspecs, jobs, models, renewals, sources
 from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts, SummaryContracts
 from crm.plugins.contracts.schema.payments import PaymentMutation, PaymentQuery, ReceivablesQuery
@@ -33,6 +33,11 @@ def crm_register_graphql():
     return GraphQLContribution(query=[ContractQuery, PaymentQuery, ReceivablesQuery], mutation=[ContractMutation, PaymentMutation],
                                types={"Contract": Contract},
                                extends={"Customer": [CustomerContracts], "CustomerSummary": [SummaryContracts]})
+
+
+@hookimpl
+def crm_register_attachment_targets():
+    return [AttachmentTarget("contract", models.Contract)]  # the signed document, annexes, correspondence
 
 
 @hookimpl
