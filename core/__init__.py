@@ -35,6 +35,9 @@ _PUBLIC = {
     "audit_records": "crm.audit.listener",
     "audit_select": "crm.audit.listener",
     "audit_changes": "crm.audit.listener",
+    "audit_snapshot": "crm.audit.listener",
+    # Bulk writes of plain rows (jobs, imports): one executemany, the new ids back in order.
+    "insert_rows": "crm.db",
     # Assignment rules (leads, tickets): a plugin declares a target, admins write rules, crm.assign picks an owner.
     "AssignmentTarget": "crm.declarations",
     "assign": "crm.assignment.rules",
@@ -71,6 +74,7 @@ _PUBLIC = {
     "Conversion": "crm.money.conversion",
     "Unconverted": "crm.money.conversion",
     "convert_amount": "crm.money.conversion",
+    "exchange_rate": "crm.money.conversion",
     "UnconvertedAmount": "crm.money.schema",
     "unconverted_list": "crm.money.schema",
     "currency_argument": "crm.money.schema",

@@ -127,6 +127,13 @@ def _snapshot(obj: Any) -> list[dict]:
     return snapshot(inspect(obj).mapper, lambda key: getattr(obj, key))
 
 
+def audit_snapshot(model: type, values: dict) -> list[dict]:
+    """The changes of the "create" entry of a `model` row written as plain `values` (crm.insert_rows), exactly as the
+    ORM's flush would write them: for `crm.audit_records(session, "create", resource, [(id, changes, customer_id)])`.
+    Public as `crm.audit_snapshot`."""
+    return snapshot(model.__mapper__, values.get)
+
+
 def note_children(session, obj: Any, field: str, old: list, new: list) -> None:
     """Record a change of `obj`'s child rows (a customer's tags, emails, phones), written by statements the ORM does
     not track, so that it goes into `obj`'s own audit entry as `field` with before/after lists. Call it before the

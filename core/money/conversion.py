@@ -246,3 +246,10 @@ async def convert_amount(ctx, amount: Decimal | None, currency: str, day: date |
     if amount is None:
         return None
     return await RateBook(ctx).convert(amount, currency, day, to)  # the rates themselves are cached in the request's loader
+
+
+async def exchange_rate(ctx, currency: str, day: date | None) -> Decimal | None:
+    """Units of `currency` per unit of the reporting currency on `day` (1 for the reporting currency; None without a
+    rate): to convert many sums of one currency at one day, divide each by it. Public as `crm.exchange_rate`."""
+    return await RateBook(ctx).rate(currency, day)
+

@@ -32,30 +32,46 @@ async def expire(runtime) -> int:
         return len(ids)
 
 
+REMINDER_BATCH = 5000
+
+
 async def remind_overdue(runtime) -> int:
-    """Scheduled: a reminder task for the contract's owner for each installment that fell overdue, once. The installment
-    is marked by a conditional UPDATE (`reminded_at IS NULL ... RETURNING`), so of two workers running this at the same
-    moment each installment is claimed by one, and the task is made in that same transaction."""
+    """Scheduled: a reminder task for the contract's owner for each installment that fell overdue, once. Batches of
+    installments are claimed by a conditional UPDATE (`reminded_at IS NULL`; on PostgreSQL the rows picked with
+    `SKIP LOCKED`), so of two workers running this at the same moment each installment is claimed by one, and its task
+    is written (with its audit entry) in that same transaction."""
     from crm.plugins.contracts.models import Installment
 
-    today = crm.utcnow().date()
-    async with runtime.db.write() as session:
-        session.info["actor_id"] = None
-        now = crm.utcnow()
-        due = (select(Installment.id).join(Contract, Contract.id == Installment.contract_id)
-               .where(Installment.due_date < today, Installment.paid < Installment.amount, Installment.reminded_at.is_(None),
-                      Contract.status.in_(("active", "expired", "terminated")), Contract.deleted_at.is_(None)))
-        claimed = (await session.execute(update(Installment).where(Installment.id.in_(due), Installment.reminded_at.is_(None))
-                                         .values(reminded_at=now).returning(Installment.id, Installment.contract_id, Installment.due_date,
-                                                                            Installment.amount, Installment.paid)
-                                         .execution_options(synchronize_session=False))).all()
-        if not claimed:
-            return 0
-        contracts = {c.id: c for c in (await session.scalars(select(Contract).where(Contract.id.in_({r.contract_id for r in claimed})))).all()}
-        for row in claimed:
-            contract = contracts[row.contract_id]
-            owed = (row.amount - row.paid).normalize()
-            session.add(crm.Activity(customer_id=contract.customer_id, kind="task", owner_id=contract.owner_id, assignee_id=contract.owner_id,
-                                     subject=f"Overdue: {owed:f} {contract.currency} of {contract.number}, due {row.due_date}",
-                                     occurred_at=now, due_at=now, record_type="contract", record_id=str(contract.id), done=False))
-        return len(claimed)
+    total, after = 0, 0  # batches go forward by id: each part of the table is read once, however long the backlog
+    while True:
+        today, now = crm.utcnow().date(), crm.utcnow()
+        async with runtime.db.write() as session:
+            session.info["actor_id"] = None
+            pick = (select(Installment.id).join(Contract, Contract.id == Installment.contract_id)
+                    .where(Installment.id > after, Installment.due_date < today, Installment.paid < Installment.amount, Installment.reminded_at.is_(None),
+                           Contract.status.in_(("active", "expired", "terminated")), Contract.deleted_at.is_(None))
+                    .order_by(Installment.id).limit(REMINDER_BATCH))
+            if session.bind.dialect.name == "postgresql":
+                pick = pick.with_for_update(of=Installment, skip_locked=True)
+            claimed = (await session.execute(update(Installment).where(Installment.id.in_(pick.scalar_subquery()), Installment.reminded_at.is_(None))
+                                             .values(reminded_at=now).returning(Installment.id, Installment.contract_id, Installment.due_date,
+                                                                                Installment.amount, Installment.paid)
+                                             .execution_options(synchronize_session=False))).all()
+            if claimed:
+                contracts = {c.id: c for c in (await session.execute(select(Contract.id, Contract.customer_id, Contract.owner_id, Contract.number,
+                                                                            Contract.currency).where(Contract.id.in_({r.contract_id for r in claimed})))).all()}
+                rows = []
+                for row in claimed:
+                    c = contracts[row.contract_id]
+                    owed = crm.round_money(row.amount - row.paid, c.currency)
+                    rows.append({"customer_id": c.customer_id, "kind": "task", "subject": f"Overdue: {owed:f} {c.currency} of {c.number}, due {row.due_date}",
+                                 "body": None, "direction": None, "occurred_at": now, "duration_minutes": None, "outcome": None,
+                                 "record_type": "contract", "record_id": str(c.id), "due_at": now, "assignee_id": c.owner_id, "done": False,
+                                 "done_at": None, "created_at": now, "updated_at": now, "owner_id": c.owner_id, "deleted_at": None, "version": 1})
+                ids = await crm.insert_rows(session, crm.Activity.__table__, rows)
+                await crm.audit_records(session, "create", "activity", [(i, crm.audit_snapshot(crm.Activity, r), r["customer_id"])
+                                                                        for i, r in zip(ids, rows)])
+        total += len(claimed)
+        if len(claimed) < REMINDER_BATCH:
+            return total
+        after = max(r.id for r in claimed)

@@ -48,6 +48,8 @@ class Contract(BusinessRecord, ContractsModel):
     notice_on: Mapped[date | None] = mapped_column(Date)  # end date less notice days, kept by `set_notice` for the renewal job's index
     # The end date whose renewal notice was given (a task, a renewal deal): given once per term, by a conditional UPDATE.
     renewal_noticed_for: Mapped[date | None] = mapped_column(Date)
+    # The day the payment that completed its whole plan was received (order-to-cash), kept by payments.apply_payment.
+    settled_on: Mapped[date | None] = mapped_column(Date)
     custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
 
 
@@ -118,8 +120,13 @@ class Payment(ContractsModel):
 
 
 class PaymentAllocation(ContractsModel):
+    """What part of a payment went to which installment, and when it was received (receivables as of a past day
+    subtract what was received since, read by this date)."""
+
     __tablename__ = "contracts_payment_allocation"
+    __table_args__ = (Index("ix_contracts_payment_allocation_received", "received_on", "installment_id"),)
 
     payment_id: Mapped[int] = mapped_column(ID, ForeignKey("contracts_payment.id", ondelete="CASCADE"), primary_key=True)
     installment_id: Mapped[int] = mapped_column(ID, ForeignKey("contracts_installment.id", ondelete="CASCADE"), primary_key=True)
     amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    received_on: Mapped[date] = mapped_column(Date, nullable=False)

@@ -78,7 +78,9 @@ async def apply_payment(session, contract, amount: Decimal, received_on: date, m
         part = min(left, installment.amount - installment.paid)
         installment.paid += part
         left -= part
-        session.add(PaymentAllocation(payment_id=payment.id, installment_id=installment.id, amount=part))
+        session.add(PaymentAllocation(payment_id=payment.id, installment_id=installment.id, amount=part, received_on=received_on))
+    if open_ones and all(i.paid >= i.amount for i in open_ones):
+        contract.settled_on = received_on  # the whole plan is paid: order-to-cash ends here
     return payment
 
 

@@ -93,4 +93,7 @@ async def test_overdue_installments_are_listed_and_reminded_once(make_app):
     assert await remind_overdue(api.runtime) == 0
     tasks = await api.gql("{ myTasks { edges { node { subject recordType } } } }", token=token)
     assert sorted(e["node"]["subject"].split(",")[0] for e in tasks["myTasks"]["edges"]) == [
-        f"Overdue: 200 EUR of {contract['number']}", f"Overdue: 300 EUR of {contract['number']}"]
+        f"Overdue: 200.00 EUR of {contract['number']}", f"Overdue: 300.00 EUR of {contract['number']}"]
+    audit = await api.admin("""{ auditLog(filter: {resource: "activity", action: "create"}) { edges { node { actor { id } changes { field new } } } } }""")
+    made = [e["node"] for e in audit["auditLog"]["edges"] if {"field": "recordType", "new": "contract"} in e["node"]["changes"]]
+    assert len(made) == 2 and all(m["actor"] is None for m in made)  # the job's, audited like any task
