@@ -56,6 +56,13 @@ async def test_versions_limits_permissions_and_soft_delete(make_app, tmp_path):
     assert len([p for p in (tmp_path / "files").rglob("*") if p.is_file()]) == 2  # refused uploads left nothing behind
     assert (await api.gql(FILES, {"i": cid}, colleague))["attachments"] == []
 
+    role = await api.admin("""mutation { createRole(input: {name: "no documents", grants: [{resource: "contract", action: READ, scope: ALL},
+        {resource: "customer", action: READ, scope: ALL}]}) { role { id } errors { code } } }""")
+    assert role["createRole"]["errors"] == []
+    _, clerk = await api.as_user("no documents")
+    assert (await api.gql("query($i: ID!) { contract(id: $i) { id } }", {"i": cid}, clerk))["contract"] == {"id": cid}
+    assert (await api.client.get(listed[0]["downloadPath"], headers={"Authorization": f"Bearer {clerk}"})).status_code == 404  # no document grant
+
     gone = await api.gql("mutation($i: IdInput!) { deleteAttachment(input: $i) { errors { code } } }", {"i": {"id": listed[0]["id"]}}, rep)
     assert gone["deleteAttachment"]["errors"] == []
     assert (await api.gql(FILES, {"i": cid}, rep))["attachments"] == []

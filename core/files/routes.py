@@ -5,8 +5,8 @@
     GET /files/{attachmentId}                     its newest version
     GET /files/{attachmentId}/versions/{number}   an older one
 
-With `Authorization: Bearer ...`, as /graphql. Uploading needs write on the record, downloading read; a record the
-caller may not see is 404, as everywhere. Uploads have their own size limit (CRM_MAX_UPLOAD_BYTES; the body limit of
+With `Authorization: Bearer ...`, as /graphql. Uploading needs write on the record and on `document` (for the record's
+owner), downloading read on both; a record the caller may not see is 404, as everywhere. Uploads have their own size limit (CRM_MAX_UPLOAD_BYTES; the body limit of
 other requests does not apply here) and a list of types (CRM_UPLOAD_TYPES)."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ async def _access(request, runtime) -> Access | None:
 async def _record(session, runtime, access: Access, resource: str, record_id: str, action: str, *, lock: bool = False):
     """The record an attachment belongs to, if the caller may `action` it; None otherwise (also when it is missing)."""
     target = runtime.attachment_targets.get(resource)
-    if target is None or not record_id.isdigit() or not access.can(resource, action):
+    if target is None or not record_id.isdigit() or not access.can(resource, action) or not access.can("document", action):
         return None
     stmt = select(target.model).where(target.model.id == int(record_id))
     if lock and session.bind.dialect.name == "postgresql":
@@ -47,7 +47,8 @@ async def _record(session, runtime, access: Access, resource: str, record_id: st
     found = await session.scalar(stmt)
     if found is None or getattr(found, "deleted_at", None) is not None:
         return None
-    return found if await access.permits(resource, action, getattr(found, "owner_id", None)) else None
+    owner = getattr(found, "owner_id", None)
+    return found if await access.permits(resource, action, owner) and await access.permits("document", action, owner) else None
 
 
 def _name_problem(name: str) -> str | None:
