@@ -189,10 +189,7 @@ class days_after(FunctionElement):  # noqa: N801
     name = "days_after"
 
 
-@compiles(days_after, "sqlite")
-def _days_after_sqlite(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+compiles(days_after, "sqlite")(_days_sqlite)  # julianday() reads dates as it reads timestamps
 
 
 @compiles(days_after, "postgresql")
