@@ -14,7 +14,7 @@ UNIT = 10_000  # Money columns take whole ten-thousandths
 SHARE = 0.3
 CONTRACT_COLUMNS = ("id", "number", "title", "customer_id", "value", "currency", "start_date", "end_date", "terms", "status", "revision",
                     "signed_on", "auto_renew", "notice_days", "notice_on", "renewal_noticed_for", "terminated_on", "termination_reason",
-                    "settled_on", "custom_fields", "created_at", "updated_at", "owner_id", "deleted_at", "version")
+                    "settled_on", "cash_from", "custom_fields", "created_at", "updated_at", "owner_id", "deleted_at", "version")
 INSTALLMENT_COLUMNS = ("id", "contract_id", "position", "label", "due_date", "amount", "paid", "reminded_at")
 PAYMENT_COLUMNS = ("id", "contract_id", "amount", "credit", "received_on", "method", "reference", "recorded_by", "recorded_at")
 TABLES = (Contract.__table__, Installment.__table__, Payment.__table__, PaymentAllocation.__table__, ContractEvent.__table__)
@@ -57,7 +57,7 @@ def generate(ctx, first: int, count: int):
             installment_id += 1
         contracts.append((contract_id, f"C-BENCH-{contract_id:07d}", f"Service contract {customer_id}", customer_id, monthly * 12, currency,
                           signed, end, None, "active" if end >= today else "expired", 1, signed, False, 30, end - timedelta(days=30),
-                          None, None, None, last if paid_all else None, "{}", at, at, owner, None, 1))
+                          None, None, None, last if paid_all else None, None, "{}", at, at, owner, None, 1))
         contract_id += 1
     yield Contract.__table__, CONTRACT_COLUMNS, contracts
     yield ContractEvent.__table__, ("id", "contract_id", "at", "kind", "actor_id", "revision", "detail"), events

@@ -50,6 +50,7 @@ class Contract(BusinessRecord, ContractsModel):
     renewal_noticed_for: Mapped[date | None] = mapped_column(Date)
     # The day the payment that completed its whole plan was received (order-to-cash), kept by payments.apply_payment.
     settled_on: Mapped[date | None] = mapped_column(Date)
+    cash_from: Mapped[date | None] = mapped_column(Date)  # where order-to-cash starts when not at signing (an order's confirmation)
     custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
 
 

@@ -36,8 +36,12 @@ class Row:
     days_61_90: Decimal = Decimal(0)
     days_over_90: Decimal = Decimal(0)
     billed_90: Decimal = Decimal(0)
-    order_to_cash_days: float | None = None
+    cash_days: float = 0.0  # days from the cash clock's start to settlement, summed over `settled` contracts
     settled: int = 0
+
+    @property
+    def order_to_cash_days(self) -> float | None:
+        return round(self.cash_days / self.settled, 1) if self.settled else None
 
     @property
     def dso(self) -> float | None:
@@ -46,8 +50,8 @@ class Row:
 
 
 def _key(group: str):
-    if group == "PERIOD":
-        return crm.period_start("MONTH", Installment.due_date)
+    if group == "PERIOD":  # by day (a plain column, cheap to group), summed into months afterwards
+        return Installment.due_date
     if group == "OWNER":
         return Contract.owner_id
     if group == "CUSTOMER":
@@ -109,11 +113,13 @@ async def receivables(ctx, session, as_of: date, group: str) -> tuple[list[Row],
 
 
 async def _order_to_cash(ctx, session, as_of: date, group: str, out: dict[str, Row]) -> None:
-    """Average days from signing to the payment that settled the whole plan, per group, for contracts settled by `as_of`
-    (`settled_on`, kept by each payment)."""
-    key = crm.period_start("MONTH", Contract.settled_on) if group == "PERIOD" else _key(group)
-    stmt = (select(key.label("key"), func.avg(crm.days_after(Contract.settled_on, Contract.signed_on)), func.count())
-            .where(Contract.settled_on <= as_of, Contract.signed_on.is_not(None)))
+    """Days from the start of the cash clock (signing, or the order's confirmation with sales: `cash_from`) to the payment
+    that settled the whole plan (`settled_on`, kept by each payment), per group, for contracts settled by `as_of`."""
+    start = func.coalesce(Contract.cash_from, Contract.signed_on)
+    key = Contract.settled_on if group == "PERIOD" else _key(group)
+    stmt = (select(key.label("key"), func.sum(crm.days_after(Contract.settled_on, start)), func.count())
+            .where(Contract.settled_on <= as_of, start.is_not(None)))
     for key, days, count in (await session.execute(_scoped(stmt, ctx.access, group).group_by(key))).all():
         row = out.setdefault(_label(group, key), Row(_label(group, key)))
-        row.order_to_cash_days, row.settled = round(float(days), 1), int(count)
+        row.cash_days += float(days)
+        row.settled += int(count)

@@ -64,6 +64,8 @@ class ContractSalesMutation:
                     if record.customer_id != contract.customer_id:
                         raise Invalid.one(field, "INVALID", f"the {resource} belongs to another customer")
                 setattr(link, "opportunity_id" if model is Opportunity else "order_id", record.id if record else None)
+                if model is Order:  # order-to-cash starts at the order's confirmation, not at the contract's signing
+                    contract.cash_from = record.confirmed_at.date() if record is not None and record.confirmed_at else None
             session.add(link)
             contract.updated_at = crm.utcnow()
             return contract_types.ContractPayload(contract=contract)

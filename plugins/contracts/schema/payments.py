@@ -183,8 +183,9 @@ class ReceivablesRow:
     days_61_90: Decimal = strawberry.field(name="overdue61To90Days")
     days_over_90: Decimal = strawberry.field(name="overdueOver90Days")
     days_sales_outstanding: float | None = strawberry.field(description="Outstanding over what fell due in the last 90 days, times 90.")
-    order_to_cash_days: float | None = strawberry.field(description="Average days from signing to the payment that settled a "
-                                                                     "contract's whole plan, of contracts settled by the day.")
+    order_to_cash_days: float | None = strawberry.field(description="Average days from signing (or, with sales, the confirmation of "
+                                                                     "the order it came from) to the payment that settled a contract's "
+                                                                     "whole plan, of contracts settled by the day.")
     settled_contracts: int
 
 

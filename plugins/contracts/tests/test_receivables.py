@@ -60,6 +60,9 @@ async def test_ageing_dso_and_order_to_cash(make_app):
     assert [r["key"] for r in mine] == [first]  # scoped: the other rep's contract is not theirs
     months = (await api.admin(RECEIVABLES, {"g": "PERIOD"}))["receivables"]["rows"]
     assert sum(float(r["due"]) for r in months) == 4600.0 and all(len(r["key"]) == 7 for r in months)
+    assert [r["key"] for r in months] == sorted({(date.today() - timedelta(days=d)).strftime("%Y-%m") for d in (95, 45, 10, 20, -20)})
+    settled = [r for r in months if r["settledContracts"]]  # B was settled five days ago, 25 days after signing
+    assert [(r["key"], r["orderToCashDays"]) for r in settled] == [((date.today() - timedelta(days=5)).strftime("%Y-%m"), 25.0)]
 
 
 async def test_the_customer_sees_what_is_overdue_and_the_contract_life_on_its_timeline(make_app):

@@ -18,8 +18,11 @@ async def test_a_contract_points_at_its_deal_and_order_and_renewals_open_a_deal(
     customer = (await api.create_customer(token=token, name="Client"))["id"]
     other = (await api.create_customer(token=token, name="Other"))["id"]
     deal = await open_deal(api, customer, token, name="Support deal", amount="12000")
-    order = await api.gql("""mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id number } errors { code } } }""",
+    order = await api.gql("""mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id number version } errors { code } } }""",
                           {"i": {"customerId": customer, "lines": [{"description": "Support", "unitPrice": "12000"}]}}, token)
+    confirmed = await api.gql("""mutation($i: DocumentStepInput!) { confirmOrder(input: $i) { errors { code } } }""",
+                              {"i": {"id": order["createOrder"]["order"]["id"], "version": order["createOrder"]["order"]["version"]}}, token)
+    assert confirmed["confirmOrder"]["errors"] == []
     foreign = await open_deal(api, other, token, name="Elsewhere")
     contract = await draft(api, token, customer, endDate=(date.today() + timedelta(days=10)).isoformat(), noticeDays=30)
     wrong = await api.gql(ORIGIN, {"i": {"contractId": contract["id"], "opportunityId": foreign["id"]}}, token)
@@ -27,6 +30,10 @@ async def test_a_contract_points_at_its_deal_and_order_and_renewals_open_a_deal(
     linked = await api.gql(ORIGIN, {"i": {"contractId": contract["id"], "opportunityId": deal["id"],
                                           "orderId": order["createOrder"]["order"]["id"]}}, token)
     assert linked["setContractOrigin"]["contract"] == {"opportunity": {"name": "Support deal"}, "order": {"number": order["createOrder"]["order"]["number"]}}
+    async with api.runtime.db.read() as session:  # order-to-cash now starts at the order's confirmation
+        from crm.plugins.contracts.models import Contract
+
+        assert (await session.get(Contract, int(contract["id"]))).cash_from == date.today()
     current = (await api.gql("query($i: ID!) { contract(id: $i) { version } }", {"i": contract["id"]}, token))["contract"]
     assert (await api.gql(SIGN, {"i": {"id": contract["id"], "version": current["version"]}}, token))["signContract"]["errors"] == []
     assert await give_notices(api.runtime) == 1 and await give_notices(api.runtime) == 0

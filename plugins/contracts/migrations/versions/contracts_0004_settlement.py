@@ -1,5 +1,5 @@
 """Order-to-cash and receivables of past days, read without aggregating every payment: the day a contract's plan was
-settled, and the day each payment allocation was received.
+settled (and where its cash clock started, when not at signing), and the day each payment allocation was received.
 
 Revision ID: contracts_0004
 Revises: contracts_0003
@@ -18,6 +18,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("contracts_contract") as batch:
         batch.add_column(sa.Column("settled_on", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("cash_from", sa.Date(), nullable=True))
     with op.batch_alter_table("contracts_payment_allocation") as batch:
         batch.add_column(sa.Column("received_on", sa.Date(), nullable=True))
     op.execute("UPDATE contracts_payment_allocation SET received_on = (SELECT received_on FROM contracts_payment p "
@@ -36,4 +37,5 @@ def downgrade() -> None:
     with op.batch_alter_table("contracts_payment_allocation") as batch:
         batch.drop_column("received_on")
     with op.batch_alter_table("contracts_contract") as batch:
+        batch.drop_column("cash_from")
         batch.drop_column("settled_on")
