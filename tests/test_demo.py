@@ -20,6 +20,7 @@ async def test_demo_data_across_core_sales_leads_and_inventory(database_url):
         await manager.enable("sales")
         await manager.enable("leads")
         await manager.enable("inventory")
+        await manager.enable("contracts")
         runtime = await Runtime.start(settings_for(url), installed=installed(), db=db)
         logins = await load_demo(runtime)
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
@@ -51,6 +52,8 @@ async def test_demo_data_across_core_sales_leads_and_inventory(database_url):
             stockValuation { total } }""")
         assert [w["code"] for w in stock["warehouses"]] == ["MAIN", "NORTH"] and float(stock["stockValuation"]["total"]) > 0
         assert [e["node"]["product"]["sku"] for e in stock["lowStock"]["edges"]] == ["HW-PRINTER"]
+        money = await ask("manager@example.com", "{ contracts { totalCount } overduePayments { totalCount } receivables { rows { outstanding } } }")
+        assert money["contracts"]["totalCount"] > 0 and money["overduePayments"]["totalCount"] > 0 and money["receivables"]["rows"]
     finally:
         await db.dispose()
         if url != database_url:

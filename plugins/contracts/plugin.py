@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crm import SCOPED_GRANTS, AttachmentTarget, BenchData, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
+from crm import SCOPED_GRANTS, AttachmentTarget, BenchData, DemoData, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
 from crm.plugins.contracts import approvals, hookspecs, jobs, models, renewals, sources
 from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts, SummaryContracts
 from crm.plugins.contracts.schema.payments import PaymentMutation, PaymentQuery, ReceivablesQuery
@@ -78,4 +78,11 @@ def crm_register_bench_data():
     from crm.plugins.contracts import bench
 
     return [BenchData("contracts", bench.TABLES, bench.generate, order=300)]
+
+
+@hookimpl
+def crm_register_demo_data():
+    from crm.plugins.contracts.demo import load
+
+    return [DemoData("contracts", load, order=300)]
 
