@@ -148,6 +148,7 @@ _PUBLIC = {
     "clean_custom_fields": "crm.customers.schema.custom_fields",
     "custom_field_values": "crm.customers.schema.custom_fields",
     "custom_field_conditions": "crm.customers.schema.custom_fields",
+    "custom_field_group_key": "crm.customers.schema.custom_fields",
     "CustomFieldValue": "crm.customers.schema.custom_fields",
     "CustomFieldFilter": "crm.customers.schema.custom_fields",
     "customer_filter": "crm.customers.schema.queries",

@@ -50,3 +50,50 @@ async def test_a_contacts_emails_are_in_its_audit_entries(make_app):
     assert by_action["create"]["emails"]["new"] == ["sam@acme.example"]
     assert by_action["update"]["phones"] == {"field": "phones", "old": [], "new": ["+49307654321"]}
     assert by_action["update"]["title"]["new"] == "CTO"
+
+
+async def test_several_flushes_of_one_record_in_one_transaction_make_one_entry(make_app):
+    """Code may flush a record more than once in a transaction (to get its id, then set what needs it); the trail
+    still has one entry per change: a create with the final values, changes folded, changes undone dropped."""
+    from sqlalchemy import select
+
+    from crm.audit.models import AuditEntry
+    from crm.customers.models import Customer
+    from crm.models import utcnow
+
+    api = await make_app()
+    owner = int((await api.admin("{ me { id } }"))["me"]["id"])
+    async with api.runtime.db.write() as session:
+        made = Customer(kind="company", name="Fold", search_name="fold", lifecycle_stage="prospect", owner_id=owner)
+        session.add(made)
+        await session.flush()
+        made.industry = "Retail"
+        await session.flush()
+        made.region = "North"
+    async with api.runtime.db.write() as session:
+        customer = await session.get(Customer, made.id)
+        customer.name, customer.search_name = "Fold 2", "fold 2"
+        await session.flush()
+        customer.name, customer.search_name = "Fold 3", "fold 3"
+        customer.deleted_at = utcnow()
+        await session.flush()
+        customer.deleted_at = None
+    async with api.runtime.db.write() as session:
+        customer = await session.get(Customer, made.id)
+        customer.notes = "kept"
+        await session.flush()
+        async with session.begin_nested():  # changes inside a savepoint fold in too; after one ends, a new entry starts
+            customer.notes = "kept too"
+        customer.size = "big"
+        customer.deleted_at = utcnow()
+        await session.flush()
+        customer.deleted_at = None  # deleted and restored at once: the delete is no change at all
+    async with api.runtime.db.read() as session:
+        rows = (await session.execute(select(AuditEntry.action, AuditEntry.changes).where(
+            AuditEntry.resource == "customer", AuditEntry.record_id == str(made.id)).order_by(AuditEntry.id))).all()
+    fields = [(action, {c["field"]: (c["old"], c["new"]) for c in changes}) for action, changes in rows]
+    assert fields[0][0] == "create" and fields[0][1]["industry"] == (None, "Retail") and fields[0][1]["region"] == (None, "North")
+    assert fields[1] == ("update", {"name": ("Fold", "Fold 3")})
+    assert fields[2] == ("update", {"notes": (None, "kept too")})
+    assert fields[3] == ("update", {"size": (None, "big")})
+    assert len(fields) == 4

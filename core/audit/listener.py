@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, cast, func, insert, inspect, literal, null, select
+from sqlalchemy import String, cast, event, func, insert, inspect, literal, null, select
 from sqlalchemy.orm import Session
 
 from crm.audit.models import AuditEntry
@@ -162,22 +162,77 @@ def write_audit(session: Session) -> None:
         if not resource or not session.is_modified(obj, include_collections=False):
             continue
         changes = _changes(obj) + _children(session, obj)
-        if not changes:
-            continue
-        fields = {c["field"] for c in changes}
-        if fields == {"deletedAt"}:
-            action = "restore" if obj.deleted_at is None else "delete"
-        elif "ownerId" in fields:
-            action = "transfer"
-        else:
-            action = "update"
-        rows.append(entry(session, action, resource, obj.id, changes, _customer_id(obj, resource)))
+        if changes:
+            rows.append(entry(session, _action(changes, obj), resource, obj.id, changes, _customer_id(obj, resource)))
     for obj in session.deleted:
         resource = getattr(obj, "__resource__", "")
         if resource:
             rows.append(entry(session, "purge", resource, obj.id, [], _customer_id(obj, resource)))
     if rows:
-        session.connection().execute(insert(AuditEntry.__table__), rows)
+        _write(session, rows)
+
+
+def _action(changes: list[dict], obj: Any) -> str:
+    fields = {c["field"] for c in changes}
+    if fields == {"deletedAt"}:
+        return "restore" if obj.deleted_at is None else "delete"
+    return "transfer" if "ownerId" in fields else "update"
+
+
+# One change is one entry: a mutation may flush a record more than once (a new deal is inserted, then its stage is
+# set once it has an id), and each flush would otherwise write its own entry. The entries written in this transaction
+# are remembered by record, and a later flush of the same record folds its changes into that entry.
+WRITTEN = "audit_written"
+
+
+def _write(session: Session, rows: list[dict]) -> None:
+    table = AuditEntry.__table__
+    connection = session.connection()
+    written = session.info.setdefault(WRITTEN, {})
+    fresh = []
+    for row in rows:
+        key = (row["resource"], row["record_id"])
+        earlier = written.pop(key, None) if row["action"] != "purge" else None
+        if earlier is None:
+            fresh.append(row)
+            continue
+        _fold(earlier, row)
+        if earlier["changes"]:
+            connection.execute(table.update().where(table.c.id == earlier["id"]).values(action=earlier["action"], changes=earlier["changes"]))
+            written[key] = earlier
+        else:  # deleted and restored, or changed and changed back: nothing happened
+            connection.execute(table.delete().where(table.c.id == earlier["id"]))
+    if fresh:
+        ids = connection.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), fresh).scalars().all()
+        for row, entry_id in zip(fresh, ids):
+            if row["action"] != "purge":
+                written[(row["resource"], row["record_id"])] = {**row, "id": entry_id}
+
+
+def _fold(earlier: dict, later: dict) -> None:
+    """`earlier` becomes the one entry of both: each field's first old value and last new one; a field back where it
+    started is dropped. A create stays a create (its snapshot shows the values the record was made with)."""
+    changes = {c["field"]: dict(c) for c in earlier["changes"]}
+    for change in later["changes"]:
+        field = change["field"]
+        changes[field] = {"field": field, "old": changes[field]["old"] if field in changes else change["old"], "new": change["new"]}
+    if earlier["action"] == "create":
+        earlier["changes"] = [c for c in changes.values() if c["new"] not in (None, [], {})]
+        return
+    earlier["changes"] = [c for c in changes.values() if c["old"] != c["new"]]
+    fields = {c["field"] for c in earlier["changes"]}
+    if fields == {"deletedAt"}:
+        earlier["action"] = "restore" if earlier["changes"][0]["new"] is None else "delete"
+    elif fields:
+        earlier["action"] = "transfer" if "ownerId" in fields else "update"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_written(session: Session, transaction) -> None:
+    # At the end of the transaction the entries are final; a savepoint rolled back may have taken some with it, so
+    # later flushes write entries of their own rather than fold into rows that no longer exist.
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(WRITTEN, None)
 
 
 audit_records = record_many  # the public name (crm.audit_records)

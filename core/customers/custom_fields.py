@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select, type_coerce
+from sqlalchemy import String, and_, case, cast, exists, func, literal, literal_column, or_, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 
 from crm.api.errors import Invalid, UserError, bad_input
@@ -168,6 +168,20 @@ def filter_condition(column, definition: CustomFieldDefinition, f, dialect: str)
     if f.contains is not None:
         conds.append(func.lower(text).contains(f.contains.lower(), autoescape=True))
     return and_(*conds)
+
+
+def group_value(column, definition: CustomFieldDefinition):
+    """One custom field's value as text, for grouping a report by it (both databases write it the same way); None
+    where a record has no value. Fields holding several values (MULTI_CHOICE) cannot be one group key."""
+    element = column[definition.key]
+    if definition.type == "multi_choice":
+        raise ValueError(f"{definition.label} holds several values; a report groups by one value per record")
+    if definition.type == "boolean":  # SQLite reads JSON true as 1, PostgreSQL as 'true'
+        flag = element.as_boolean()
+        return case((flag.is_(True), literal("true")), (flag.is_(False), literal("false")), else_=None)
+    if definition.type == "number":
+        return cast(element.as_float(), String)
+    return element.as_string()
 
 
 def _array_contains(column, key: str, value: str, dialect: str):

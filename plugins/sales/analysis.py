@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import String, and_, case, cast, distinct, func, literal, or_, select
 
@@ -134,7 +135,7 @@ def _joined(stmt, joins):
     return stmt
 
 
-async def forecast(session, access, period: str, start: date, end: date, group: str, conv, commit: int):
+async def forecast(session, access, period: str, start: date, end: date, group: str, conv, commit: int, where=()):
     """(key, period) -> figures, and what could not be converted."""
     _, joins = _group_key(group)
     # Grouped by the raw id and the period's first day, labelled afterwards: text keys made PostgreSQL format and
@@ -150,14 +151,14 @@ async def forecast(session, access, period: str, start: date, end: date, group: 
         key.label("key"), crm.period_start(period, Opportunity.expected_close_date).label("period"), Opportunity.currency,
         literal(1).label("open_count"), fx.amount(raw * Opportunity.probability).label("weighted"), fx.amount(raw).label("open"),
         fx.amount(case((Opportunity.probability >= commit, raw), else_=0)).label("commit"), literal(0).label("won"), *fx.flags(raw, "amount"),
-    ), joins).where(live(access), status == "open", closes >= start, closes <= end))
+    ), joins).where(live(access), status == "open", closes >= start, closes <= end, *where))
     sums = ["open_count", "weighted", "open", "commit", "won", "missing", "missing_amount"]
     rows = (await session.execute(_sums(deals, ["key", "period", "currency"], sums))).all()
     fx = conv.at(Opportunity.currency, won_day())
     deals = fx.rows(_joined(select(
         key.label("key"), crm.period_start(period, Opportunity.closed_at).label("period"), Opportunity.currency, literal(0).label("open_count"),
         literal(0).label("weighted"), literal(0).label("open"), literal(0).label("commit"), fx.amount(raw).label("won"), *fx.flags(raw, "amount"),
-    ), joins).where(live(access), status == "won", closed >= lo, closed < hi))
+    ), joins).where(live(access), status == "won", closed >= lo, closed < hi, *where))
     rows += (await session.execute(_sums(deals, ["key", "period", "currency"], sums))).all()
     out: dict[tuple[str, str], dict] = {}
     unconverted = crm.Unconverted()
@@ -179,21 +180,106 @@ async def forecast(session, access, period: str, start: date, end: date, group: 
 
 # --- performance ---------------------------------------------------------------------------------------------------
 
+PERIOD_GROUPS = ("MONTH", "QUARTER")
 
-def _performance_key(group: str):
-    """(key expression, joins, source of amounts) for the performance groupings."""
-    customer = (crm.Customer, crm.Customer.id == Opportunity.customer_id)
+
+@dataclasses.dataclass(frozen=True)
+class Dim:
+    """One grouping of the performance report: OWNER, PRODUCT, ... or CUSTOM_FIELD with the field's value (`value`)."""
+
+    group: str
+    value: Any = None
+
+
+def _performance_key(dim: Dim, lines=None):
+    """(key expression, joins) of one grouping; PRODUCT reads `lines` (one row per deal and product)."""
+    group = dim.group
     if group in ("OWNER", "TEAM", "PIPELINE"):
-        key, joins = _group_key(group)
-        return key, joins
+        return _group_key(group)
     if group in ("REGION", "INDUSTRY", "SIZE"):
         column = {"REGION": crm.Customer.region, "INDUSTRY": crm.Customer.industry, "SIZE": crm.Customer.size}[group]
-        return func.coalesce(column, literal("none")), [customer]
+        return func.coalesce(column, literal("none")), [(crm.Customer, crm.Customer.id == Opportunity.customer_id)]
     if group == "SOURCE":
         return func.coalesce(Opportunity.source, literal("none")), []
+    if group == "CUSTOM_FIELD":
+        return func.coalesce(dim.value, literal("none")), []
     if group in PERIODS:
         return PERIODS[group](Opportunity.closed_at), []
+    if group == "PRODUCT":
+        return cast(lines.c.product_id, String), []
     raise ValueError(group)
+
+
+def _keyed(dims: list[Dim], *columns):
+    """A select of the deals labelled with one key per grouping (key0, key1), the amount to sum (a deal's, or per
+    product its lines' net), and `columns`."""
+    lines = None
+    raw = raw_amount()
+    if any(d.group == "PRODUCT" for d in dims):  # a deal with several products is in several groups
+        lines = (
+            select(OpportunityLine.opportunity_id, OpportunityLine.product_id, func.sum(raw_amount(OpportunityLine.net)).label("net"))
+            .where(OpportunityLine.product_id.is_not(None)).group_by(OpportunityLine.opportunity_id, OpportunityLine.product_id).subquery()
+        )
+        raw = lines.c.net
+    keys, joins = [], []
+    for i, dim in enumerate(dims):
+        key, needed = _performance_key(dim, lines)
+        keys.append(key.label(f"key{i}"))
+        joins += [j for j in needed if all(j[0] is not seen for seen, _ in joins)]  # REGION x SIZE: one customer join
+    stmt = select(*keys, *columns).select_from(Opportunity)
+    if lines is not None:
+        stmt = stmt.join(lines, lines.c.opportunity_id == Opportunity.id)
+    return _joined(stmt, joins), raw
+
+
+def _key_names(dims) -> list[str]:
+    return [f"key{i}" for i in range(len(dims))]
+
+
+def _row_key(r, dims) -> tuple[str, ...]:
+    return tuple("none" if r[i] is None else str(r[i]) for i in range(len(dims)))
+
+
+@dataclasses.dataclass
+class ReportFilter:
+    """Which deals a report counts (the API's SalesReportFilter, its ids parsed and custom fields made conditions)."""
+
+    product_id: int | None = None
+    pipeline_id: int | None = None
+    owner_id: int | None = None
+    team_id: int | None = None
+    source: str | None = None
+    campaign: str | None = None
+    customer_tags: list[str] = dataclasses.field(default_factory=list)
+    region: str | None = None
+    industry: str | None = None
+    custom_conditions: list = dataclasses.field(default_factory=list)  # on Opportunity.custom_fields
+    customer_conditions: list = dataclasses.field(default_factory=list)  # on Customer.custom_fields
+
+
+def deal_conditions(filter: ReportFilter) -> list:
+    """SQL conditions on deals for a report's filter: the customer's conditions as one semi-join."""
+    conds = list(filter.custom_conditions)
+    if filter.product_id is not None:
+        conds.append(select(OpportunityLine.opportunity_id).where(OpportunityLine.opportunity_id == Opportunity.id,
+                                                                  OpportunityLine.product_id == filter.product_id).exists())
+    for column, value in ((Opportunity.pipeline_id, filter.pipeline_id), (Opportunity.owner_id, filter.owner_id)):
+        if value is not None:
+            conds.append(column == value)
+    if filter.team_id is not None:
+        conds.append(Opportunity.owner_id.in_(team_members(filter.team_id)))
+    for column, value in ((Opportunity.source, filter.source), (Opportunity.campaign, filter.campaign)):
+        if value:
+            conds.append(func.lower(column) == value.lower())
+    customers = list(filter.customer_conditions)
+    if filter.customer_tags:
+        customers.append(crm.Customer.id.in_(select(crm.CustomerTag.customer_id).where(crm.CustomerTag.tag.in_(filter.customer_tags))))
+    for column, value in ((crm.Customer.region, filter.region), (crm.Customer.industry, filter.industry)):
+        if value:
+            customers.append(func.lower(column) == value.lower())
+    if customers:
+        conds.append(Opportunity.customer_id.in_(select(crm.Customer.id).where(*customers)))
+    return conds
 
 
 @dataclasses.dataclass
@@ -221,50 +307,39 @@ def _cycle():
     return crm.days_between(Opportunity.closed_at, Opportunity.opened_at)
 
 
-async def won_stats(session, access, group: str, lo: datetime, hi: datetime, conv) -> tuple[dict[str, Won], crm.Unconverted]:
-    """key -> the deals won in [lo, hi); and, except per product (where a deal has several), those left unconverted."""
+async def won_stats(session, access, dims: list[Dim], lo: datetime, hi: datetime, conv, where=()):
+    """keys -> the deals won in [lo, hi); and, except per product (where a deal has several), those left unconverted."""
     closed = crm.unindexed(Opportunity.closed_at)
-    conds = [live(access), crm.unindexed(Opportunity.status) == "won", closed >= lo, closed < hi]
     fx = conv.at(Opportunity.currency, won_day())
-    if group == "PRODUCT":
-        per_product = (
-            select(OpportunityLine.opportunity_id, OpportunityLine.product_id, func.sum(raw_amount(OpportunityLine.net)).label("net"))
-            .where(OpportunityLine.product_id.is_not(None)).group_by(OpportunityLine.opportunity_id, OpportunityLine.product_id).subquery()
-        )
-        raw = per_product.c.net
-        stmt = select(cast(per_product.c.product_id, String).label("key")).join(per_product, per_product.c.opportunity_id == Opportunity.id)
-    else:
-        key, joins = _performance_key(group)
-        raw = raw_amount()
-        stmt = _joined(select(key.label("key")), joins)
-    deals = fx.rows(stmt.add_columns(Opportunity.id.label("deal"), Opportunity.currency, fx.amount(raw).label("won"),
-                                     _cycle().label("cycle"), *fx.flags(raw, "won")).where(*conds))
-    out: dict[str, Won] = {}
+    stmt, raw = _keyed(dims, Opportunity.id.label("deal"), Opportunity.currency)
+    deals = fx.rows(stmt.add_columns(fx.amount(raw).label("won"), _cycle().label("cycle"), *fx.flags(raw, "won")).where(
+        live(access), crm.unindexed(Opportunity.status) == "won", closed >= lo, closed < hi, *where))
+    out: dict[tuple, Won] = {}
     unconverted = crm.Unconverted()
-    for r in (await session.execute(_sums(deals, ["key", "currency"], ["won", "cycle", "missing", "missing_won"], "deal"))).all():
-        out.setdefault(r.key, Won()).add(r.count, r.missing, r.won, r.cycle)
+    names = _key_names(dims)
+    for r in (await session.execute(_sums(deals, [*names, "currency"], ["won", "cycle", "missing", "missing_won"], "deal"))).all():
+        out.setdefault(_row_key(r, dims), Won()).add(r.count, r.missing, r.won, r.cycle)
         if r.missing:
             unconverted.add(r.currency, r.missing, r.missing_won)
     return out, unconverted
 
 
-async def unconverted_won(session, access, lo: datetime, hi: datetime, conv) -> crm.Unconverted:
+async def unconverted_won(session, access, lo: datetime, hi: datetime, conv, where=()) -> crm.Unconverted:
     """The deals won in [lo, hi) that have no rate, per currency."""
     closed = crm.unindexed(Opportunity.closed_at)
     fx = conv.at(Opportunity.currency, won_day())
     stmt = fx.join(select(Opportunity.currency, func.count().label("count"), func.sum(raw_amount()).label("raw_won"))).where(
-        live(access), crm.unindexed(Opportunity.status) == "won", closed >= lo, closed < hi, fx.missing).group_by(Opportunity.currency)
+        live(access), crm.unindexed(Opportunity.status) == "won", closed >= lo, closed < hi, fx.missing, *where).group_by(Opportunity.currency)
     found = crm.Unconverted()
     for r in (await session.execute(stmt)).all():
         found.add(r.currency, r.count, r.raw_won)
     return found
 
 
-async def grouped_performance(session, access, group: str, now: tuple, previous: tuple, year: tuple, conv):
-    """One scan for OWNER/TEAM/PIPELINE/REGION/INDUSTRY/SIZE/SOURCE: key -> (won in `now`, closed count in `now`,
-    previous period's won amount, last year's won amount) for keys with deals closed in `now`; and the deals won in
-    `now` that could not be converted."""
-    key, joins = _performance_key(group)
+async def grouped_performance(session, access, dims: list[Dim], now: tuple, previous: tuple, year: tuple, conv, where=()):
+    """One scan for groupings without periods or products: keys -> (won in `now`, closed count in `now`, previous
+    period's won amount, last year's won amount) for keys with deals closed in `now`; and the deals won in `now`
+    that could not be converted."""
     raw, status, closed = raw_amount(), crm.unindexed(Opportunity.status), crm.unindexed(Opportunity.closed_at)
     won = status == "won"
 
@@ -274,8 +349,8 @@ async def grouped_performance(session, access, group: str, now: tuple, previous:
     won_now = and_(won, inside(now))
     fx = conv.at(Opportunity.currency, won_day())
     won_raw = case((won_now, raw), else_=0)
-    deals = fx.rows(_joined(select(
-        key.label("key"), Opportunity.currency,
+    stmt, _ = _keyed(dims, Opportunity.currency)
+    deals = fx.rows(stmt.add_columns(
         case((won_now, 1), else_=0).label("won_count"),
         fx.amount(won_raw).label("won"),
         case((won_now, _cycle()), else_=0).label("cycle"),
@@ -283,12 +358,13 @@ async def grouped_performance(session, access, group: str, now: tuple, previous:
         fx.amount(case((and_(won, inside(previous)), raw), else_=0)).label("previous"),
         fx.amount(case((and_(won, inside(year)), raw), else_=0)).label("last_year"),
         case((and_(won_now, fx.missing), 1), else_=0).label("missing"), case((fx.missing, won_raw), else_=0).label("missing_won"),
-    ), joins).where(live(access), status.in_(("won", "lost")), or_(inside(now), inside(previous), inside(year))))
-    stmt = _sums(deals, ["key", "currency"], ["won_count", "won", "cycle", "closed", "previous", "last_year", "missing", "missing_won"])
-    out: dict[str, list] = {}
+    ).where(live(access), status.in_(("won", "lost")), or_(inside(now), inside(previous), inside(year)), *where))
+    names = _key_names(dims)
+    stmt = _sums(deals, [*names, "currency"], ["won_count", "won", "cycle", "closed", "previous", "last_year", "missing", "missing_won"])
+    out: dict[tuple, list] = {}
     unconverted = crm.Unconverted()
     for r in (await session.execute(stmt)).all():
-        figures = out.setdefault(r.key, [Won(), 0, Decimal(0), Decimal(0)])
+        figures = out.setdefault(_row_key(r, dims), [Won(), 0, Decimal(0), Decimal(0)])
         figures[0].add(r.won_count, r.missing, r.won, r.cycle)
         figures[1] += int(r.closed or 0)
         figures[2] += money(r.previous)  # deals of earlier windows without a rate are left out of these figures
@@ -298,18 +374,13 @@ async def grouped_performance(session, access, group: str, now: tuple, previous:
     return {k: tuple(v) for k, v in out.items() if v[1]}, unconverted
 
 
-async def closed_counts(session, access, group: str, lo: datetime, hi: datetime) -> dict[str, int]:
-    """key -> opportunities won or lost in the window (the win rate's denominator)."""
+async def closed_counts(session, access, dims: list[Dim], lo: datetime, hi: datetime, where=()) -> dict[tuple, int]:
+    """keys -> opportunities won or lost in the window (the win rate's denominator)."""
     closed = crm.unindexed(Opportunity.closed_at)
-    conds = [live(access), crm.unindexed(Opportunity.status).in_(("won", "lost")), closed >= lo, closed < hi]
-    if group == "PRODUCT":
-        stmt = (select(cast(OpportunityLine.product_id, String), func.count(distinct(Opportunity.id)))
-                .join(OpportunityLine, OpportunityLine.opportunity_id == Opportunity.id)
-                .where(*conds, OpportunityLine.product_id.is_not(None)).group_by(OpportunityLine.product_id))
-    else:
-        key, joins = _performance_key(group)
-        stmt = _joined(select(key, func.count(distinct(Opportunity.id))), joins).where(*conds).group_by(key)
-    return dict((await session.execute(stmt)).all())
+    stmt, _ = _keyed(dims, func.count(distinct(Opportunity.id)))
+    names = [c for c in stmt.selected_columns if c.key in _key_names(dims)]
+    stmt = stmt.where(live(access), crm.unindexed(Opportunity.status).in_(("won", "lost")), closed >= lo, closed < hi, *where).group_by(*names)
+    return {_row_key(r, dims): r[-1] for r in (await session.execute(stmt)).all()}
 
 
 def shift_period(key: str, group: str, back: int) -> str:

@@ -72,6 +72,7 @@ class Opportunity(BusinessRecord, SalesModel):
     competitors: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)
     lost_reason: Mapped[str | None] = mapped_column(String(500))
     next_step: Mapped[str | None] = mapped_column(Text)
+    custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
 
 
 class OpportunityContact(SalesModel):

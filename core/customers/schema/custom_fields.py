@@ -109,6 +109,19 @@ async def filter_conditions(info, model, entity: str, filters: list[CustomFieldF
     return conds
 
 
+async def group_key(info, model, entity: str, key: str, argument: str):
+    """The SQL value of `entity`'s custom field `key` (on `model.custom_fields`) as a report's group key; a typed
+    error on `argument` when there is no such field or it holds several values. Public as
+    `crm.custom_field_group_key`."""
+    definition = next((d for d in await custom_fields.definitions_loader(info.context).load(entity) if d.key == key), None)
+    if definition is None:
+        raise bad_input(argument, f"there is no custom field {key!r} on {entity}")
+    try:
+        return custom_fields.group_value(model.custom_fields, definition)
+    except ValueError as exc:
+        raise bad_input(argument, str(exc)) from None
+
+
 @strawberry.input
 class DefineCustomFieldInput:
     entity: str = strawberry.field(description="The kind of record: customer, contact, or a plugin's resource that opts in.")
@@ -228,3 +241,4 @@ async def clean_values(session, entity: str, given, current: dict | None = None)
 clean_custom_fields = clean_values
 custom_field_values = resolve_values
 custom_field_conditions = filter_conditions
+custom_field_group_key = group_key

@@ -12,6 +12,7 @@ import strawberry
 import crm
 from crm import bad_input, requires, try_parse_id
 from crm.plugins.sales import analysis
+from crm.plugins.sales.models import Opportunity
 from crm.plugins.sales.schema.enums import TargetMetric
 from crm.plugins.sales.schema import types as t
 
@@ -40,6 +41,59 @@ class PerformanceGroup(enum.Enum):
     SOURCE = "SOURCE"
     MONTH = "MONTH"
     QUARTER = "QUARTER"
+    CUSTOM_FIELD = strawberry.enum_value("CUSTOM_FIELD", description="An opportunity custom field's value: name it in `groupByField` / `thenByField`.")
+
+
+@strawberry.input(description="Which deals a sales report counts; every condition given must match.")
+class SalesReportFilter:
+    product_id: strawberry.ID | None = strawberry.field(default=None, description="Deals with a line of this product.")
+    pipeline_id: strawberry.ID | None = None
+    owner_id: strawberry.ID | None = None
+    team_id: strawberry.ID | None = strawberry.field(default=None, description="Deals owned by this team's members.")
+    source: str | None = strawberry.field(default=None, description="Lead source, ignoring case.")
+    campaign: str | None = strawberry.field(default=None, description="Campaign, ignoring case.")
+    customer_tags: list[str] | None = strawberry.field(default=None, description="Deals of customers with any of these tags.")
+    region: str | None = strawberry.field(default=None, description="The customer's region, ignoring case.")
+    industry: str | None = strawberry.field(default=None, description="The customer's industry, ignoring case.")
+    custom_fields: list[crm.CustomFieldFilter] | None = strawberry.field(default=None, description="The deal's custom fields.")
+    customer_custom_fields: list[crm.CustomFieldFilter] | None = strawberry.field(default=None, description="The customer's custom fields.")
+
+
+def _filter_id(raw, field: str) -> int | None:
+    if raw is None:
+        return None
+    parsed = try_parse_id(raw)
+    if parsed is None:
+        raise bad_input(field, f"{raw!r} is not an id")
+    return parsed
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+async def deal_filter(info, f: SalesReportFilter | None) -> list:
+    """SQL conditions on deals for a report's filter (none without one)."""
+    if f is None:
+        return []
+    return analysis.deal_conditions(analysis.ReportFilter(
+        product_id=_filter_id(f.product_id, "filter.productId"), pipeline_id=_filter_id(f.pipeline_id, "filter.pipelineId"),
+        owner_id=_filter_id(f.owner_id, "filter.ownerId"), team_id=_filter_id(f.team_id, "filter.teamId"),
+        source=_text(f.source), campaign=_text(f.campaign), region=_text(f.region), industry=_text(f.industry),
+        customer_tags=[t.strip().lower() for t in f.customer_tags or [] if t.strip()],
+        custom_conditions=await crm.custom_field_conditions(info, Opportunity, "opportunity", f.custom_fields),
+        customer_conditions=await crm.custom_field_conditions(info, crm.Customer, "customer", f.customer_custom_fields),
+    ))
+
+
+async def _dimension(info, group: PerformanceGroup, field: str | None, argument: str) -> analysis.Dim:
+    if group != PerformanceGroup.CUSTOM_FIELD:
+        if field is not None:
+            raise bad_input(argument, f"{argument} names a custom field only when grouping by CUSTOM_FIELD")
+        return analysis.Dim(group.value)
+    if not field:
+        raise bad_input(argument, f"grouping by CUSTOM_FIELD needs {argument}: the key of an opportunity custom field")
+    return analysis.Dim(group.value, await crm.custom_field_group_key(info, Opportunity, "opportunity", field, argument))
 
 
 @strawberry.enum
@@ -90,6 +144,8 @@ class SalesForecast:
 class PerformanceRow:
     key: str
     label: str
+    sub_key: str | None = strawberry.field(description="With `thenBy`: the second grouping's key (this row is one cell of the pivot).")
+    sub_label: str | None
     won_count: int
     won_amount: Decimal
     share: float = strawberry.field(description="This row's part of all won amount in the period, 0 to 1.")
@@ -186,14 +242,17 @@ class SalesAnalysisQuery:
     @requires("opportunity", "read")
     async def sales_forecast(self, info: strawberry.Info, period: Period, from_: Annotated[date, strawberry.argument(name="from")],
                              to: date, group_by: ForecastGroup = ForecastGroup.OWNER,
-                             currency: str | None = None, commit_probability: int = 70) -> SalesForecast:
+                             currency: str | None = None, commit_probability: int = 70,
+                             filter: SalesReportFilter | None = None) -> SalesForecast:
         _check_dates(from_, to)
         if not 0 <= commit_probability <= 100:
             raise bad_input("commitProbability", "commitProbability is 0 to 100")
         ctx = info.context
+        where = await deal_filter(info, filter)
         conv = await _conversion(info, currency)
         async with ctx.analysis_session() as session:
-            rows, unconverted = await analysis.forecast(session, ctx.access, period.value, from_, to, group_by.value, conv, commit_probability)
+            rows, unconverted = await analysis.forecast(session, ctx.access, period.value, from_, to, group_by.value, conv,
+                                                        commit_probability, where)
             names = await analysis.labels(session, group_by.value, {k for k, _ in rows})
         return SalesForecast(currency=conv.target, unconverted=crm.unconverted_list(unconverted), rows=[
             ForecastRow(key=k, label=names.get(k, k), period=p, weighted=crm.round_money(v["weighted"], conv.target),
@@ -202,55 +261,77 @@ class SalesAnalysisQuery:
             for (k, p), v in sorted(rows.items(), key=lambda item: (item[0][1], item[0][0]))
         ])
 
-    @strawberry.field(description="Who and what wins: won deals per group with win rate, deal size, cycle length and comparisons.")
+    @strawberry.field(description="Who and what wins: won deals per group with win rate, deal size, cycle length and comparisons; "
+                      "with `thenBy`, per pair of groups (owner x quarter, product x region: one row per cell), over the deals `filter` keeps.")
     @requires("opportunity", "read")
     async def sales_performance(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
-                                group_by: PerformanceGroup = PerformanceGroup.OWNER, currency: str | None = None) -> SalesPerformance:
+                                group_by: PerformanceGroup = PerformanceGroup.OWNER, currency: str | None = None,
+                                then_by: PerformanceGroup | None = None, group_by_field: str | None = None,
+                                then_by_field: str | None = None, filter: SalesReportFilter | None = None) -> SalesPerformance:
         _check_dates(from_, to)
         ctx = info.context
-        group = group_by.value
+        dims = [await _dimension(info, group_by, group_by_field, "groupByField")]
+        if then_by is not None:
+            if then_by == group_by and group_by_field == then_by_field:
+                raise bad_input("thenBy", "thenBy must differ from groupBy")
+            dims.append(await _dimension(info, then_by, then_by_field, "thenByField"))
+        elif then_by_field is not None:
+            raise bad_input("thenByField", "thenByField goes with thenBy: CUSTOM_FIELD")
+        where = await deal_filter(info, filter)
+        groups = [d.group for d in dims]
+        period = next((i for i, g in enumerate(groups) if g in analysis.PERIOD_GROUPS), None)
         conv = await _conversion(info, currency)
         length = to - from_ + timedelta(days=1)
-        now_lo, now_hi = analysis.window(from_, to)
-        prev_lo, prev_hi = analysis.window(from_ - length, from_ - timedelta(days=1))
-        year_lo, year_hi = analysis.window(_year_back(from_), _year_back(to))
+        now = analysis.window(from_, to)
+        previous_window = analysis.window(from_ - length, from_ - timedelta(days=1))
+        year = analysis.window(_year_back(from_), _year_back(to))
         async with ctx.analysis_session() as session:
-            if group in ("MONTH", "QUARTER", "PRODUCT"):
-                won, unconverted = await analysis.won_stats(session, ctx.access, group, now_lo, now_hi, conv)
-                closed = await analysis.closed_counts(session, ctx.access, group, now_lo, now_hi)
-                if group == "PRODUCT":  # a deal with several products is in several rows: count it once
-                    unconverted = await analysis.unconverted_won(session, ctx.access, now_lo, now_hi, conv)
-                    previous = {k: v.amount for k, v in (await analysis.won_stats(session, ctx.access, group, prev_lo, prev_hi, conv))[0].items()}
-                    last_year = {k: v.amount for k, v in (await analysis.won_stats(session, ctx.access, group, year_lo, year_hi, conv))[0].items()}
+            if period is not None or "PRODUCT" in groups:
+                won, unconverted = await analysis.won_stats(session, ctx.access, dims, *now, conv, where)
+                closed = await analysis.closed_counts(session, ctx.access, dims, *now, where)
+                if "PRODUCT" in groups:  # a deal with several products is in several rows: count it once
+                    unconverted = await analysis.unconverted_won(session, ctx.access, *now, conv, where)
+                if period is None:
+                    previous = {k: v.amount for k, v in (await analysis.won_stats(session, ctx.access, dims, *previous_window, conv, where))[0].items()}
+                    last_year = {k: v.amount for k, v in (await analysis.won_stats(session, ctx.access, dims, *year, conv, where))[0].items()}
                 else:  # compare each period with the one before and the same one a year ago
-                    earlier, _ = await analysis.won_stats(session, ctx.access, group, year_lo - timedelta(days=92), now_hi, conv)
+                    earlier, _ = await analysis.won_stats(session, ctx.access, dims, year[0] - timedelta(days=92), now[1], conv, where)
                     nothing = analysis.Won()
-                    previous = {k: earlier.get(analysis.shift_period(k, group, 1), nothing).amount for k in won}
-                    year_back = 12 if group == "MONTH" else 4
-                    last_year = {k: earlier.get(analysis.shift_period(k, group, year_back), nothing).amount for k in won}
+                    group = groups[period]
+
+                    def back(key: tuple, periods: int) -> Decimal:
+                        shifted = (*key[:period], analysis.shift_period(key[period], group, periods), *key[period + 1:])
+                        return earlier.get(shifted, nothing).amount
+
+                    previous = {k: back(k, 1) for k in won}
+                    last_year = {k: back(k, 12 if group == "MONTH" else 4) for k in won}
             else:
-                rows, unconverted = await analysis.grouped_performance(
-                    session, ctx.access, group, (now_lo, now_hi), (prev_lo, prev_hi), (year_lo, year_hi), conv)
+                rows, unconverted = await analysis.grouped_performance(session, ctx.access, dims, now, previous_window, year, conv, where)
                 won = {k: v[0] for k, v in rows.items()}
                 closed = {k: v[1] for k, v in rows.items()}
                 previous = {k: v[2] for k, v in rows.items()}
                 last_year = {k: v[3] for k, v in rows.items()}
             keys = set(won) | set(closed)
-            names = await analysis.labels(session, group, keys)
+            names = [await analysis.labels(session, g, {k[i] for k in keys}) for i, g in enumerate(groups)]
         total = sum((v.amount for v in won.values()), Decimal(0))
         rows = []
         for key in keys:
             stats = won.get(key, analysis.Won())
             cycle = stats.avg_cycle_days
+            sub = key[1] if len(key) > 1 else None
             rows.append(PerformanceRow(
-                key=key, label=names.get(key, key), won_count=stats.count, won_amount=stats.amount,
+                key=key[0], label=names[0].get(key[0], key[0]), sub_key=sub, sub_label=names[1].get(sub, sub) if sub is not None else None,
+                won_count=stats.count, won_amount=stats.amount,
                 share=round(float(stats.amount / total), 4) if total else 0.0,
                 win_rate=round(stats.count / closed[key], 4) if closed.get(key) else None,
                 avg_deal_size=(stats.amount / stats.converted).quantize(Decimal("0.01")) if stats.converted else None,
                 avg_cycle_days=round(cycle, 2) if cycle is not None else None,
                 previous_period_won_amount=previous.get(key, Decimal(0)), last_year_won_amount=last_year.get(key, Decimal(0)),
             ))
-        rows.sort(key=lambda r: (-r.won_amount, r.key) if group not in ("MONTH", "QUARTER") else (r.key,))
+        if groups[0] in analysis.PERIOD_GROUPS:
+            rows.sort(key=lambda r: (r.key, -r.won_amount, r.sub_key or ""))
+        else:
+            rows.sort(key=lambda r: (-r.won_amount, r.key, r.sub_key or ""))
         return SalesPerformance(currency=conv.target, rows=rows, unconverted=crm.unconverted_list(unconverted))
 
     @strawberry.field(description="Targets of users or teams whose period overlaps [from, to], with what was achieved in each target's "

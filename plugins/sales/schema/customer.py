@@ -12,7 +12,7 @@ from crm import requires
 from crm.plugins.sales.models import Opportunity, Order
 from crm.plugins.sales.schema import types as t
 from crm.plugins.sales.schema.documents import list_documents
-from crm.plugins.sales.schema.opportunities import OpportunityFilter, list_opportunities, opportunity_conditions
+from crm.plugins.sales.schema.opportunities import OpportunityFilter, list_opportunities, opportunity_filter
 
 
 @strawberry.type
@@ -21,7 +21,7 @@ class CustomerSales:
     @requires("opportunity", "read")
     async def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                             filter: OpportunityFilter | None = None) -> t.OpportunityConnection:
-        return await list_opportunities(info, first, after, opportunity_conditions(filter), customer_id=self.id)
+        return await list_opportunities(info, first, after, await opportunity_filter(info, filter), customer_id=self.id)
 
     @strawberry.field(description="This customer's orders that the caller may read, newest first.")
     @requires("order", "read")

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import strawberry
 from sqlalchemy import delete, func, select
+from strawberry.scalars import JSON
 
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id, utcnow
@@ -38,6 +39,7 @@ class OpportunityFilter:
     closed_to: date | None = strawberry.field(default=None, description="Won or lost on or before this day (UTC).")
     close_from: date | None = strawberry.field(default=None, deprecation_reason="Use expectedCloseFrom (the name says which date).")
     close_to: date | None = strawberry.field(default=None, deprecation_reason="Use expectedCloseTo (the name says which date).")
+    custom_fields: list[crm.CustomFieldFilter] | None = strawberry.field(default=None, description="All of these must match.")
     deleted: bool = False
 
 
@@ -71,6 +73,12 @@ def opportunity_conditions(f: OpportunityFilter | None) -> list:
     return conds
 
 
+async def opportunity_filter(info, f: OpportunityFilter | None) -> list:
+    """Every condition of an opportunity filter, custom fields included (their types come from the definitions)."""
+    custom = await crm.custom_field_conditions(info, Opportunity, "opportunity", f.custom_fields if f else None)
+    return [*opportunity_conditions(f), *custom]
+
+
 async def list_opportunities(info, first, after, conditions, customer_id: int | None = None) -> t.OpportunityConnection:
     """Opportunities the caller may read, newest first; with `customer_id`, one customer's, read for every customer
     of a list at once."""
@@ -97,6 +105,7 @@ class CreateOpportunityInput:
     contact_ids: list[strawberry.ID] | None = None
     lines: list[LineInput] | None = None
     opened_at: datetime | None = strawberry.field(default=None, description="When the deal was opened; defaults to now (set it when importing).")
+    custom_fields: JSON | None = strawberry.field(default=None, description="Values of the custom fields admins defined for opportunities, by key.")
 
 
 @strawberry.input(description="Change an opportunity; only the fields given change. Stages move with moveOpportunity.")
@@ -115,6 +124,7 @@ class UpdateOpportunityInput:
     contact_ids: list[strawberry.ID] | None = UNSET
     lines: list[LineInput] | None = UNSET
     owner_id: strawberry.ID | None = UNSET
+    custom_fields: JSON | None = strawberry.field(default=UNSET, description="The custom fields given change; the others stay.")
 
 
 @strawberry.input
@@ -215,6 +225,7 @@ async def add_opportunity(session, ctx, input: CreateOpportunityInput) -> Opport
         source=clean_text(input.source, "source", limit=100), campaign=clean_text(input.campaign, "campaign", limit=200),
         competitors=[c.strip() for c in input.competitors or [] if c.strip()], next_step=input.next_step,
         opened_at=opened_at, stage_entered_at=opened_at,
+        custom_fields=await crm.clean_custom_fields(session, "opportunity", input.custom_fields, None),
     )
     session.add(opp)
     await session.flush()
@@ -236,7 +247,7 @@ class OpportunityQuery:
     @requires("opportunity", "read")
     async def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                             filter: OpportunityFilter | None = None) -> t.OpportunityConnection:
-        return await list_opportunities(info, first, after, opportunity_conditions(filter))
+        return await list_opportunities(info, first, after, await opportunity_filter(info, filter))
 
     @strawberry.field(description="One opportunity; null when missing, deleted or outside the caller's scope.")
     @requires("opportunity", "read")
@@ -291,6 +302,8 @@ class OpportunityMutation:
                 opp.next_step = input.next_step
             if input.contact_ids is not UNSET:
                 await _set_contacts(session, info.context, opp, input.contact_ids)
+            if input.custom_fields is not UNSET:
+                opp.custom_fields = await crm.clean_custom_fields(session, "opportunity", input.custom_fields, opp.custom_fields)
             if input.owner_id is not UNSET:
                 if input.owner_id is None:
                     raise Invalid.one("ownerId", "REQUIRED", "every opportunity has an owner")

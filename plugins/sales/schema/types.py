@@ -93,6 +93,11 @@ class Opportunity:
         day = self.closed_at.date() if self.closed_at else self.expected_close_date
         return await crm.convert_amount(info.context, self.amount, self.currency, day)
 
+    @strawberry.field(description="The values of the custom fields admins defined for opportunities.")
+    @inherited
+    async def custom_fields(self, info: strawberry.Info) -> list[crm.CustomFieldValue]:
+        return await crm.custom_field_values(info, "opportunity", self.custom_fields)
+
     @strawberry.field
     @inherited
     async def stage(self, info: strawberry.Info) -> Stage:
