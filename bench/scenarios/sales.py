@@ -23,8 +23,20 @@ async def performance(client, ctx, worker):
         rows {{ key wonCount wonAmount winRate avgCycleDays previousPeriodWonAmount lastYearWonAmount }} }} }}""")
 
 
+async def pivot(client, ctx, worker):
+    await gql(client, ctx, f"""{{ salesPerformance(from: "{FROM}", to: "{TO}", groupBy: PRODUCT, thenBy: REGION) {{
+        rows {{ key subKey wonCount wonAmount winRate lastYearWonAmount }} }} }}""")
+
+
+async def pivot_filtered(client, ctx, worker):
+    await gql(client, ctx, f"""{{ salesPerformance(from: "{FROM}", to: "{TO}", groupBy: OWNER, thenBy: QUARTER,
+        filter: {{industry: "Retail"}}) {{ rows {{ key subKey wonCount wonAmount winRate previousPeriodWonAmount }} }} }}""")
+
+
 SCENARIOS = [
     Scenario("sales funnel", funnel, plugin="sales"),
     Scenario("sales forecast", forecast, plugin="sales"),
     Scenario("sales performance", performance, plugin="sales"),
+    Scenario("sales pivot product x region", pivot, plugin="sales"),
+    Scenario("sales pivot owner x quarter, one industry", pivot_filtered, plugin="sales"),
 ]

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, distinct, func, literal, or_, select
+from sqlalchemy import String, and_, case, cast, func, literal, or_, select, true
 
 import crm
 from crm.plugins.catalogue.models import Product
@@ -121,12 +121,10 @@ def _group_key(group: str):
     raise ValueError(group)
 
 
-def _sums(rows, keys: list[str], sums: list[str], distinct_count: str | None = None):
-    """Per group of `keys` of a `Conversion.rows` subquery: `count` (of rows, or of distinct `distinct_count`) and the
-    sum of each column in `sums`."""
+def _sums(rows, keys: list[str], sums: list[str]):
+    """Per group of `keys` of a `Conversion.rows` subquery: `count` (of rows) and the sum of each column in `sums`."""
     c = rows.c
-    count = func.count(distinct(c[distinct_count])) if distinct_count else func.count()
-    return select(*[c[k] for k in keys], count.label("count"), *[func.sum(c[n]).label(n) for n in sums]).group_by(*[c[k] for k in keys])
+    return select(*[c[k] for k in keys], func.count().label("count"), *[func.sum(c[n]).label(n) for n in sums]).group_by(*[c[k] for k in keys])
 
 
 def _joined(stmt, joins):
@@ -192,7 +190,7 @@ class Dim:
 
 
 def _performance_key(dim: Dim, lines=None):
-    """(key expression, joins) of one grouping; PRODUCT reads `lines` (one row per deal and product)."""
+    """(key expression, joins) of one grouping; PRODUCT reads the line model `lines`."""
     group = dim.group
     if group in ("OWNER", "TEAM", "PIPELINE"):
         return _group_key(group)
@@ -206,30 +204,26 @@ def _performance_key(dim: Dim, lines=None):
     if group in PERIODS:
         return PERIODS[group](Opportunity.closed_at), []
     if group == "PRODUCT":
-        return cast(lines.c.product_id, String), []
+        return lines.product_id, []
     raise ValueError(group)
 
 
 def _keyed(dims: list[Dim], *columns):
-    """A select of the deals labelled with one key per grouping (key0, key1), the amount to sum (a deal's, or per
-    product its lines' net), and `columns`."""
-    lines = None
-    raw = raw_amount()
-    if any(d.group == "PRODUCT" for d in dims):  # a deal with several products is in several groups
-        lines = (
-            select(OpportunityLine.opportunity_id, OpportunityLine.product_id, func.sum(raw_amount(OpportunityLine.net)).label("net"))
-            .where(OpportunityLine.product_id.is_not(None)).group_by(OpportunityLine.opportunity_id, OpportunityLine.product_id).subquery()
-        )
-        raw = lines.c.net
+    """A select of the deals labelled with one key per grouping (key0, key1) and `columns`; the amount to sum; and
+    the condition under which a row counts its deal. Grouped by PRODUCT, a row is a line: its amount is the line's
+    net, and the deal counts (deals, cycle days) on its first line of that product only, so a deal with several
+    products is in each product's group once."""
+    products = any(d.group == "PRODUCT" for d in dims)
     keys, joins = [], []
-    for i, dim in enumerate(dims):
-        key, needed = _performance_key(dim, lines)
-        keys.append(key.label(f"key{i}"))
+    for dim in dims:
+        key, needed = _performance_key(dim, OpportunityLine if products else None)
+        keys.append(key.label(f"key{len(keys)}"))
         joins += [j for j in needed if all(j[0] is not seen for seen, _ in joins)]  # REGION x SIZE: one customer join
-    stmt = select(*keys, *columns).select_from(Opportunity)
-    if lines is not None:
-        stmt = stmt.join(lines, lines.c.opportunity_id == Opportunity.id)
-    return _joined(stmt, joins), raw
+    stmt = _joined(select(*keys, *columns).select_from(Opportunity), joins)
+    if not products:
+        return stmt, raw_amount(), true()
+    stmt = stmt.join(OpportunityLine, and_(OpportunityLine.opportunity_id == Opportunity.id, OpportunityLine.product_id.is_not(None)))
+    return stmt, raw_amount(OpportunityLine.net), OpportunityLine.product_first
 
 
 def _key_names(dims) -> list[str]:
@@ -307,23 +301,6 @@ def _cycle():
     return crm.days_between(Opportunity.closed_at, Opportunity.opened_at)
 
 
-async def won_stats(session, access, dims: list[Dim], lo: datetime, hi: datetime, conv, where=()):
-    """keys -> the deals won in [lo, hi); and, except per product (where a deal has several), those left unconverted."""
-    closed = crm.unindexed(Opportunity.closed_at)
-    fx = conv.at(Opportunity.currency, won_day())
-    stmt, raw = _keyed(dims, Opportunity.id.label("deal"), Opportunity.currency)
-    deals = fx.rows(stmt.add_columns(fx.amount(raw).label("won"), _cycle().label("cycle"), *fx.flags(raw, "won")).where(
-        live(access), crm.unindexed(Opportunity.status) == "won", closed >= lo, closed < hi, *where))
-    out: dict[tuple, Won] = {}
-    unconverted = crm.Unconverted()
-    names = _key_names(dims)
-    for r in (await session.execute(_sums(deals, [*names, "currency"], ["won", "cycle", "missing", "missing_won"], "deal"))).all():
-        out.setdefault(_row_key(r, dims), Won()).add(r.count, r.missing, r.won, r.cycle)
-        if r.missing:
-            unconverted.add(r.currency, r.missing, r.missing_won)
-    return out, unconverted
-
-
 async def unconverted_won(session, access, lo: datetime, hi: datetime, conv, where=()) -> crm.Unconverted:
     """The deals won in [lo, hi) that have no rate, per currency."""
     closed = crm.unindexed(Opportunity.closed_at)
@@ -336,51 +313,43 @@ async def unconverted_won(session, access, lo: datetime, hi: datetime, conv, whe
     return found
 
 
-async def grouped_performance(session, access, dims: list[Dim], now: tuple, previous: tuple, year: tuple, conv, where=()):
-    """One scan for groupings without periods or products: keys -> (won in `now`, closed count in `now`, previous
-    period's won amount, last year's won amount) for keys with deals closed in `now`; and the deals won in `now`
-    that could not be converted."""
-    raw, status, closed = raw_amount(), crm.unindexed(Opportunity.status), crm.unindexed(Opportunity.closed_at)
-    won = status == "won"
+async def grouped_performance(session, access, dims: list[Dim], now: tuple, comparisons: list[tuple], conv, where=()):
+    """One scan of the deals closed in `now` or in any of the `comparisons` windows: keys -> (won in `now`, closed
+    count in `now`, [won amount in each comparison window]); and the deals won in `now` that could not be converted
+    (per deal and product when grouped by PRODUCT: count those once with `unconverted_won`)."""
+    raw_status, closed = crm.unindexed(Opportunity.status), crm.unindexed(Opportunity.closed_at)
+    won = raw_status == "won"
 
     def inside(window):
         return and_(closed >= window[0], closed < window[1])
 
     won_now = and_(won, inside(now))
     fx = conv.at(Opportunity.currency, won_day())
+    stmt, raw, once = _keyed(dims, Opportunity.currency)
+    counted = and_(won_now, once)
     won_raw = case((won_now, raw), else_=0)
-    stmt, _ = _keyed(dims, Opportunity.currency)
+    compared = [fx.amount(case((and_(won, inside(w)), raw), else_=0)).label(f"compared{i}") for i, w in enumerate(comparisons)]
     deals = fx.rows(stmt.add_columns(
-        case((won_now, 1), else_=0).label("won_count"),
+        case((counted, 1), else_=0).label("won_count"),
         fx.amount(won_raw).label("won"),
-        case((won_now, _cycle()), else_=0).label("cycle"),
-        case((inside(now), 1), else_=0).label("closed"),
-        fx.amount(case((and_(won, inside(previous)), raw), else_=0)).label("previous"),
-        fx.amount(case((and_(won, inside(year)), raw), else_=0)).label("last_year"),
-        case((and_(won_now, fx.missing), 1), else_=0).label("missing"), case((fx.missing, won_raw), else_=0).label("missing_won"),
-    ).where(live(access), status.in_(("won", "lost")), or_(inside(now), inside(previous), inside(year)), *where))
+        case((counted, _cycle()), else_=0).label("cycle"),
+        case((and_(inside(now), once), 1), else_=0).label("closed"),
+        *compared,
+        case((and_(counted, fx.missing), 1), else_=0).label("missing"), case((fx.missing, won_raw), else_=0).label("missing_won"),
+    ).where(live(access), raw_status.in_(("won", "lost")), or_(inside(now), *(inside(w) for w in comparisons)), *where))
     names = _key_names(dims)
-    stmt = _sums(deals, [*names, "currency"], ["won_count", "won", "cycle", "closed", "previous", "last_year", "missing", "missing_won"])
-    out: dict[tuple, list] = {}
+    sums = ["won_count", "won", "cycle", "closed", *(c.name for c in compared), "missing", "missing_won"]
+    out: dict[tuple, tuple] = {}
     unconverted = crm.Unconverted()
-    for r in (await session.execute(stmt)).all():
-        figures = out.setdefault(_row_key(r, dims), [Won(), 0, Decimal(0), Decimal(0)])
+    for r in (await session.execute(_sums(deals, [*names, "currency"], sums))).all():
+        figures = out.setdefault(_row_key(r, dims), (Won(), [0], [Decimal(0)] * len(comparisons)))
         figures[0].add(r.won_count, r.missing, r.won, r.cycle)
-        figures[1] += int(r.closed or 0)
-        figures[2] += money(r.previous)  # deals of earlier windows without a rate are left out of these figures
-        figures[3] += money(r.last_year)
+        figures[1][0] += int(r.closed or 0)
+        for i, c in enumerate(compared):  # deals of comparison windows without a rate are left out of these figures
+            figures[2][i] += money(r._mapping[c.name])
         if r.missing:
             unconverted.add(r.currency, r.missing, r.missing_won)
-    return {k: tuple(v) for k, v in out.items() if v[1]}, unconverted
-
-
-async def closed_counts(session, access, dims: list[Dim], lo: datetime, hi: datetime, where=()) -> dict[tuple, int]:
-    """keys -> opportunities won or lost in the window (the win rate's denominator)."""
-    closed = crm.unindexed(Opportunity.closed_at)
-    stmt, _ = _keyed(dims, func.count(distinct(Opportunity.id)))
-    names = [c for c in stmt.selected_columns if c.key in _key_names(dims)]
-    stmt = stmt.where(live(access), crm.unindexed(Opportunity.status).in_(("won", "lost")), closed >= lo, closed < hi, *where).group_by(*names)
-    return {_row_key(r, dims): r[-1] for r in (await session.execute(stmt)).all()}
+    return {k: (v[0], v[1][0], v[2]) for k, v in out.items()}, unconverted
 
 
 def shift_period(key: str, group: str, back: int) -> str:

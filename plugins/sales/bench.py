@@ -48,11 +48,14 @@ def generate(ctx, first: int, count: int):
         customer_id, owner = first + n, owners[n]
         opened = now - timedelta(seconds=rng.randrange(2 * year))
         amount = 0
+        chosen = []
         for k in range(rng.randint(1, 2)):
             pid, pname, price = rng.choice(products)
             quantity = rng.randint(1, 20)
             net, tax = line_amounts(quantity, price, 0, 19, "EUR")
-            lines.append((line_id, opp_id, pid, k, pname, quantity * UNIT, int(price * UNIT), 0, 19 * UNIT, int(net * UNIT), int(tax * UNIT)))
+            lines.append((line_id, opp_id, pid, k, pname, quantity * UNIT, int(price * UNIT), 0, 19 * UNIT, int(net * UNIT), int(tax * UNIT),
+                          pid not in chosen))
+            chosen.append(pid)
             line_id += 1
             amount += int(net * UNIT)
         depth = rng.randint(1, len(opens))
@@ -86,7 +89,7 @@ def generate(ctx, first: int, count: int):
     yield StageVisit.__table__, ("id", "opportunity_id", "stage_id", "entered_at", "left_at", "opened_at", "owner_id", "deleted_at"), visits
     yield OpportunityChange.__table__, ("id", "opportunity_id", "at", "actor_id", "stage_id", "amount", "probability", "expected_close_date"), changes
     yield OpportunityLine.__table__, ("id", "opportunity_id", "product_id", "position", "description", "quantity", "unit_price",
-                                      "discount_percent", "tax_percent", "net", "tax"), lines
+                                      "discount_percent", "tax_percent", "net", "tax", "product_first"), lines
 
 
 OPPORTUNITY_COLUMNS = ("id", "name", "customer_id", "pipeline_id", "stage_id", "reached_stage_id", "status", "amount", "currency", "probability", "probability_set",

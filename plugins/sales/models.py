@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm import ID, BusinessRecord, JSONType, Model, Money, SoftDeletable, Timestamped, UTCDateTime, Versioned, id_column
@@ -127,6 +127,10 @@ class OpportunityLine(LineMixin, SalesModel):
     __tablename__ = "sales_opportunity_line"
 
     opportunity_id: Mapped[int] = mapped_column(ID, ForeignKey("sales_opportunity.id", ondelete="CASCADE"), nullable=False, index=True)
+    # The deal's first line of its product. Analysis per product sums every line's amount but counts the deal (deals,
+    # win rate, cycle days) on this line only, so it reads lines as they are instead of grouping them per deal first
+    # (3.3 s against 1.2 s over 1.5M lines). Kept by the one writer of lines (opportunities.set_lines).
+    product_first: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
 
 
 QUOTE_NUMBER = "Q-{seq:06}"  # crm.next_number patterns: Q-000001, O-000001

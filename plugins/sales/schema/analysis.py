@@ -286,33 +286,28 @@ class SalesAnalysisQuery:
         previous_window = analysis.window(from_ - length, from_ - timedelta(days=1))
         year = analysis.window(_year_back(from_), _year_back(to))
         async with ctx.analysis_session() as session:
-            if period is not None or "PRODUCT" in groups:
-                won, unconverted = await analysis.won_stats(session, ctx.access, dims, *now, conv, where)
-                closed = await analysis.closed_counts(session, ctx.access, dims, *now, where)
-                if "PRODUCT" in groups:  # a deal with several products is in several rows: count it once
-                    unconverted = await analysis.unconverted_won(session, ctx.access, *now, conv, where)
-                if period is None:
-                    previous = {k: v.amount for k, v in (await analysis.won_stats(session, ctx.access, dims, *previous_window, conv, where))[0].items()}
-                    last_year = {k: v.amount for k, v in (await analysis.won_stats(session, ctx.access, dims, *year, conv, where))[0].items()}
-                else:  # compare each period with the one before and the same one a year ago
-                    earlier, _ = await analysis.won_stats(session, ctx.access, dims, year[0] - timedelta(days=92), now[1], conv, where)
-                    nothing = analysis.Won()
-                    group = groups[period]
+            if period is None:  # the period before and the same dates a year back, in the same scan
+                found, unconverted = await analysis.grouped_performance(session, ctx.access, dims, now, [previous_window, year], conv, where)
+                previous = {k: v[2][0] for k, v in found.items()}
+                last_year = {k: v[2][1] for k, v in found.items()}
+            else:  # each period against the one before and the same one a year back: what was won since a year (and a quarter) ago
+                found, unconverted = await analysis.grouped_performance(
+                    session, ctx.access, dims, now, [(year[0] - timedelta(days=92), now[1])], conv, where)
+                group = groups[period]
 
-                    def back(key: tuple, periods: int) -> Decimal:
-                        shifted = (*key[:period], analysis.shift_period(key[period], group, periods), *key[period + 1:])
-                        return earlier.get(shifted, nothing).amount
+                def back(key: tuple, periods: int) -> Decimal:
+                    shifted = (*key[:period], analysis.shift_period(key[period], group, periods), *key[period + 1:])
+                    return found[shifted][2][0] if shifted in found else Decimal(0)
 
-                    previous = {k: back(k, 1) for k in won}
-                    last_year = {k: back(k, 12 if group == "MONTH" else 4) for k in won}
-            else:
-                rows, unconverted = await analysis.grouped_performance(session, ctx.access, dims, now, previous_window, year, conv, where)
-                won = {k: v[0] for k, v in rows.items()}
-                closed = {k: v[1] for k, v in rows.items()}
-                previous = {k: v[2] for k, v in rows.items()}
-                last_year = {k: v[3] for k, v in rows.items()}
-            keys = set(won) | set(closed)
-            names = [await analysis.labels(session, g, {k[i] for k in keys}) for i, g in enumerate(groups)]
+                previous = {k: back(k, 1) for k in found}
+                last_year = {k: back(k, 12 if group == "MONTH" else 4) for k in found}
+            found = {k: v for k, v in found.items() if v[1]}  # the groups with deals closed in the period
+            if "PRODUCT" in groups:  # a deal with several products is in several rows: count it once
+                unconverted = await analysis.unconverted_won(session, ctx.access, *now, conv, where)
+            names = [await analysis.labels(session, g, {k[i] for k in found}) for i, g in enumerate(groups)]
+        won = {k: v[0] for k, v in found.items()}
+        closed = {k: v[1] for k, v in found.items()}
+        keys = set(found)
         total = sum((v.amount for v in won.values()), Decimal(0))
         rows = []
         for key in keys:

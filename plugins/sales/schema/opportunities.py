@@ -191,6 +191,10 @@ async def _set_lines(session, opp: Opportunity, inputs) -> Decimal:
         return await price_for_customer(session, product, opp.customer_id, opp.currency, utcnow().date())
 
     lines = await build_lines(session, OpportunityLine, inputs or [], price, opp.currency, opportunity_id=opp.id)
+    seen = set()
+    for line in lines:  # see OpportunityLine.product_first
+        line.product_first = line.product_id is None or line.product_id not in seen
+        seen.add(line.product_id)
     session.add_all(lines)
     return totals(lines)[0]
 

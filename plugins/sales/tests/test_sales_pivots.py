@@ -5,7 +5,7 @@ from sales_helpers import LOSE, WIN, open_deal, product, step
 
 PIVOT = """query($g: PerformanceGroup!, $t: PerformanceGroup, $gf: String, $tf: String, $f: SalesReportFilter) {
   salesPerformance(from: "2026-01-01", to: "2026-03-31", groupBy: $g, thenBy: $t, groupByField: $gf, thenByField: $tf, filter: $f) {
-    rows { key label subKey subLabel wonCount wonAmount share winRate lastYearWonAmount } } }"""
+    rows { key label subKey subLabel wonCount wonAmount share winRate avgCycleDays lastYearWonAmount } } }"""
 DEFINE = """mutation($i: DefineCustomFieldInput!) { defineCustomField(input: $i) { errors { field code message } } }"""
 UPDATE = """mutation($i: UpdateOpportunityInput!) { updateOpportunity(input: $i) {
   opportunity { version customFields { key choices text } } errors { field code message } } }"""
@@ -17,7 +17,7 @@ def day(d: str) -> str:
 
 async def courses(api):
     """Six deals of two customers. In Q1 2026: d1 north Excel 300 Ann won, d2 north Python 500 Bob won, d3 south Excel
-    2 x 300 Ann won, d4 south Python 500 Ann lost, d5 south Excel + Python 800 Bob won. d6 north Excel 300 Bob won a
+    2 x 300 Ann won, d4 south Python 500 Ann lost, d5 south Excel + Python + Excel 1100 Bob won. d6 north Excel 300 Bob won a
     year earlier."""
     for key, kind, choices in (("trainer", "CHOICE", ["Ann", "Bob"]), ("rooms", "MULTI_CHOICE", ["A", "B"])):
         made = await api.admin(DEFINE, {"i": {"entity": "opportunity", "key": key, "label": key.title(), "type": kind, "choices": choices}})
@@ -37,7 +37,7 @@ async def courses(api):
     await deal(north, [{"productId": python}], "Bob", "2026-02-10")
     await deal(south, [{"productId": excel, "quantity": "2"}], "Ann", "2026-02-15")
     await deal(south, [{"productId": python}], "Ann", "2026-03-01", LOSE)
-    await deal(south, [{"productId": excel}, {"productId": python}], "Bob", "2026-03-05")
+    await deal(south, [{"productId": excel}, {"productId": python}, {"productId": excel}], "Bob", "2026-03-05")
     await deal(north, [{"productId": excel}], "Bob", "2025-01-20")
     return excel, python
 
@@ -51,16 +51,17 @@ async def test_performance_by_product_and_region(make_app):
     await courses(api)
     data = await api.admin(PIVOT, {"g": "PRODUCT", "t": "REGION"})
     assert cells(data) == {
-        ("Product XL", "North"): (1, "300.00", 1.0), ("Product XL", "South"): (2, "900.00", 1.0),
+        ("Product XL", "North"): (1, "300.00", 1.0), ("Product XL", "South"): (2, "1200.00", 1.0),
         ("Product PY", "North"): (1, "500.00", 1.0), ("Product PY", "South"): (1, "500.00", 0.5),
     }
     rows = data["salesPerformance"]["rows"]
-    assert rows[0]["label"] == "Product XL" and rows[0]["subLabel"] == "South" and rows[0]["share"] == 0.4091  # 900 of 2200
+    assert rows[0]["label"] == "Product XL" and rows[0]["subLabel"] == "South" and rows[0]["share"] == 0.48  # 1200 of 2500
+    assert rows[0]["avgCycleDays"] == 418.0  # d3 409 days, d5 427: a deal with two Excel lines counts once
     last_year = {(r["label"], r["subLabel"]): r["lastYearWonAmount"] for r in rows}
     assert last_year[("Product XL", "North")] == "300.00" and last_year[("Product PY", "North")] == "0.00"
     # Without thenBy the rows are as before: one per product, no sub key.
     single = (await api.admin(PIVOT, {"g": "PRODUCT"}))["salesPerformance"]["rows"]
-    assert [(r["label"], r["subKey"], r["wonAmount"]) for r in single] == [("Product XL", None, "1200.00"), ("Product PY", None, "1000.00")]
+    assert [(r["label"], r["subKey"], r["wonAmount"]) for r in single] == [("Product XL", None, "1500.00"), ("Product PY", None, "1000.00")]
 
 
 async def test_which_trainer_succeeds_with_which_course(make_app):
@@ -69,19 +70,19 @@ async def test_which_trainer_succeeds_with_which_course(make_app):
     data = await api.admin(PIVOT, {"g": "CUSTOM_FIELD", "gf": "trainer", "t": "PRODUCT"})
     assert cells(data) == {
         ("Ann", "Product XL"): (2, "900.00", 1.0), ("Ann", "Product PY"): (0, "0.00", 0.0),
-        ("Bob", "Product PY"): (2, "1000.00", 1.0), ("Bob", "Product XL"): (1, "300.00", 1.0),
+        ("Bob", "Product PY"): (2, "1000.00", 1.0), ("Bob", "Product XL"): (1, "600.00", 1.0),
     }
     by_month = await api.admin(PIVOT, {"g": "CUSTOM_FIELD", "gf": "trainer", "t": "MONTH"})
     assert cells(by_month) == {
         ("Ann", "2026-01"): (1, "300.00", 1.0), ("Ann", "2026-02"): (1, "600.00", 1.0), ("Ann", "2026-03"): (0, "0.00", 0.0),
-        ("Bob", "2026-02"): (1, "500.00", 1.0), ("Bob", "2026-03"): (1, "800.00", 1.0),
+        ("Bob", "2026-02"): (1, "500.00", 1.0), ("Bob", "2026-03"): (1, "1100.00", 1.0),
     }
     # A month compared with the same month a year earlier, within the same trainer.
     bob = {r["subKey"]: r["lastYearWonAmount"] for r in by_month["salesPerformance"]["rows"] if r["key"] == "Bob"}
     assert bob == {"2026-02": "0.00", "2026-03": "0.00"}
     owner_month = (await api.admin(PIVOT, {"g": "MONTH", "t": "OWNER"}))["salesPerformance"]["rows"]
     assert [(r["key"], r["wonAmount"], r["lastYearWonAmount"]) for r in owner_month] == [
-        ("2026-01", "300.00", "300.00"), ("2026-02", "1100.00", "0.00"), ("2026-03", "800.00", "0.00")]
+        ("2026-01", "300.00", "300.00"), ("2026-02", "1100.00", "0.00"), ("2026-03", "1100.00", "0.00")]
 
 
 async def test_filters_narrow_every_grouping(make_app):
@@ -92,7 +93,7 @@ async def test_filters_narrow_every_grouping(make_app):
     ann = await api.admin(PIVOT, {"g": "REGION", "f": {"customFields": [{"key": "trainer", "equals": "Ann"}]}})
     assert cells(ann) == {("South", None): (1, "600.00", 0.5), ("North", None): (1, "300.00", 1.0)}
     python_deals = await api.admin(PIVOT, {"g": "INDUSTRY", "f": {"productId": python, "region": "south"}})
-    assert cells(python_deals) == {("Banking", None): (1, "800.00", 0.5)}  # d5 whole, d4 lost
+    assert cells(python_deals) == {("Banking", None): (1, "1100.00", 0.5)}  # d5 whole, d4 lost
     forecast = await api.admin("""query($f: SalesReportFilter) { salesForecast(period: QUARTER, from: "2026-01-01", to: "2026-03-31",
       filter: $f) { rows { closedWon } } }""", {"f": {"industry": "RETAIL"}})
     assert forecast["salesForecast"]["rows"] == [{"closedWon": "800.00"}]
