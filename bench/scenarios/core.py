@@ -15,6 +15,8 @@ CREATE = """mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { cus
 CONTACT = """mutation($i: CreateContactInput!) { createContact(input: $i) { contact { id } errors { code message } } }"""
 READ_VERSION = "query($id: ID!) { customer(id: $id) { version } }"
 UPDATE = """mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { customer { version } errors { code message } } }"""
+BY_CONTACT = """query($f: CustomerFilter) { customers(first: 50, filter: $f, orderBy: {field: LAST_CONTACT, direction: DESC}) {
+  edges { node { id name } } pageInfo { hasNextPage endCursor } } }"""
 SEGMENTS = """{ customerSegments(windowDays: 365) { total segments { segment customers monetary } unconverted { currency count } } }"""
 WORDS = ["alpha", "blue", "cedar", "delta", "echo", "falcon", "granite", "harbor", "iris", "juniper"]
 
@@ -63,6 +65,14 @@ async def update_with_version(client, ctx, worker):
     await gql(client, ctx, UPDATE, {"i": {"id": customer, "version": version, "notes": f"touched {ctx.rng.random()}"}})
 
 
+async def by_last_contact_owner(client, ctx, worker):
+    await gql(client, ctx, BY_CONTACT, {"f": {"ownerId": "20"}})  # a rep with 7,714 customers in the bench data
+
+
+async def by_last_contact_all(client, ctx, worker):
+    await gql(client, ctx, BY_CONTACT)
+
+
 async def segments(client, ctx, worker):
     await gql(client, ctx, SEGMENTS)
 
@@ -76,6 +86,8 @@ SCENARIOS = [
     Scenario("search: contains", search_contains),
     Scenario("customer 360", view_360),
     Scenario("customer segments (RFM)", segments),
+    Scenario("list 50 by last contact: one rep's customers", by_last_contact_owner),
+    Scenario("list 50 by last contact: every customer", by_last_contact_all),
     Scenario("create customer + 2 contacts", create_with_contacts, writes=True),
     Scenario("update with version check", update_with_version, writes=True),
 ]

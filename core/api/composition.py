@@ -2,8 +2,10 @@
 
 strawberry cannot add fields to a type after it is defined, so each module contributes fragments (small strawberry
 types with unique names) and the core builds the final types here: `Customer` = the core's CustomerCore + every
-fragment registered for "Customer". The root Query and Mutation are merged the same way. strawberry silently lets
-the first definition of a duplicated field win, so clashes are detected here and refused.
+fragment registered for "Customer". Inputs are assembled the same way: sales adds its conditions to the core's
+`CustomerFilter` with an input fragment whose `conditions(info)` says what its fields mean in SQL. The root Query
+and Mutation are merged the same way. strawberry silently lets the first definition of a duplicated field win, so
+clashes are detected here and refused.
 """
 
 from __future__ import annotations
@@ -30,12 +32,20 @@ def _field_names(cls: type) -> set[str]:
     return {f.python_name for f in definition.fields}
 
 
+def _is_input(cls: type) -> bool:
+    return cls.__strawberry_definition__.is_input
+
+
 def _merge(name: str, parts: list[tuple[str, type]], description: str | None = None) -> type:
-    """A strawberry type `name` with every field of `parts` ((owner, class) pairs); a field defined twice is an error."""
+    """A strawberry type `name` with every field of `parts` ((owner, class) pairs); a field defined twice is an error.
+    Inputs merge with inputs (a filter that modules add conditions to), object types with object types."""
     seen: dict[str, str] = {}
     for owner, cls in parts:
         if not hasattr(cls, "__strawberry_definition__"):
             raise CompositionError(f"{owner}: {cls.__qualname__} contributed to {name} is not a strawberry type")
+        if _is_input(cls) != _is_input(parts[0][1]):
+            kind = "an input" if _is_input(parts[0][1]) else "an object type"
+            raise CompositionError(f"{owner}: {cls.__qualname__} contributed to {name}, which is {kind}, is not one")
         for field in _field_names(cls):
             if field in seen:
                 raise CompositionError(
@@ -43,7 +53,8 @@ def _merge(name: str, parts: list[tuple[str, type]], description: str | None = N
                 )
             seen[field] = owner
     bases = tuple(cls for _, cls in parts)
-    return strawberry.type(type(name, bases, {}), name=name, description=description)
+    make = strawberry.input if _is_input(parts[0][1]) else strawberry.type
+    return make(type(name, bases, {}), name=name, description=description)
 
 
 def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, settings) -> CRMSchema:
@@ -98,4 +109,5 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
 
 def _renamed(name: str, base: type, description: str | None) -> type:
     # Owned types are defined as e.g. CustomerCore; the schema always shows the assembled name.
-    return strawberry.type(type(name, (base,), {}), name=name, description=description)
+    make = strawberry.input if _is_input(base) else strawberry.type
+    return make(type(name, (base,), {}), name=name, description=description)

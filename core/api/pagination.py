@@ -108,18 +108,22 @@ async def paginate(
     first: int,
     after: str | None,
     row_values: Callable[[Any], Sequence[Any]],
+    select_also: Sequence[Any] = (),
 ) -> Connection:
     """Run one keyset page of `stmt` (a select of ORM entities). `order` are the sort columns, ending with a unique
-    one (the id); `row_values(node)` gives a node's values for them, to build its cursor."""
-    page = stmt
+    one (the id); `row_values(node)` gives a node's values for them, to build its cursor. A value computed per row
+    (the order of a list by last contact) is selected with the page only, as `select_also`: `row_values` then gets
+    the row (the entity, then those values)."""
+    page = stmt.add_columns(*select_also) if select_also else stmt
     if after:
         values = decode_cursor(after, len(order))
         key = tuple_(*order)
         page = page.where(key > tuple_(*values) if direction is SortDirection.ASC else key < tuple_(*values))
     page = page.order_by(*[c.asc() if direction is SortDirection.ASC else c.desc() for c in order]).limit(first + 1)
     async with session_factory() as session:
-        rows = list((await session.scalars(page)).all()) if first else []
-    edges = [Edge(node=row, cursor=encode_cursor(row_values(row))) for row in rows[:first]]
+        result = (await session.execute(page)) if select_also else (await session.scalars(page))
+        rows = list(result.all()) if first else []
+    edges = [Edge(node=row[0] if select_also else row, cursor=encode_cursor(row_values(row))) for row in rows[:first]]
 
     async def count() -> int:
         async with session_factory() as session:

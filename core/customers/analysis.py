@@ -91,15 +91,11 @@ def _quintile(cume_dist):
     return case(*((cume_dist <= q / 5, q) for q in range(1, 5)), else_=5)
 
 
-def segment_rows(runtime, access, conv, as_of: datetime, window_days: int):
-    """One select: segment, customers, total frequency, total monetary, per segment of scored customers."""
-    ev = events(runtime, access, conv)
-    if ev is None:
-        return None
-    per = _per_customer(ev, access, as_of - timedelta(days=window_days), as_of)
-    # Quintile scores from cumulative distribution, so that equal values always get equal scores.
+def _segments(per):
+    """Each scored customer of `per` (customer_id, last_at, frequency, ...) with its segment: recency and frequency
+    scored 1 to 5 by quintile (from the cumulative distribution, so equal values always get equal scores)."""
     scored = select(
-        per.c.frequency, per.c.monetary,
+        *per.c,
         _quintile(func.cume_dist().over(order_by=per.c.last_at)).label("r"),
         _quintile(func.cume_dist().over(order_by=per.c.frequency)).label("f"),
     ).subquery("scored")
@@ -111,7 +107,15 @@ def segment_rows(runtime, access, conv, as_of: datetime, window_days: int):
         (scored.c.f >= 3, literal("at_risk")),
         else_=literal("hibernating"),
     )
-    labelled = select(segment.label("segment"), scored.c.frequency, scored.c.monetary).subquery("labelled")
+    return select(*scored.c, segment.label("segment")).subquery("labelled")
+
+
+def segment_rows(runtime, access, conv, as_of: datetime, window_days: int):
+    """One select: segment, customers, total frequency, total monetary, per segment of scored customers."""
+    ev = events(runtime, access, conv)
+    if ev is None:
+        return None
+    labelled = _segments(_per_customer(ev, access, as_of - timedelta(days=window_days), as_of))
     return select(
         labelled.c.segment, func.count().label("customers"), func.sum(labelled.c.frequency).label("events"),
         type_coerce(func.coalesce(func.sum(labelled.c.monetary), 0), Money()).label("monetary"),
@@ -129,13 +133,35 @@ def _event_times(runtime, access):
     return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("events")
 
 
+def segment_members(runtime, access, as_of: datetime, window_days: int, segment: str):
+    """The ids of the customers in `segment` (one of SEGMENTS), scored as `segment_rows` scores them; money plays no
+    part in a segment, so nothing is converted. `inactive`: customers without any event in the window."""
+    ev = _event_times(runtime, access)
+    if ev is None:
+        return select(Customer.id) if segment == "inactive" else select(Customer.id).where(literal(False))
+    start = as_of - timedelta(days=window_days)
+    per = (select(ev.c.customer_id.label("customer_id"), func.max(ev.c.occurred_at).label("last_at"), func.count().label("frequency"))
+           .join(Customer, Customer.id == ev.c.customer_id)
+           .where(Customer.deleted_at.is_(None), access.filter(Customer, "customer"), ev.c.occurred_at >= start, ev.c.occurred_at < as_of)
+           .group_by(ev.c.customer_id).subquery("per_customer"))
+    if segment == "inactive":
+        return select(Customer.id).where(Customer.id.not_in(select(per.c.customer_id)))
+    labelled = _segments(per)
+    return select(labelled.c.customer_id).where(labelled.c.segment == segment)
+
+
 def visible_customers(access):
     return select(func.count()).select_from(Customer).where(Customer.deleted_at.is_(None), access.filter(Customer, "customer"))
 
 
-def churn_rows(runtime, access, as_of: datetime, recent_days: int, baseline_days: int, min_events: int, threshold: float):
+# churnRisk's defaults, which the customer filter's `churnRisk` uses: recent days, baseline days, events at least, threshold.
+CHURN_DEFAULTS = (90, 270, 3, 0.5)
+
+
+def churn_rows(runtime, access, as_of: datetime, recent_days: int, baseline_days: int, min_events: int, threshold: float,
+               members: bool = False):
     """Customers whose events in the last `recent_days` fell below `threshold` times their usual rate, measured over
-    the `baseline_days` before; biggest drop first. Only events count here, not money."""
+    the `baseline_days` before; biggest drop first (with `members`, only their ids). Only events count, not money."""
     ev = _event_times(runtime, access)
     if ev is None:
         return None
@@ -156,6 +182,8 @@ def churn_rows(runtime, access, as_of: datetime, recent_days: int, baseline_days
         .having(and_(before >= min_events, recent < expected * threshold))
         .subquery("churn")
     )
+    if members:
+        return select(per.c.customer_id)
     drop = 1 - per.c.recent * periods / per.c.before
     return select(Customer, per.c.recent, per.c.before, per.c.last_at, drop.label("drop")).join(per, per.c.customer_id == Customer.id).order_by(
         drop.desc(), Customer.id

@@ -50,7 +50,7 @@ def register(import_cli: typer.Typer, export_cli: typer.Typer) -> None:
     ) -> None:
         """Export customers to CSV, streamed: no limit on the number of rows."""
         from crm.cli import run
-        from crm.customers.schema.queries import CustomerFilter
+        from crm.customers.schema.queries import CustomerFilterCore as CustomerFilter
 
         f = CustomerFilter(search=search, tags=tag or None, lifecycle_stage=lifecycle_stage, region=region, industry=industry)
         run(_export(as_user, f, output, excel))

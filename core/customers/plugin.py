@@ -9,7 +9,7 @@ from crm.customers.schema.csv_api import CustomerCsvMutation, CustomerCsvQuery
 from crm.customers.schema.custom_fields import CustomFieldMutation, CustomFieldQuery
 from crm.customers.schema.data_quality import DataQualityMutation, DataQualityQuery
 from crm.customers.schema.mutations import CustomerMutation
-from crm.customers.schema.queries import CustomerQuery
+from crm.customers.schema.queries import CustomerFilterCore, CustomerOrderCore, CustomerQuery
 from crm.customers.schema.types import ContactType, CustomerSummaryType, CustomerType
 from crm.declarations import READ_ALL_GRANTS, SCOPED_GRANTS, CustomerReference, GraphQLContribution, Resource, TimelineSource
 from crm.hookspecs import hookimpl
@@ -76,7 +76,8 @@ def crm_register_graphql():
     return GraphQLContribution(
         query=[CustomerQuery, CustomFieldQuery, DataQualityQuery, CustomerCsvQuery, CustomerAnalysisQuery],
         mutation=[CustomerMutation, CustomFieldMutation, DataQualityMutation, CustomerCsvMutation],
-        types={"Customer": CustomerType, "Contact": ContactType, "CustomerSummary": CustomerSummaryType},
+        types={"Customer": CustomerType, "Contact": ContactType, "CustomerSummary": CustomerSummaryType,
+               "CustomerFilter": CustomerFilterCore, "CustomerOrder": CustomerOrderCore},
     )
 
 

@@ -12,6 +12,7 @@ from crm.plugins.sales.models import Opportunity, Quote
 from crm.plugins.sales.models import Order as OrderModel
 from crm.plugins.sales.schema.analysis import SalesAnalysisQuery
 from crm.plugins.sales.schema.customer import CustomerSales, SummarySales
+from crm.plugins.sales.schema.customer_list import CustomerFilterSales, CustomerOrderSales
 from crm.plugins.sales.schema.documents import DocumentMutation, DocumentQuery
 from crm.plugins.sales.schema.opportunities import OpportunityMutation, OpportunityQuery
 from crm.plugins.sales.schema.pipelines import PipelineMutation, PipelineQuery
@@ -57,7 +58,8 @@ def crm_register_graphql():
         query=[PipelineQuery, OpportunityQuery, SalesAnalysisQuery, DocumentQuery, TargetQuery],
         mutation=[PipelineMutation, OpportunityMutation, DocumentMutation, TargetMutation],
         types={"Order": Order},
-        extends={"Customer": [CustomerSales], "CustomerSummary": [SummarySales]},
+        extends={"Customer": [CustomerSales], "CustomerSummary": [SummarySales], "CustomerFilter": [CustomerFilterSales],
+                 "CustomerOrder": [CustomerOrderSales]},
     )
 
 

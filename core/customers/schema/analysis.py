@@ -84,8 +84,9 @@ class CustomerAnalysisQuery:
     @strawberry.field(description="Customers whose events fell well below their usual rate, biggest drop first.")
     @requires("customer", "read")
     async def churn_risk(
-        self, info: strawberry.Info, as_of: datetime | None = None, recent_days: int = 90, baseline_days: int = 270,
-        min_events: int = 3, threshold: float = 0.5, first: int = 20,
+        self, info: strawberry.Info, as_of: datetime | None = None, recent_days: int = analysis.CHURN_DEFAULTS[0],
+        baseline_days: int = analysis.CHURN_DEFAULTS[1], min_events: int = analysis.CHURN_DEFAULTS[2],
+        threshold: float = analysis.CHURN_DEFAULTS[3], first: int = 20,
     ) -> list[ChurnRisk]:
         ctx = info.context
         if not 0 < threshold <= 1:

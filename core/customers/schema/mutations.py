@@ -59,7 +59,9 @@ class UpdateCustomerInput:
     website: str | None = UNSET
     notes: str | None = UNSET
     addresses: JSON | None = UNSET
-    tags: list[str] | None = UNSET
+    tags: list[str] | None = strawberry.field(default=UNSET, description="The whole list of tags, replacing the old one.")
+    add_tags: list[str] | None = strawberry.field(default=UNSET, description="Tags to add, keeping the others (not with `tags`).")
+    remove_tags: list[str] | None = strawberry.field(default=UNSET, description="Tags to take off, keeping the others (not with `tags`).")
     emails: list[LabeledValueInput] | None = UNSET
     phones: list[LabeledValueInput] | None = UNSET
     custom_fields: JSON | None = strawberry.field(default=UNSET, description="Keys given change; a null value clears that field.")
@@ -320,9 +322,15 @@ async def change_customer(session, access, input: UpdateCustomerInput, *, field:
         if input.owner_id is None:
             raise Invalid.one("ownerId", "REQUIRED", "every customer has an owner")
         customer.owner_id = await resolve_owner(session, access, input.owner_id, "ownerId", "customer")
-    if given(input.tags):
+    adding, removing = given(input.add_tags) and input.add_tags, given(input.remove_tags) and input.remove_tags
+    if given(input.tags) and (adding or removing):
+        raise Invalid.one("tags", "INVALID", "give the whole list in `tags`, or changes in `addTags`/`removeTags`, not both")
+    if given(input.tags) or adding or removing:
         old = sorted((await session.scalars(select(CustomerTag.tag).where(CustomerTag.customer_id == customer.id))).all())
-        tags = _tags(input.tags or [])
+        if given(input.tags):
+            tags = _tags(input.tags or [])
+        else:
+            tags = sorted((set(old) | set(_tags(adding or []))) - set(_tags(removing or [])))
         note_children(session, customer, "tags", old, tags)
         await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer.id))
         if tags:

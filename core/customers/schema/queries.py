@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import strawberry
-from sqlalchemy import exists, func, or_, select, union
+from sqlalchemy import exists, false, func, or_, select, union
 
 from crm.api.access import requires
 from crm.api.errors import bad_input
 from crm.api.ids import try_parse_id
 from crm.api.pagination import SortDirection, page_size, paginate
+from crm.api.types import api_type
+from crm.customers import analysis
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
 from crm.customers.normalise import phone_prefixes, search_name
 from crm.customers.schema.custom_fields import CustomFieldFilter, filter_conditions
@@ -23,16 +25,20 @@ class CustomerOrderField(enum.Enum):
     NAME = "name"
     CREATED_AT = "created_at"
     UPDATED_AT = "updated_at"
+    LAST_CONTACT = strawberry.enum_value("last_contact", description="The last call, email, meeting or visit the caller may see "
+                                         "(never one dated ahead); customers never contacted sort as the oldest.")
 
 
-@strawberry.input
-class CustomerOrder:
+@strawberry.input(name="CustomerOrder", description="How a customer list is ordered. Modules may add orderings of their "
+                  "own (sales: `value`); one given there takes the place of `field`.")
+class CustomerOrderCore:
     field: CustomerOrderField = CustomerOrderField.NAME
     direction: SortDirection = SortDirection.ASC
 
 
-@strawberry.input
-class CustomerFilter:
+@strawberry.input(name="CustomerFilter", description="Which customers a list shows: every condition given must match. "
+                  "Modules add conditions of their own (sales: deals won or lost between two days).")
+class CustomerFilterCore:
     search: str | None = strawberry.field(default=None, description="Name, email or phone (from its start, country code included). Prefix match unless `searchMode` is CONTAINS.")
     search_mode: SearchMode = SearchMode.PREFIX
     kind: CustomerKind | None = None
@@ -50,7 +56,17 @@ class CustomerFilter:
     custom_fields: list[CustomFieldFilter] | None = strawberry.field(default=None, description="All of these must match.")
     no_contact_days: int | None = strawberry.field(default=None, description="Customers without a call, email, meeting or "
                                                    "visit (that the caller may see) in the last N days, 1 to 3650: whom to call next.")
+    rfm_segment: str | None = strawberry.field(default=None, description="Customers in this segment of `customerSegments` "
+                                               "(champions, loyal, new, promising, at_risk, hibernating, inactive), scored today.")
+    rfm_window_days: int = strawberry.field(default=365, description="The window `rfmSegment` scores over, as `customerSegments(windowDays)`.")
+    churn_risk: bool | None = strawberry.field(default=None, description="true: the customers `churnRisk` flags with its defaults; "
+                                               "false: the others.")
     deleted: bool = strawberry.field(default=False, description="Show deleted customers (to restore them) instead of live ones.")
+
+
+# The assembled inputs (the core's fields and every enabled module's), for annotations; public as crm.CustomerFilter.
+CustomerFilter = api_type("CustomerFilter")
+CustomerOrder = api_type("CustomerOrder")
 
 
 def _like(value: str, mode: str) -> str:
@@ -83,7 +99,7 @@ def _search_ids(term: str, mode: str):
     return union(*parts)
 
 
-def customer_conditions(f: CustomerFilter) -> list:
+def customer_conditions(f: CustomerFilterCore) -> list:
     conds = [Customer.deleted_at.is_not(None) if f.deleted else Customer.deleted_at.is_(None)]
     if f.search and f.search.strip():
         conds.append(Customer.id.in_(_search_ids(f.search.strip(), f.search_mode)))
@@ -120,13 +136,31 @@ def customer_conditions(f: CustomerFilter) -> list:
     return conds
 
 
-async def customer_filter(info, f: CustomerFilter | None) -> list:
-    """Every condition of a customer filter, custom fields included (their types come from the definitions)."""
-    f = f or CustomerFilter()
+async def customer_filter(info, f) -> list:
+    """Every condition of a customer filter (`crm.CustomerFilter`): the core's, custom fields included (their types
+    come from the definitions), and those of the modules that added fields to it."""
+    f = f or CustomerFilterCore()
     conds = customer_conditions(f) + await filter_conditions(info, Customer, "customer", f.custom_fields)
     if f.no_contact_days is not None:
         conds.append(_no_contact_since(info, f.no_contact_days))
+    if f.rfm_segment is not None:
+        conds.append(_in_segment(info, f.rfm_segment, f.rfm_window_days))
+    if f.churn_risk is not None:
+        flagged = analysis.churn_rows(info.context.runtime, info.context.access, utcnow(), *analysis.CHURN_DEFAULTS, members=True)
+        flagged = flagged if flagged is not None else select(Customer.id).where(false())
+        conds.append(Customer.id.in_(flagged) if f.churn_risk else Customer.id.not_in(flagged))
+    for part in type(f).__mro__:  # the modules' fragments of the assembled input (crm.api.composition)
+        if part is not CustomerFilterCore and "conditions" in part.__dict__:
+            conds += await part.conditions(f, info)
     return conds
+
+
+def _in_segment(info, segment: str, window_days: int):
+    if segment not in analysis.SEGMENTS:
+        raise bad_input("filter.rfmSegment", f"there is no segment {segment!r}; they are {', '.join(analysis.SEGMENTS)}")
+    if not 1 <= window_days <= 3650:
+        raise bad_input("filter.rfmWindowDays", "rfmWindowDays is 1 to 3650")
+    return Customer.id.in_(analysis.segment_members(info.context.runtime, info.context.access, utcnow(), window_days, segment))
 
 
 def _no_contact_since(info, days: int):
@@ -148,6 +182,29 @@ ORDER_COLUMNS = {
     CustomerOrderField.CREATED_AT: Customer.created_at,
     CustomerOrderField.UPDATED_AT: Customer.updated_at,
 }
+NEVER = datetime(1900, 1, 1, tzinfo=UTC)  # the last contact of a customer never contacted, for ordering (keys cannot be NULL)
+
+
+def _last_contact(info):
+    """A customer's last touchpoint the caller may read, not dated ahead: found per customer by an index range on
+    (customer_id, occurred_at), so it costs one lookup per customer ordered (a rep's list, not a million at once)."""
+    from crm.activities.loaders import CONTACT_KINDS
+    from crm.activities.models import Activity
+
+    last = (select(func.max(Activity.occurred_at)).where(
+        Activity.customer_id == Customer.id, Activity.deleted_at.is_(None), Activity.kind.in_(CONTACT_KINDS),
+        Activity.occurred_at <= utcnow(), info.context.access.filter_or_none(Activity, "activity")).scalar_subquery())
+    return func.coalesce(last, NEVER)
+
+
+async def _sort_value(info, order):
+    """The ordering a module's fragment of the assembled CustomerOrder asks for, else None."""
+    for part in type(order).__mro__:
+        if part is not CustomerOrderCore and "sort_value" in part.__dict__:
+            value = await part.sort_value(order, info)
+            if value is not None:
+                return value
+    return None
 
 
 def visible_customer_loader(ctx):
@@ -171,12 +228,18 @@ class CustomerQuery:
         filter: CustomerFilter | None = None, order_by: CustomerOrder | None = None,
     ) -> CustomerConnection:
         ctx = info.context
-        order = order_by or CustomerOrder()
-        column = ORDER_COLUMNS[order.field]
+        order = order_by or CustomerOrderCore()
         stmt = select(Customer).where(ctx.access.filter(Customer, "customer"), *await customer_filter(info, filter))
+        size = page_size(first, ctx.settings.max_page_size)
+        value = await _sort_value(info, order)
+        if value is None and order.field == CustomerOrderField.LAST_CONTACT:
+            value = _last_contact(info)
+        if value is not None:  # a computed value: selected with each row for its cursor
+            return await paginate(ctx.db.read, stmt, order=[value, Customer.id], direction=order.direction, first=size, after=after,
+                                  row_values=lambda row: [row[1], row[0].id], select_also=[value.label("sort_value")])
+        column = ORDER_COLUMNS[order.field]
         return await paginate(
-            ctx.db.read, stmt, order=[column, Customer.id], direction=order.direction,
-            first=page_size(first, ctx.settings.max_page_size), after=after,
+            ctx.db.read, stmt, order=[column, Customer.id], direction=order.direction, first=size, after=after,
             row_values=lambda c: [getattr(c, column.key), c.id],
         )
 
