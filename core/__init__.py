@@ -46,6 +46,8 @@ _PUBLIC = {
     "approval_required": "crm.approvals.schema",
     # Files attached to records (a storage backend: a local folder or S3-compatible).
     "AttachmentTarget": "crm.declarations",
+    # Lists users may save named views of (a filter and an order, shareable with a team).
+    "SavedList": "crm.declarations",
     # Plain HTTP endpoints of plugins (public forms, webhooks) and a rate limit every worker counts together.
     "HttpRoute": "crm.declarations",
     # Commands of plugins (crm_register_commands): the `crm import` / `crm export` groups and their helpers.

@@ -211,6 +211,18 @@ class AttachmentTarget:
 
 
 @dataclasses.dataclass(frozen=True)
+class SavedList:
+    """A list users may save views of (`saveView(input: {list: name, ...})`): `resource` is what it lists (a caller must
+    read it), `filter` and `order` name the GraphQL input types of its `filter` and `orderBy` arguments (None: it has
+    one order only). Saved values are checked against those types."""
+
+    name: str
+    resource: str
+    filter: str
+    order: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class HttpRoute:
     """A plain HTTP endpoint outside GraphQL (a public web form, a webhook): `endpoint(request, runtime)` returns a
     starlette Response. Nobody is logged in there: the endpoint decides what a caller may do, and must answer every

@@ -98,6 +98,12 @@ def crm_register_attachment_targets():
 
 
 @hookspec
+def crm_register_saved_lists():
+    """Return a list of `crm.SavedList`: lists of this plugin's records that users may save named views of (a filter and
+    an order, shareable with a team), by the GraphQL input types of the list's `filter` and `orderBy`."""
+
+
+@hookspec
 def crm_register_routes():
     """Return a list of `crm.HttpRoute`: HTTP endpoints besides /graphql (public forms, webhooks). Served while the
     plugin is enabled; keep them few: front-ends talk GraphQL."""

@@ -33,6 +33,7 @@ CORE_HOOK_MODULES = (
     "crm.assignment.plugin",
     "crm.approvals.plugin",
     "crm.files.plugin",
+    "crm.views.plugin",
 )
 
 

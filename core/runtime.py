@@ -16,7 +16,7 @@ from crm import changes
 from crm.api.composition import compose
 from crm.api.errors import CORE_ERROR_CODES
 from crm.db import Database
-from crm.declarations import (ApprovalTarget, AssignmentTarget, AttachmentTarget, CustomerReference, GraphQLContribution, HttpRoute, Job, Resource, TimelineSource,
+from crm.declarations import (ApprovalTarget, AssignmentTarget, AttachmentTarget, CustomerReference, GraphQLContribution, HttpRoute, Job, Resource, SavedList, TimelineSource,
                                ValueSource)
 from crm.identity.policy import Policy
 from crm.migrate import Migrator
@@ -89,6 +89,7 @@ class Runtime:
             t.resource: t for _, group in collect(pm, "crm_register_approval_targets") for t in group}
         self.attachment_targets: dict[str, AttachmentTarget] = {
             t.resource: t for _, group in collect(pm, "crm_register_attachment_targets") for t in group}
+        self.saved_lists: dict[str, SavedList] = {s.name: s for _, group in collect(pm, "crm_register_saved_lists") for s in group}
         self.routes: list[HttpRoute] = [r for _, group in collect(pm, "crm_register_routes") for r in group]
         self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
         changes.install(r for _, group in collect(pm, "crm_register_change_rules") for r in group)

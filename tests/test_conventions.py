@@ -10,7 +10,7 @@ CLOSED = {"status", "kind", "metric", "lifecycleStage", "searchMode", "period", 
 OPEN_SETS = {"Activity.kind", "LogActivityInput.kind", "TimelineEntry.kind", "ForecastRow.period"}
 STRING_IDS = {"Activity.recordId", "LogActivityInput.recordId", "AuditEntry.recordId", "TimelineEntry.id", "TimelineEntry.recordId"}
 NO_INPUT = {"logout"}
-VERBS = ("create", "update", "delete", "restore", "set", "move", "win", "lose", "reopen", "send", "accept", "reject",
+VERBS = ("create", "save", "update", "delete", "restore", "set", "move", "win", "lose", "reopen", "send", "accept", "reject",
          "confirm", "cancel", "log", "complete", "merge", "import", "define", "archive", "assign", "transfer", "add",
          "remove", "revoke", "unlock", "change", "login", "logout", "grant", "bulk", "explain", "reset", "mark", "deactivate",
          "reactivate", "unassign", "fulfill", "receive", "ship", "adjust", "follow", "qualify", "disqualify", "convert", "claim",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import crm
 from crm import SCOPED_GRANTS, AttachmentTarget, BenchData, DemoData, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
 from crm.plugins.contracts import approvals, hookspecs, jobs, models, renewals, sources
 from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts, SummaryContracts
@@ -86,3 +87,8 @@ def crm_register_demo_data():
 
     return [DemoData("contracts", load, order=300)]
 
+
+
+@hookimpl
+def crm_register_saved_lists():
+    return [crm.SavedList("contracts", "contract", "ContractFilter", None)]

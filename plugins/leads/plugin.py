@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import crm
 from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, BenchData, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job,
                  Resource, TimelineSource, hookimpl)
 from crm.plugins.leads import duplicates, followups, hookspecs, jobs, models, sources, webform
@@ -107,3 +108,8 @@ def crm_register_commands(cli):
     from crm.plugins.leads import commands
 
     commands.register()
+
+
+@hookimpl
+def crm_register_saved_lists():
+    return [crm.SavedList("leads", "lead", "LeadFilter", "LeadOrder")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 
+import crm
 from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, ApprovalTarget, BenchData, ChangeRule, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
                  TimelineSource, ValueSource, hookimpl)
 from crm.plugins.sales import history, hookspecs, jobs, models, sources
@@ -108,3 +109,8 @@ def crm_register_demo_data():
 
 
 
+
+
+@hookimpl
+def crm_register_saved_lists():
+    return [crm.SavedList("opportunities", "opportunity", "OpportunityFilter", None)]
