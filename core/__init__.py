@@ -46,6 +46,10 @@ _PUBLIC = {
     "approval_required": "crm.approvals.schema",
     # Files attached to records (a storage backend: a local folder or S3-compatible).
     "AttachmentTarget": "crm.declarations",
+    # Work on many records at once (tag 40,000 customers): a target, a job started by a mutation, batches that resume.
+    "BulkTarget": "crm.declarations",
+    "start_bulk_job": "crm.bulk.runner",
+    "run_bulk_job": "crm.bulk.runner",
     # Lists users may save named views of (a filter and an order, shareable with a team).
     "SavedList": "crm.declarations",
     # Plain HTTP endpoints of plugins (public forms, webhooks) and a rate limit every worker counts together.

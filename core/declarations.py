@@ -211,6 +211,18 @@ class AttachmentTarget:
 
 
 @dataclasses.dataclass(frozen=True)
+class BulkTarget:
+    """Work a bulk job does on many records of `resource`, a batch at a time: `apply(session, ctx, ids, params)` changes
+    the records `ids` (up to a thousand) as the user of `ctx` (`crm.acting_as`: the one who started the job, with their
+    grants now), in the batch's transaction, audited; it returns {id: reason} for those it could not change (gone, out
+    of scope). `params` are what the starting mutation stored (JSON)."""
+
+    name: str
+    resource: str
+    apply: Callable[..., Awaitable[dict]]
+
+
+@dataclasses.dataclass(frozen=True)
 class SavedList:
     """A list users may save views of (`saveView(input: {list: name, ...})`): `resource` is what it lists (a caller must
     read it), `filter` and `order` name the GraphQL input types of its `filter` and `orderBy` arguments (None: it has

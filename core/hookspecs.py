@@ -98,6 +98,12 @@ def crm_register_attachment_targets():
 
 
 @hookspec
+def crm_register_bulk_targets():
+    """Return a list of `crm.BulkTarget`: work on many records at once that a mutation of this plugin starts as a bulk
+    job (`crm.start_bulk_job`), done in batches that resume after a restart, followed with `bulkJob(id)`."""
+
+
+@hookspec
 def crm_register_saved_lists():
     """Return a list of `crm.SavedList`: lists of this plugin's records that users may save named views of (a filter and
     an order, shareable with a team), by the GraphQL input types of the list's `filter` and `orderBy`."""

@@ -34,6 +34,7 @@ CORE_HOOK_MODULES = (
     "crm.approvals.plugin",
     "crm.files.plugin",
     "crm.views.plugin",
+    "crm.bulk.plugin",
 )
 
 

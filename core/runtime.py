@@ -16,7 +16,7 @@ from crm import changes
 from crm.api.composition import compose
 from crm.api.errors import CORE_ERROR_CODES
 from crm.db import Database
-from crm.declarations import (ApprovalTarget, AssignmentTarget, AttachmentTarget, CustomerReference, GraphQLContribution, HttpRoute, Job, Resource, SavedList, TimelineSource,
+from crm.declarations import (ApprovalTarget, AssignmentTarget, AttachmentTarget, BulkTarget, CustomerReference, GraphQLContribution, HttpRoute, Job, Resource, SavedList, TimelineSource,
                                ValueSource)
 from crm.identity.policy import Policy
 from crm.migrate import Migrator
@@ -90,6 +90,8 @@ class Runtime:
         self.attachment_targets: dict[str, AttachmentTarget] = {
             t.resource: t for _, group in collect(pm, "crm_register_attachment_targets") for t in group}
         self.saved_lists: dict[str, SavedList] = {s.name: s for _, group in collect(pm, "crm_register_saved_lists") for s in group}
+        self.bulk_targets: dict[str, BulkTarget] = {t.name: t for _, group in collect(pm, "crm_register_bulk_targets") for t in group}
+        self._background: set[asyncio.Task] = set()
         self.routes: list[HttpRoute] = [r for _, group in collect(pm, "crm_register_routes") for r in group]
         self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
         changes.install(r for _, group in collect(pm, "crm_register_change_rules") for r in group)
@@ -145,6 +147,17 @@ class Runtime:
         pm.hook.crm_startup(app=runtime)
         return runtime
 
+    def spawn(self, work) -> None:
+        """Run the coroutine `work` in this worker after the request that started it (a bulk job's first batches);
+        cancelled when the worker stops, which the work must survive (bulk jobs give their lease back)."""
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     async def stop(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
         self.pm.hook.crm_shutdown(app=self)
         await self.db.dispose()

@@ -4,14 +4,16 @@ from sqlalchemy import String, and_, cast, false, literal, or_, select
 
 from crm.audit.models import AuditEntry
 from crm.customers.models import Channel, Contact, CustomerTag, CustomFieldDefinition, Customer
+from crm.customers import bulk
 from crm.customers.schema.analysis import CustomerAnalysisQuery
+from crm.customers.schema.bulk import TARGET, CustomerBulkMutation
 from crm.customers.schema.csv_api import CustomerCsvMutation, CustomerCsvQuery
 from crm.customers.schema.custom_fields import CustomFieldMutation, CustomFieldQuery
 from crm.customers.schema.data_quality import DataQualityMutation, DataQualityQuery
 from crm.customers.schema.mutations import CustomerMutation
 from crm.customers.schema.queries import CustomerFilterCore, CustomerOrderCore, CustomerQuery
 from crm.customers.schema.types import ContactType, CustomerSummaryType, CustomerType
-from crm.declarations import READ_ALL_GRANTS, SCOPED_GRANTS, CustomerReference, GraphQLContribution, Resource, TimelineSource
+from crm.declarations import READ_ALL_GRANTS, SCOPED_GRANTS, BulkTarget, CustomerReference, GraphQLContribution, Resource, TimelineSource
 from crm.hookspecs import hookimpl
 from crm.models import Model
 
@@ -75,7 +77,7 @@ def crm_register_permissions():
 def crm_register_graphql():
     return GraphQLContribution(
         query=[CustomerQuery, CustomFieldQuery, DataQualityQuery, CustomerCsvQuery, CustomerAnalysisQuery],
-        mutation=[CustomerMutation, CustomFieldMutation, DataQualityMutation, CustomerCsvMutation],
+        mutation=[CustomerMutation, CustomFieldMutation, DataQualityMutation, CustomerCsvMutation, CustomerBulkMutation],
         types={"Customer": CustomerType, "Contact": ContactType, "CustomerSummary": CustomerSummaryType,
                "CustomerFilter": CustomerFilterCore, "CustomerOrder": CustomerOrderCore},
     )
@@ -97,3 +99,8 @@ def crm_register_timeline_sources():
 @hookimpl
 def crm_register_customer_references():
     return [CustomerReference(Contact, label="contacts"), CustomerReference(Channel, label="emails and phones")]
+
+
+@hookimpl
+def crm_register_bulk_targets():
+    return [BulkTarget(TARGET, "customer", bulk.apply)]

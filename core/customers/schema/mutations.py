@@ -117,7 +117,7 @@ def _addresses(value) -> list:
     return value
 
 
-def _tags(values: list[str]) -> list[str]:
+def clean_tags(values: list[str]) -> list[str]:
     tags = sorted({t.strip().lower() for t in values if t and t.strip()})
     if any(len(t) > 100 for t in tags):
         raise Invalid.one("tags", "INVALID", "a tag is at most 100 characters")
@@ -217,7 +217,7 @@ async def build_customer(session, access, input: CreateCustomerInput, definition
         website=check(normalise.website, input.website), addresses=check(_addresses, input.addresses),
         custom_fields=check(custom_fields.clean, definitions, input.custom_fields, None),
     )
-    tags = check(_tags, input.tags or [])
+    tags = check(clean_tags, input.tags or [])
     if errors:
         raise Invalid(*errors)
     now = utcnow()
@@ -328,9 +328,9 @@ async def change_customer(session, access, input: UpdateCustomerInput, *, field:
     if given(input.tags) or adding or removing:
         old = sorted((await session.scalars(select(CustomerTag.tag).where(CustomerTag.customer_id == customer.id))).all())
         if given(input.tags):
-            tags = _tags(input.tags or [])
+            tags = clean_tags(input.tags or [])
         else:
-            tags = sorted((set(old) | set(_tags(adding or []))) - set(_tags(removing or [])))
+            tags = sorted((set(old) | set(clean_tags(adding or []))) - set(clean_tags(removing or [])))
         note_children(session, customer, "tags", old, tags)
         await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer.id))
         if tags:

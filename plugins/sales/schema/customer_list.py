@@ -7,7 +7,7 @@ import enum
 from datetime import UTC, date, datetime, time, timedelta
 
 import strawberry
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 
 import crm
 from crm.plugins.sales.models import Opportunity
@@ -32,13 +32,15 @@ class CustomerFilterSales:
                 continue
             if low is not None and high is not None and high < low:
                 raise crm.bad_input(f"filter.deal{status.title()}To", "the end is before the start")
-            deal = [Opportunity.customer_id == crm.Customer.id, Opportunity.status == status, Opportunity.deleted_at.is_(None),
+            deal = [Opportunity.status == status, Opportunity.deleted_at.is_(None),
                     info.context.access.filter_or_none(Opportunity, "opportunity")]
             if low is not None:
                 deal.append(Opportunity.closed_at >= _start(low))
             if high is not None:
                 deal.append(Opportunity.closed_at < _start(high + timedelta(days=1)))
-            conds.append(exists().where(*deal))
+            # IN (the deals' customers), not EXISTS per customer: SQLite's planner would answer EXISTS through the
+            # (status, closed_at) index, scanning every lost deal for every customer (40,000 x 50,000 rows).
+            conds.append(crm.Customer.id.in_(select(Opportunity.customer_id).where(*deal)))
         return conds
 
 
