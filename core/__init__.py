@@ -50,6 +50,11 @@ _PUBLIC = {
     "BulkTarget": "crm.declarations",
     "start_bulk_job": "crm.bulk.runner",
     "run_bulk_job": "crm.bulk.runner",
+    # Business calendars (SLA targets, appointment slots): working hours in a time zone, less holidays.
+    "WorkingTime": "crm.calendars.hours",
+    "working_time": "crm.calendars.working",
+    "working_time_of": "crm.calendars.working",
+    "BusinessCalendar": "crm.calendars.models",
     # Lists users may save named views of (a filter and an order, shareable with a team).
     "SavedList": "crm.declarations",
     # Plain HTTP endpoints of plugins (public forms, webhooks) and a rate limit every worker counts together.

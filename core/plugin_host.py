@@ -35,6 +35,7 @@ CORE_HOOK_MODULES = (
     "crm.files.plugin",
     "crm.views.plugin",
     "crm.bulk.plugin",
+    "crm.calendars.plugin",
 )
 
 
