@@ -1,0 +1,86 @@
+"""Tables of the service plugin."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm import ID, BusinessRecord, JSONType, Model, SoftDeletable, Timestamped, UTCDateTime, Versioned, id_column
+
+NUMBER = "T-{YYYY}-{seq:05}"  # crm.next_number: T-2026-00001
+PAUSED = ("pending_customer", "on_hold")  # the SLA clock stops while the customer is awaited or work is parked
+DONE = ("resolved", "closed")
+
+
+class ServiceModel(Model):
+    __abstract__ = True
+    __plugin__ = "service"
+
+
+class Ticket(BusinessRecord, ServiceModel):
+    """A customer's request or complaint. Its owner is its assignee (so scopes work as for every record). SLA due
+    times are fixed from the matching policy when it is made and moved on when a paused clock starts again."""
+
+    __tablename__ = "service_ticket"
+    __resource__ = "ticket"
+    __table_args__ = (
+        Index("ix_service_ticket_customer", "customer_id", "created_at"),
+        Index("ix_service_ticket_owner_status", "owner_id", "status"),
+        Index("ix_service_ticket_status_due", "status", "resolution_due"),
+    )
+
+    id: Mapped[int] = id_column()
+    number: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    subject: Mapped[str] = mapped_column(String(300), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    customer_id: Mapped[int] = mapped_column(ID, ForeignKey("core_customer.id"), nullable=False)
+    contact_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_contact.id"))
+    channel: Mapped[str] = mapped_column(String(20), nullable=False, default="email")
+    category: Mapped[str | None] = mapped_column(String(100))
+    priority: Mapped[str] = mapped_column(String(10), nullable=False, default="normal")
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="new")
+    sla_policy_id: Mapped[int | None] = mapped_column(ID, ForeignKey("service_sla_policy.id"))
+    first_response_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the SLA clock stopped then (PAUSED statuses)
+    custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
+
+
+class TicketEvent(ServiceModel):
+    """A ticket's life, never changed: created, a status change (from, to), a public reply or an internal note."""
+
+    __tablename__ = "service_ticket_event"
+    __table_args__ = (Index("ix_service_ticket_event_ticket", "ticket_id", "at"),)
+
+    id: Mapped[int] = id_column()
+    ticket_id: Mapped[int] = mapped_column(ID, ForeignKey("service_ticket.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # created status reply note
+    internal: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    body: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_user.id"))
+
+
+class SlaPolicy(Timestamped, SoftDeletable, Versioned, ServiceModel):
+    """Targets for the tickets it matches (the first active policy by `position` whose set conditions all hold),
+    counted in working minutes of a business calendar."""
+
+    __tablename__ = "service_sla_policy"
+    __resource__ = "sla_policy"
+
+    id: Mapped[int] = id_column()
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    calendar_id: Mapped[int] = mapped_column(ID, ForeignKey("core_business_calendar.id"), nullable=False)
+    priority: Mapped[str | None] = mapped_column(String(10))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(String(100))
+    first_response_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+    resolution_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)

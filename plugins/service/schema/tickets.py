@@ -1,0 +1,309 @@
+"""Tickets: create, change, assign, move through their statuses, reply and note; lists filtered by scope in SQL."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import strawberry
+from sqlalchemy import select
+from strawberry.scalars import JSON
+
+import crm
+from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id
+from crm.plugins.service import history, sla
+from crm.plugins.service.models import DONE, NUMBER, PAUSED, Ticket
+from crm.plugins.service.schema import types as t
+
+UNSET = strawberry.UNSET
+S = t.TicketStatus
+# Where a ticket may go from each status. CLOSED is final; a RESOLVED ticket is reopened by moving it to OPEN.
+MOVES = {
+    "new": {"open", "pending_customer", "on_hold", "resolved"},
+    "open": {"pending_customer", "on_hold", "resolved"},
+    "pending_customer": {"open", "on_hold", "resolved"},
+    "on_hold": {"open", "pending_customer", "resolved"},
+    "resolved": {"open", "closed"},
+    "closed": set(),
+}
+
+
+@strawberry.input
+class CreateTicketInput:
+    customer_id: strawberry.ID
+    subject: str
+    description: str | None = None
+    contact_id: strawberry.ID | None = strawberry.field(default=None, description="A contact of the customer who asked.")
+    channel: t.TicketChannel = t.TicketChannel.EMAIL
+    category: str | None = None
+    priority: t.TicketPriority = t.TicketPriority.NORMAL
+    assignee_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the caller.")
+    custom_fields: JSON | None = None
+
+
+@strawberry.input(description="Change a ticket: only the fields given change. A new priority, channel or category sets its SLA "
+                              "targets again from its creation, by the policy that matches it now.")
+class UpdateTicketInput:
+    id: strawberry.ID
+    version: int
+    subject: str | None = UNSET
+    description: str | None = UNSET
+    contact_id: strawberry.ID | None = UNSET
+    channel: t.TicketChannel | None = UNSET
+    category: str | None = UNSET
+    priority: t.TicketPriority | None = UNSET
+    assignee_id: strawberry.ID | None = UNSET
+    custom_fields: JSON | None = UNSET
+
+
+@strawberry.input
+class ChangeTicketStatusInput:
+    id: strawberry.ID
+    version: int
+    status: t.TicketStatus
+    note: str | None = strawberry.field(default=None, description="Why, kept with the change (visible as the change is).")
+
+
+@strawberry.input
+class AddTicketCommentInput:
+    ticket_id: strawberry.ID
+    body: str
+    internal: bool = strawberry.field(default=False, description="An internal note, for colleagues only (needs `ticket_comment_internal` write).")
+
+
+@strawberry.input
+class TicketFilter:
+    customer_id: strawberry.ID | None = None
+    assignee_id: strawberry.ID | None = None
+    status: list[t.TicketStatus] | None = strawberry.field(default=None, description="Any of these.")
+    priority: t.TicketPriority | None = None
+    channel: t.TicketChannel | None = None
+    category: str | None = None
+    open: bool | None = strawberry.field(default=None, description="true: not resolved or closed; false: resolved or closed.")
+    search: str | None = strawberry.field(default=None, description="Number or subject contains this, ignoring case.")
+    custom_fields: list[crm.CustomFieldFilter] | None = None
+    deleted: bool = False
+
+
+def ticket_conditions(f: TicketFilter | None) -> list:
+    f = f or TicketFilter()
+    conds = [Ticket.deleted_at.is_not(None) if f.deleted else Ticket.deleted_at.is_(None)]
+    for column, raw in ((Ticket.customer_id, f.customer_id), (Ticket.owner_id, f.assignee_id)):
+        if raw is not None:
+            conds.append(column == try_parse_id(raw))
+    if f.status:
+        conds.append(Ticket.status.in_([s.value for s in f.status]))
+    for column, value in ((Ticket.priority, f.priority), (Ticket.channel, f.channel)):
+        if value is not None:
+            conds.append(column == value.value)
+    if f.category and f.category.strip():
+        conds.append(Ticket.category == f.category.strip())
+    if f.open is not None:
+        conds.append(Ticket.status.not_in(DONE) if f.open else Ticket.status.in_(DONE))
+    if f.search and f.search.strip():
+        term = f"%{f.search.strip()}%"
+        conds.append(Ticket.number.ilike(term) | Ticket.subject.ilike(term))
+    return conds
+
+
+async def list_tickets(info, first, after, conditions, customer_id: int | None = None) -> t.TicketConnection:
+    """Tickets the caller may read, newest first; with `customer_id`, one customer's, read for every customer of a list at once."""
+    stmt = select(Ticket).where(info.context.access.filter(Ticket, "ticket"), *conditions)
+    return await crm.list_page(info, stmt, order=[Ticket.id], direction=crm.SortDirection.DESC, first=first, after=after,
+                               parent=Ticket.customer_id if customer_id is not None else None, parent_id=customer_id)
+
+
+async def _filtered(info, filter: TicketFilter | None) -> list:
+    return [*ticket_conditions(filter), *await crm.custom_field_conditions(info, Ticket, "ticket", filter.custom_fields if filter else None)]
+
+
+@strawberry.type
+class TicketQuery:
+    @strawberry.field(description="Tickets the caller may read, newest first.")
+    @requires("ticket", "read")
+    async def tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                      filter: TicketFilter | None = None) -> t.TicketConnection:
+        return await list_tickets(info, first, after, await _filtered(info, filter))
+
+    @strawberry.field(description="The caller's open tickets, newest first.")
+    @requires("ticket", "read")
+    async def my_tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> t.TicketConnection:
+        stmt = select(Ticket).where(info.context.access.filter(Ticket, "ticket"), Ticket.owner_id == info.context.user_id,
+                                    Ticket.deleted_at.is_(None), Ticket.status.not_in(DONE))
+        return await crm.list_page(info, stmt, order=[Ticket.id], direction=crm.SortDirection.DESC, first=first, after=after)
+
+    @strawberry.field
+    @requires("ticket", "read")
+    async def ticket(self, info: strawberry.Info, id: strawberry.ID) -> Optional[t.TicketRef]:  # noqa: UP007 - lazy
+        ticket_id = try_parse_id(id)
+        return await crm.visible_loader(info.context, Ticket, "ticket").load(ticket_id) if ticket_id else None
+
+
+async def _contact(session, customer_id: int, raw) -> int | None:
+    if raw is None:
+        return None
+    contact_id = parse_id(raw, "contactId")
+    found = await session.scalar(select(crm.Contact.id).where(crm.Contact.id == contact_id, crm.Contact.customer_id == customer_id,
+                                                               crm.Contact.deleted_at.is_(None)))
+    if found is None:
+        raise Invalid.one("contactId", "NOT_FOUND", "no such contact at this ticket's customer")
+    return found
+
+
+def _category(raw: str | None) -> str | None:
+    return clean_text(raw, "category", limit=100) or None
+
+
+async def _ticket(session, info, raw_id, version: int | None) -> Ticket:
+    return await fetch_for_write(session, info, Ticket, raw_id, resource="ticket", version=version)
+
+
+def _respond(ticket: Ticket, at) -> None:
+    """The first public reply reaches the first-response target."""
+    if ticket.first_responded_at is None:
+        ticket.first_responded_at = at
+
+
+async def _move(session, ticket: Ticket, to: str, at) -> None:
+    """Status `to`, with the SLA clock stopped on entering a paused status and started again on leaving one."""
+    if ticket.paused_since is not None and to not in PAUSED:
+        await sla.resume(session, ticket, at)
+    elif ticket.paused_since is None and to in PAUSED:
+        ticket.paused_since = at
+    if to == "resolved":
+        ticket.resolved_at = at
+    elif ticket.status == "resolved" and to == "open":  # reopened: the resolution target runs again
+        ticket.resolved_at = None
+    ticket.status = to
+
+
+@strawberry.type
+class TicketMutation:
+    @strawberry.mutation(description="A NEW ticket for a customer the caller may read, numbered T-2026-00001 and so on, with SLA "
+                                     "targets from the first matching policy.")
+    @requires("ticket", "write")
+    async def create_ticket(self, info: strawberry.Info, input: CreateTicketInput) -> t.TicketPayload:
+        ctx = info.context
+
+        async def work(session):
+            customer = await fetch_for_write(session, info, crm.Customer, input.customer_id, resource="customer", field="customerId", action="read")
+            owner_id = await crm.resolve_owner(session, ctx.access, input.assignee_id, "assigneeId", "ticket") if input.assignee_id else ctx.user_id
+            now = crm.utcnow()
+            ticket = Ticket(number=await crm.next_number(session, "ticket", NUMBER), subject=clean_text(input.subject, "subject", required=True, limit=300),
+                            description=input.description, customer_id=customer.id, contact_id=await _contact(session, customer.id, input.contact_id),
+                            channel=input.channel.value, category=_category(input.category), priority=input.priority.value, status="new",
+                            owner_id=owner_id, custom_fields=await crm.clean_custom_fields(session, "ticket", input.custom_fields, None))
+            await sla.start(session, ticket, now)
+            session.add(ticket)
+            await session.flush()
+            history.record(session, ticket, "created", to_status="new")
+            return t.TicketPayload(ticket=ticket)
+
+        return await mutation(info, t.TicketPayload, work)
+
+    @strawberry.mutation(description="Change a ticket; CONFLICT when `version` is not the current one. A closed ticket does not change.")
+    @requires("ticket", "write")
+    async def update_ticket(self, info: strawberry.Info, input: UpdateTicketInput) -> t.TicketPayload:
+        ctx = info.context
+
+        async def work(session):
+            ticket = await _ticket(session, info, input.id, input.version)
+            if ticket.status == "closed":
+                raise Invalid.one("id", "INVALID", "a closed ticket does not change; open a new one")
+            matched = (ticket.priority, ticket.channel, ticket.category)
+            if input.subject is not UNSET:
+                ticket.subject = clean_text(input.subject, "subject", required=True, limit=300)
+            if input.description is not UNSET:
+                ticket.description = input.description
+            if input.contact_id is not UNSET:
+                ticket.contact_id = await _contact(session, ticket.customer_id, input.contact_id)
+            for field in ("channel", "priority"):
+                value = getattr(input, field)
+                if value is not UNSET:
+                    if value is None:
+                        raise Invalid.one(field, "REQUIRED", f"a ticket has a {field}")
+                    setattr(ticket, field, value.value)
+            if input.category is not UNSET:
+                ticket.category = _category(input.category)
+            if input.assignee_id is not UNSET:
+                if input.assignee_id is None:
+                    raise Invalid.one("assigneeId", "REQUIRED", "every ticket has an assignee")
+                ticket.owner_id = await crm.resolve_owner(session, ctx.access, input.assignee_id, "assigneeId", "ticket")
+            if input.custom_fields is not UNSET:
+                ticket.custom_fields = await crm.clean_custom_fields(session, "ticket", input.custom_fields, ticket.custom_fields)
+            if (ticket.priority, ticket.channel, ticket.category) != matched and ticket.status not in DONE:
+                await sla.start(session, ticket, ticket.created_at)
+            ticket.updated_at = crm.utcnow()
+            return t.TicketPayload(ticket=ticket)
+
+        return await mutation(info, t.TicketPayload, work)
+
+    @strawberry.mutation(description="Move a ticket to another status (see TicketStatus for the moves); kept in its history.")
+    @requires("ticket", "write")
+    async def change_ticket_status(self, info: strawberry.Info, input: ChangeTicketStatusInput) -> t.TicketPayload:
+        async def work(session):
+            ticket = await _ticket(session, info, input.id, input.version)
+            to = input.status.value
+            if to not in MOVES[ticket.status]:
+                allowed = ", ".join(sorted(s.upper() for s in MOVES[ticket.status])) or "nothing: it is closed"
+                raise Invalid.one("status", "INVALID", f"a {ticket.status.replace('_', ' ')} ticket may move to {allowed}")
+            before, now = ticket.status, crm.utcnow()
+            await _move(session, ticket, to, now)
+            ticket.updated_at = now
+            history.record(session, ticket, "status", body=clean_text(input.note, "note", limit=2000), from_status=before, to_status=to)
+            return t.TicketPayload(ticket=ticket)
+
+        return await mutation(info, t.TicketPayload, work)
+
+    @strawberry.mutation(description="A public reply (the first one reaches the first-response target) or an internal note. "
+                                     "A reply to a NEW ticket opens it.")
+    @requires("ticket", "write")
+    async def add_ticket_comment(self, info: strawberry.Info, input: AddTicketCommentInput) -> t.TicketPayload:
+        async def work(session):
+            if input.internal and not info.context.access.can("ticket_comment_internal", "write"):
+                raise Invalid.one("internal", "FORBIDDEN", "you may not write internal notes")
+            ticket = await _ticket(session, info, input.ticket_id, None)
+            if ticket.status == "closed":
+                raise Invalid.one("ticketId", "INVALID", "a closed ticket takes no more comments")
+            body = clean_text(input.body, "body", required=True, limit=20000)
+            now = crm.utcnow()
+            if not input.internal:
+                if ticket.paused_since is not None and ticket.first_responded_at is None:
+                    await sla.resume(session, ticket, now, keep_paused=True)  # count the pause before the reply
+                _respond(ticket, now)
+                if ticket.status == "new":
+                    history.record(session, ticket, "status", from_status="new", to_status="open")
+                    ticket.status = "open"
+            ticket.updated_at = now
+            history.record(session, ticket, "note" if input.internal else "reply", body=body, internal=input.internal)
+            return t.TicketPayload(ticket=ticket)
+
+        return await mutation(info, t.TicketPayload, work)
+
+    @strawberry.mutation(description="Soft delete (a ticket made by mistake); restoreTicket brings it back.")
+    @requires("ticket", "write")
+    async def delete_ticket(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
+        return await crm.soft_delete(info, Ticket, input.id, resource="ticket")
+
+    @strawberry.mutation
+    @requires("ticket", "write")
+    async def restore_ticket(self, info: strawberry.Info, input: IdInput) -> t.TicketPayload:
+        return await crm.restore(info, Ticket, input.id, resource="ticket", payload=t.TicketPayload, field="ticket")
+
+
+@strawberry.type
+class CustomerTickets:
+    @strawberry.field(description="This customer's tickets that the caller may read, newest first.")
+    @requires("ticket", "read")
+    async def tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                      filter: TicketFilter | None = None) -> t.TicketConnection:
+        return await list_tickets(info, first, after, ticket_conditions(filter), customer_id=self.id)
+
+
+@strawberry.type
+class SummaryTickets:
+    @strawberry.field(description="How many of this customer's tickets (that the caller may read) are not resolved or closed.")
+    @requires("ticket", "read", or_null=True)
+    async def open_tickets(self, info: strawberry.Info) -> int | None:
+        from crm.plugins.service.sources import open_tickets_loader
+
+        return await open_tickets_loader(info.context).load(self.customer_id)

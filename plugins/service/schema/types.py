@@ -1,0 +1,215 @@
+"""GraphQL types of the service plugin."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import select
+
+import crm
+from crm import api_type, connection_type, inherited, payload_type, requires
+from crm.plugins.service import models, sla
+
+Customer = api_type("Customer")
+Contact = api_type("Contact")
+User = api_type("User")
+
+
+@strawberry.enum(description="NEW until someone works on it; PENDING_CUSTOMER and ON_HOLD stop the SLA clock; RESOLVED may be "
+                             "reopened; CLOSED is final.")
+class TicketStatus(enum.Enum):
+    NEW = "new"
+    OPEN = "open"
+    PENDING_CUSTOMER = "pending_customer"
+    ON_HOLD = "on_hold"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+@strawberry.enum
+class TicketPriority(enum.Enum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+@strawberry.enum
+class TicketChannel(enum.Enum):
+    PHONE = "phone"
+    EMAIL = "email"
+    CHAT = "chat"
+    WEB = "web"
+    SOCIAL = "social"
+
+
+@strawberry.enum(description="CREATED, a STATUS change, a public REPLY or an internal NOTE.")
+class TicketEventKind(enum.Enum):
+    CREATED = "created"
+    STATUS = "status"
+    REPLY = "reply"
+    NOTE = "note"
+
+
+@strawberry.type(name="TicketEvent", description="One step of a ticket's life, kept as it happened.")
+class TicketEventType:
+    id: strawberry.ID
+    at: datetime
+    kind: TicketEventKind
+    internal: bool = strawberry.field(description="An internal note: shown only to those who may read `ticket_comment_internal`.")
+    body: str | None
+
+    @strawberry.field
+    @inherited
+    def from_status(self, info: strawberry.Info) -> TicketStatus | None:
+        return TicketStatus(self.from_status) if self.from_status else None
+
+    @strawberry.field
+    @inherited
+    def to_status(self, info: strawberry.Info) -> TicketStatus | None:
+        return TicketStatus(self.to_status) if self.to_status else None
+
+    @strawberry.field
+    @inherited
+    async def actor(self, info: strawberry.Info) -> User | None:
+        return await crm.user_loader(info.context).load(self.actor_id) if self.actor_id else None
+
+
+@strawberry.type(description="Where one SLA target stands: its due time, when it was reached, and the working time left "
+                             "(negative once missed); the clock reads at the pause while the ticket waits.")
+class SlaTarget:
+    due_at: datetime
+    reached_at: datetime | None
+    breached: bool
+    breached_at: datetime | None = strawberry.field(description="When it was missed (its due time), null while it is not.")
+    remaining_minutes: int = strawberry.field(description="Working minutes to its due time from now (or its reaching, or the pause).")
+
+
+def events_loader(ctx):
+    """Each ticket's events, oldest first; internal notes only for those who may read them, in SQL."""
+    async def load(ids):
+        stmt = select(models.TicketEvent).where(models.TicketEvent.ticket_id.in_(ids))
+        if not ctx.access.can("ticket_comment_internal", "read"):
+            stmt = stmt.where(models.TicketEvent.internal.is_(False))
+        async with ctx.db.read() as session:
+            rows = (await session.scalars(stmt.order_by(models.TicketEvent.at, models.TicketEvent.id))).all()
+        found: dict[int, list] = {i: [] for i in ids}
+        for row in rows:
+            found[row.ticket_id].append(row)
+        return [found[i] for i in ids]
+
+    return ctx.loader("service.ticket.events", load)
+
+
+@strawberry.type(name="TicketCore", description="A customer's request or complaint, worked on by its assignee.")
+class Ticket:
+    id: strawberry.ID
+    number: str
+    subject: str
+    description: str | None
+    customer_id: strawberry.ID
+    category: str | None
+    first_responded_at: datetime | None
+    resolved_at: datetime | None
+    paused_since: datetime | None = strawberry.field(description="Since when the SLA clock is stopped (PENDING_CUSTOMER, ON_HOLD).")
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    version: int
+
+    @strawberry.field
+    @inherited
+    def status(self, info: strawberry.Info) -> TicketStatus:
+        return TicketStatus(self.status)
+
+    @strawberry.field
+    @inherited
+    def priority(self, info: strawberry.Info) -> TicketPriority:
+        return TicketPriority(self.priority)
+
+    @strawberry.field
+    @inherited
+    def channel(self, info: strawberry.Info) -> TicketChannel:
+        return TicketChannel(self.channel)
+
+    @strawberry.field
+    @requires("customer", "read", or_null=True)
+    async def customer(self, info: strawberry.Info) -> Customer | None:
+        return await crm.visible_customer_loader(info.context).load(self.customer_id)
+
+    @strawberry.field
+    @requires("contact", "read", or_null=True)
+    async def contact(self, info: strawberry.Info) -> Contact | None:
+        return await crm.visible_loader(info.context, crm.Contact, "contact").load(self.contact_id) if self.contact_id else None
+
+    @strawberry.field(description="Who works on it (its owner).")
+    @inherited
+    async def assignee(self, info: strawberry.Info) -> User | None:
+        return await crm.user_loader(info.context).load(self.owner_id)
+
+    @strawberry.field(description="Its life, oldest first: creation, status changes, replies, and internal notes for those who may read them.")
+    @inherited
+    async def history(self, info: strawberry.Info) -> list[TicketEventType]:
+        return await events_loader(info.context).load(self.id)
+
+    @strawberry.field(description="The name of the SLA policy that set its targets; null when none matched.")
+    @requires("sla_policy", "read", or_null=True)
+    async def sla_policy(self, info: strawberry.Info) -> str | None:
+        policy = await crm.by_id_loader(info.context, models.SlaPolicy).load(self.sla_policy_id) if self.sla_policy_id else None
+        return policy.name if policy else None
+
+    @strawberry.field(description="The first-response target: reached by the first public reply.")
+    @inherited
+    async def first_response(self, info: strawberry.Info) -> SlaTarget | None:
+        return sla.target(self.first_response_due, self.first_responded_at, self.paused_since, await _hours(info, self), crm.utcnow())
+
+    @strawberry.field(description="The resolution target: reached when it is resolved.")
+    @inherited
+    async def resolution(self, info: strawberry.Info) -> SlaTarget | None:
+        return sla.target(self.resolution_due, self.resolved_at, self.paused_since, await _hours(info, self), crm.utcnow())
+
+    @strawberry.field
+    @inherited
+    async def custom_fields(self, info: strawberry.Info) -> list[crm.CustomFieldValue]:
+        return await crm.custom_field_values(info, "ticket", self.custom_fields)
+
+
+async def _hours(info, ticket):
+    """The business calendar its policy counts in, read once per request for a whole list (two batched loads)."""
+    if ticket.sla_policy_id is None:
+        return None
+    policy = await crm.by_id_loader(info.context, models.SlaPolicy).load(ticket.sla_policy_id)
+    calendar = await crm.by_id_loader(info.context, crm.BusinessCalendar).load(policy.calendar_id) if policy else None
+    return crm.working_time_of(calendar) if calendar else None
+
+
+@strawberry.type(name="SlaPolicy", description="SLA targets for the tickets it matches: the first active policy by `position` "
+                                               "whose set conditions all hold; minutes are working minutes of its calendar.")
+class SlaPolicyType:
+    id: strawberry.ID
+    name: str
+    calendar_id: strawberry.ID
+    category: str | None
+    first_response_minutes: int
+    resolution_minutes: int
+    position: int
+    active: bool
+    version: int
+
+    @strawberry.field
+    @inherited
+    def priority(self, info: strawberry.Info) -> TicketPriority | None:
+        return TicketPriority(self.priority) if self.priority else None
+
+    @strawberry.field
+    @inherited
+    def channel(self, info: strawberry.Info) -> TicketChannel | None:
+        return TicketChannel(self.channel) if self.channel else None
+
+
+TicketRef = api_type("Ticket")
+TicketConnection = connection_type("Ticket", TicketRef)
+TicketPayload = payload_type("Ticket", ticket=TicketRef)
+SlaPolicyPayload = payload_type("SlaPolicy", policy=SlaPolicyType)

@@ -1,0 +1,34 @@
+"""What service adds to the customer's timeline (each ticket's creation, status changes and public replies; internal
+notes only for those who may read them) and to the customer's summary (open tickets)."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, cast, func, literal, select, true
+
+from crm.plugins.service.models import DONE, Ticket, TicketEvent
+
+KINDS = ("created", "status", "reply", "note")
+
+
+def ticket_life(access, customer_ids):
+    notes = true() if access.can("ticket_comment_internal", "read") else TicketEvent.internal.is_(False)
+    return select(
+        Ticket.customer_id.label("customer_id"), (literal("ticket_event:") + cast(TicketEvent.id, String)).label("id"),
+        TicketEvent.at.label("occurred_at"), (literal("ticket_") + TicketEvent.kind).label("kind"),
+        (Ticket.number + literal(" ") + Ticket.subject).label("title"), TicketEvent.body.label("body"),
+        literal("ticket").label("record_type"), cast(Ticket.id, String).label("record_id"), TicketEvent.actor_id.label("actor_id"),
+    ).join(Ticket, Ticket.id == TicketEvent.ticket_id).where(
+        Ticket.customer_id.in_(customer_ids), Ticket.deleted_at.is_(None), access.filter_or_none(Ticket, "ticket"), notes)
+
+
+def open_tickets_loader(ctx):
+    """Per customer, how many of its tickets the caller may read are not resolved or closed, for a whole list at once."""
+    async def load(ids):
+        stmt = select(Ticket.customer_id, func.count()).where(
+            Ticket.customer_id.in_(ids), Ticket.deleted_at.is_(None), Ticket.status.not_in(DONE),
+            ctx.access.filter_or_none(Ticket, "ticket")).group_by(Ticket.customer_id)
+        async with ctx.db.read() as session:
+            found = dict((await session.execute(stmt)).all())
+        return [found.get(i, 0) for i in ids]
+
+    return ctx.loader("service.customer.open_tickets", load)
