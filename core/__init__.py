@@ -36,6 +36,8 @@ _PUBLIC = {
     "audit_select": "crm.audit.listener",
     "audit_changes": "crm.audit.listener",
     "audit_snapshot": "crm.audit.listener",
+    # Tasks made by the system in bulk (reminders, follow-ups, SLA warnings), audited.
+    "add_tasks": "crm.activities.tasks",
     # Bulk writes of plain rows (jobs, imports): one executemany, the new ids back in order.
     "insert_rows": "crm.db",
     # Assignment rules (leads, tickets): a plugin declares a target, admins write rules, crm.assign picks an owner.

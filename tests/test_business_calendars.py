@@ -118,3 +118,9 @@ def test_a_due_time_is_exactly_that_much_working_time_later(start, minutes):
     due = OFFICE.add(start, minutes)
     assert OFFICE.between(start, due) == timedelta(minutes=minutes)
     assert due == start or any(a < due <= b for a, b in OFFICE.windows(due - timedelta(days=8), due + timedelta(seconds=1)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(end=MOMENTS, minutes=st.integers(min_value=0, max_value=5000))
+def test_before_walks_back_exactly_that_much_working_time(end, minutes):
+    assert OFFICE.between(OFFICE.before(end, minutes), end) == timedelta(minutes=minutes)

@@ -120,6 +120,23 @@ class WorkingTime:
             left -= b - a
         raise AssertionError("unreachable: windows() raises before it ends")
 
+    def before(self, end: datetime, minutes: float) -> datetime:
+        """The instant `minutes` of working time before `end` (a warning ahead of a due time): `add` walked backwards."""
+        left = timedelta(minutes=minutes)
+        if left <= timedelta(0):
+            return end
+        day = end.astimezone(self.zone).date()
+        for _ in range(HORIZON_DAYS):
+            for a, b in reversed(list(self._day(day))):
+                b = min(b, end)
+                if a >= b:
+                    continue
+                if b - a >= left:
+                    return b - left
+                left -= b - a
+            day -= timedelta(days=1)
+        raise NoWorkingTime("this calendar has no working time in three years before there")
+
     def between(self, start: datetime, end: datetime, paused: Iterable[tuple[datetime, datetime | None]] = ()) -> timedelta:
         """Working time from `start` to `end`, less the `paused` periods (which do not overlap; an open one runs to `end`)."""
         if end <= start:

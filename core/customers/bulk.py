@@ -13,10 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
 
-from crm.activities.models import Activity
-from crm.audit.listener import audit_snapshot, record_many
+from crm.activities.tasks import add_tasks
+from crm.audit.listener import record_many
 from crm.customers.models import Customer, CustomerTag
-from crm.db import insert_rows
 from crm.models import utcnow
 
 OUT_OF_SCOPE = "deleted, or no longer yours to change"
@@ -74,13 +73,6 @@ async def _tags(session, owners: dict[int, int], add: set[str], remove: set[str]
 
 
 async def _tasks(session, owners: dict[int, int], task: dict) -> None:
-    now = utcnow()
     due = datetime.fromisoformat(task["dueAt"]) if task.get("dueAt") else None
-    rows = []
-    for c, owner in owners.items():
-        assignee = task.get("assigneeId") or owner
-        rows.append({"customer_id": c, "kind": "task", "subject": task["subject"], "body": task.get("body"), "occurred_at": now,
-                     "due_at": due, "assignee_id": assignee, "done": False, "owner_id": assignee, "created_at": now,
-                     "updated_at": now, "version": 1})
-    made = await insert_rows(session, Activity.__table__, rows)
-    await record_many(session, "create", "activity", [(i, audit_snapshot(Activity, row), row["customer_id"]) for i, row in zip(made, rows)])
+    await add_tasks(session, [{"customer_id": c, "subject": task["subject"], "body": task.get("body"), "due_at": due,
+                               "assignee_id": task.get("assigneeId") or owner} for c, owner in owners.items()])

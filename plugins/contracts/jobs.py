@@ -60,17 +60,13 @@ async def remind_overdue(runtime) -> int:
             if claimed:
                 contracts = {c.id: c for c in (await session.execute(select(Contract.id, Contract.customer_id, Contract.owner_id, Contract.number,
                                                                             Contract.currency).where(Contract.id.in_({r.contract_id for r in claimed})))).all()}
-                rows = []
+                tasks = []
                 for row in claimed:
                     c = contracts[row.contract_id]
                     owed = crm.round_money(row.amount - row.paid, c.currency)
-                    rows.append({"customer_id": c.customer_id, "kind": "task", "subject": f"Overdue: {owed:f} {c.currency} of {c.number}, due {row.due_date}",
-                                 "body": None, "direction": None, "occurred_at": now, "duration_minutes": None, "outcome": None,
-                                 "record_type": "contract", "record_id": str(c.id), "due_at": now, "assignee_id": c.owner_id, "done": False,
-                                 "done_at": None, "created_at": now, "updated_at": now, "owner_id": c.owner_id, "deleted_at": None, "version": 1})
-                ids = await crm.insert_rows(session, crm.Activity.__table__, rows)
-                await crm.audit_records(session, "create", "activity", [(i, crm.audit_snapshot(crm.Activity, r), r["customer_id"])
-                                                                        for i, r in zip(ids, rows)])
+                    tasks.append({"customer_id": c.customer_id, "subject": f"Overdue: {owed:f} {c.currency} of {c.number}, due {row.due_date}",
+                                  "record_type": "contract", "record_id": c.id, "due_at": now, "assignee_id": c.owner_id})
+                await crm.add_tasks(session, tasks)
         total += len(claimed)
         if len(claimed) < REMINDER_BATCH:
             return total

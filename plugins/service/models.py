@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm import ID, BusinessRecord, JSONType, Model, SoftDeletable, Timestamped, UTCDateTime, Versioned, id_column
@@ -29,6 +29,9 @@ class Ticket(BusinessRecord, ServiceModel):
         Index("ix_service_ticket_customer", "customer_id", "created_at"),
         Index("ix_service_ticket_owner_status", "owner_id", "status"),
         Index("ix_service_ticket_status_due", "status", "resolution_due"),
+        Index("ix_service_ticket_warn", "sla_warn_at"),
+        Index("ix_service_ticket_sla_due", "sla_due_at"),
+        Index("ix_service_ticket_created", "created_at"),
     )
 
     id: Mapped[int] = id_column()
@@ -41,12 +44,25 @@ class Ticket(BusinessRecord, ServiceModel):
     category: Mapped[str | None] = mapped_column(String(100))
     priority: Mapped[str] = mapped_column(String(10), nullable=False, default="normal")
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="new")
+    queue_id: Mapped[int | None] = mapped_column(ID, ForeignKey("service_queue.id"), index=True)
     sla_policy_id: Mapped[int | None] = mapped_column(ID, ForeignKey("service_sla_policy.id"))
     first_response_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the SLA clock stopped then (PAUSED statuses)
+    paused_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # working minutes spent paused so far
+    # The target being worked towards now (the first response until reached, then the resolution), kept by sla.plan so
+    # that the escalation job and ticketsAtRisk find tickets by index: its due time, when to warn, and how far the
+    # job went (0 nothing yet, 1 the assignee warned, 2 escalated to the queue's manager).
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sla_warn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sla_stage: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Working minutes each target took and whether it was missed, written when reached: reports aggregate these in SQL.
+    first_response_minutes: Mapped[int | None] = mapped_column(Integer)
+    first_response_breached: Mapped[bool | None] = mapped_column(Boolean)
+    resolution_minutes: Mapped[int | None] = mapped_column(Integer)
+    resolution_breached: Mapped[bool | None] = mapped_column(Boolean)
     custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
 
 
@@ -59,7 +75,7 @@ class TicketEvent(ServiceModel):
     id: Mapped[int] = id_column()
     ticket_id: Mapped[int] = mapped_column(ID, ForeignKey("service_ticket.id", ondelete="CASCADE"), nullable=False)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # created status reply note
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # created status reply note assigned escalated merged
     internal: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
@@ -82,5 +98,21 @@ class SlaPolicy(Timestamped, SoftDeletable, Versioned, ServiceModel):
     category: Mapped[str | None] = mapped_column(String(100))
     first_response_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
     resolution_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+    warn_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=60)  # working minutes before a due time
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class Queue(Timestamped, SoftDeletable, Versioned, ServiceModel):
+    """Where tickets wait to be worked: its members and its manager are a core team's (one membership to keep), and
+    assignment rules may pick among them (condition `queue_id`)."""
+
+    __tablename__ = "service_queue"
+    __resource__ = "queue"
+    __table_args__ = (Index("uq_service_queue_name", "name", unique=True,
+                            postgresql_where=text("deleted_at IS NULL"), sqlite_where=text("deleted_at IS NULL")),)
+
+    id: Mapped[int] = id_column()
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    team_id: Mapped[int] = mapped_column(ID, ForeignKey("core_team.id"), nullable=False)

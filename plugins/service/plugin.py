@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import MappingProxyType
 
 import crm
-from crm import READ_ALL_GRANTS, SCOPED_GRANTS, CustomerReference, GraphQLContribution, Resource, TimelineSource, hookimpl
-from crm.plugins.service import models, sources
+from crm import READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
+from crm.plugins.service import jobs, models, sources
+from crm.plugins.service.schema.queues import QueueMutation, QueueQuery
 from crm.plugins.service.schema.sla import SlaPolicyMutation, SlaPolicyQuery
 from crm.plugins.service.schema.tickets import CustomerTickets, SummaryTickets, TicketMutation, TicketQuery
 from crm.plugins.service.schema.types import Ticket
@@ -18,7 +20,7 @@ INTERNAL_NOTES = MappingProxyType({role: MappingProxyType({"read": "all", "write
 
 @hookimpl
 def crm_register_models():
-    return [models.Ticket, models.TicketEvent, models.SlaPolicy]
+    return [models.Ticket, models.TicketEvent, models.SlaPolicy, models.Queue]
 
 
 @hookimpl
@@ -26,12 +28,14 @@ def crm_register_permissions():
     return [Resource("ticket", "Customers' requests and complaints, their replies and history.", default_grants=SCOPED_GRANTS),
             Resource("ticket_comment_internal", "Internal notes on tickets, hidden from those who read only public replies.",
                      default_grants=INTERNAL_NOTES, owned=False),
-            Resource("sla_policy", "Response and resolution targets for tickets, in business hours.", default_grants=READ_ALL_GRANTS, owned=False)]
+            Resource("sla_policy", "Response and resolution targets for tickets, in business hours.", default_grants=READ_ALL_GRANTS, owned=False),
+            Resource("queue", "Where tickets wait, worked by a team.", default_grants=READ_ALL_GRANTS, owned=False)]
 
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[TicketQuery, SlaPolicyQuery], mutation=[TicketMutation, SlaPolicyMutation], types={"Ticket": Ticket},
+    return GraphQLContribution(query=[TicketQuery, SlaPolicyQuery, QueueQuery], mutation=[TicketMutation, SlaPolicyMutation, QueueMutation],
+                               types={"Ticket": Ticket},
                                extends={"Customer": [CustomerTickets], "CustomerSummary": [SummaryTickets]})
 
 
@@ -48,3 +52,15 @@ def crm_register_customer_references():
 @hookimpl
 def crm_register_saved_lists():
     return [crm.SavedList("tickets", "ticket", "TicketFilter", None)]
+
+
+@hookimpl
+def crm_register_assignment_targets():
+    # Rules may pick by queue (its id), category, priority or channel; least-loaded counts open tickets.
+    return [AssignmentTarget("ticket", models.Ticket, fields=("queue_id", "category", "priority", "channel"),
+                             open=lambda: models.Ticket.status.not_in(models.DONE))]
+
+
+@hookimpl
+def crm_register_jobs():
+    return [Job("service.sla", timedelta(minutes=1), jobs.run)]

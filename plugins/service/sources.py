@@ -7,7 +7,7 @@ from sqlalchemy import String, cast, func, literal, select, true
 
 from crm.plugins.service.models import DONE, Ticket, TicketEvent
 
-KINDS = ("created", "status", "reply", "note")
+KINDS = ("created", "status", "reply", "note", "assigned", "warned", "escalated", "merged")
 
 
 def ticket_life(access, customer_ids):

@@ -23,6 +23,7 @@ class CreateSlaPolicyInput:
     priority: t.TicketPriority | None = strawberry.field(default=None, description="Only tickets of this priority (none: any).")
     channel: t.TicketChannel | None = None
     category: str | None = None
+    warn_minutes: int = 60
     position: int = 0
     active: bool = True
 
@@ -38,6 +39,7 @@ class UpdateSlaPolicyInput:
     priority: t.TicketPriority | None = UNSET
     channel: t.TicketChannel | None = UNSET
     category: str | None = UNSET
+    warn_minutes: int | None = UNSET
     position: int | None = UNSET
     active: bool | None = UNSET
 
@@ -47,6 +49,8 @@ async def _check(session, policy: SlaPolicy) -> None:
     for field, value in (("firstResponseMinutes", policy.first_response_minutes), ("resolutionMinutes", policy.resolution_minutes)):
         if value is None or not 1 <= value <= YEAR_MINUTES:
             errors.append(crm.UserError(field=field, code="INVALID", message="give 1 to 527,040 working minutes"))
+    if not 0 <= policy.warn_minutes <= YEAR_MINUTES:
+        errors.append(crm.UserError(field="warnMinutes", code="INVALID", message="give 0 to 527,040 working minutes"))
     if not errors and policy.resolution_minutes < policy.first_response_minutes:
         errors.append(crm.UserError(field="resolutionMinutes", code="INVALID", message="resolution cannot be due before the first response"))
     if await crm.working_time(session, policy.calendar_id) is None:
@@ -74,7 +78,8 @@ class SlaPolicyMutation:
             policy = SlaPolicy(name=clean_text(input.name, "name", required=True, limit=100), calendar_id=parse_id(input.calendar_id, "calendarId"),
                                first_response_minutes=input.first_response_minutes, resolution_minutes=input.resolution_minutes,
                                priority=input.priority.value if input.priority else None, channel=input.channel.value if input.channel else None,
-                               category=clean_text(input.category, "category", limit=100) or None, position=input.position, active=input.active)
+                               category=clean_text(input.category, "category", limit=100) or None, warn_minutes=input.warn_minutes,
+                               position=input.position, active=input.active)
             await _check(session, policy)
             session.add(policy)
             await session.flush()
@@ -93,7 +98,7 @@ class SlaPolicyMutation:
                 if input.calendar_id is None:
                     raise Invalid.one("calendarId", "REQUIRED", "a policy counts in a business calendar")
                 policy.calendar_id = parse_id(input.calendar_id, "calendarId")
-            for field in ("first_response_minutes", "resolution_minutes", "position", "active"):
+            for field in ("first_response_minutes", "resolution_minutes", "warn_minutes", "position", "active"):
                 value = getattr(input, field)
                 if value is not UNSET and value is not None:
                     setattr(policy, field, value)

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id
 from crm.plugins.service import history, sla
-from crm.plugins.service.models import DONE, NUMBER, PAUSED, Ticket
+from crm.plugins.service.models import DONE, NUMBER, PAUSED, Queue, Ticket
 from crm.plugins.service.schema import types as t
 
 UNSET = strawberry.UNSET
@@ -36,7 +36,9 @@ class CreateTicketInput:
     channel: t.TicketChannel = t.TicketChannel.EMAIL
     category: str | None = None
     priority: t.TicketPriority = t.TicketPriority.NORMAL
-    assignee_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the caller.")
+    queue_id: strawberry.ID | None = None
+    assignee_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to whom the first matching assignment "
+                                                         "rule gives it (resource `ticket`), else the caller.")
     custom_fields: JSON | None = None
 
 
@@ -51,8 +53,15 @@ class UpdateTicketInput:
     channel: t.TicketChannel | None = UNSET
     category: str | None = UNSET
     priority: t.TicketPriority | None = UNSET
-    assignee_id: strawberry.ID | None = UNSET
+    queue_id: strawberry.ID | None = UNSET
     custom_fields: JSON | None = UNSET
+
+
+@strawberry.input
+class AssignTicketInput:
+    id: strawberry.ID
+    version: int
+    assignee_id: strawberry.ID
 
 
 @strawberry.input
@@ -74,6 +83,7 @@ class AddTicketCommentInput:
 class TicketFilter:
     customer_id: strawberry.ID | None = None
     assignee_id: strawberry.ID | None = None
+    queue_id: strawberry.ID | None = None
     status: list[t.TicketStatus] | None = strawberry.field(default=None, description="Any of these.")
     priority: t.TicketPriority | None = None
     channel: t.TicketChannel | None = None
@@ -87,7 +97,7 @@ class TicketFilter:
 def ticket_conditions(f: TicketFilter | None) -> list:
     f = f or TicketFilter()
     conds = [Ticket.deleted_at.is_not(None) if f.deleted else Ticket.deleted_at.is_(None)]
-    for column, raw in ((Ticket.customer_id, f.customer_id), (Ticket.owner_id, f.assignee_id)):
+    for column, raw in ((Ticket.customer_id, f.customer_id), (Ticket.owner_id, f.assignee_id), (Ticket.queue_id, f.queue_id)):
         if raw is not None:
             conds.append(column == try_parse_id(raw))
     if f.status:
@@ -131,6 +141,17 @@ class TicketQuery:
                                     Ticket.deleted_at.is_(None), Ticket.status.not_in(DONE))
         return await crm.list_page(info, stmt, order=[Ticket.id], direction=crm.SortDirection.DESC, first=first, after=after)
 
+    @strawberry.field(description="Open tickets whose current SLA target is near (its warning time passed) or missed, the "
+                                  "soonest due first; paused tickets are not at risk while they wait.")
+    @requires("ticket", "read")
+    async def tickets_at_risk(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                              queue_id: strawberry.ID | None = None) -> t.TicketConnection:
+        stmt = select(Ticket).where(info.context.access.filter(Ticket, "ticket"), Ticket.sla_warn_at <= crm.utcnow(),
+                                    Ticket.paused_since.is_(None), Ticket.status.not_in(DONE), Ticket.deleted_at.is_(None))
+        if queue_id is not None:
+            stmt = stmt.where(Ticket.queue_id == try_parse_id(queue_id))
+        return await crm.list_page(info, stmt, order=[Ticket.sla_due_at, Ticket.id], first=first, after=after)
+
     @strawberry.field
     @requires("ticket", "read")
     async def ticket(self, info: strawberry.Info, id: strawberry.ID) -> Optional[t.TicketRef]:  # noqa: UP007 - lazy
@@ -153,27 +174,35 @@ def _category(raw: str | None) -> str | None:
     return clean_text(raw, "category", limit=100) or None
 
 
+async def _queue(session, raw) -> int | None:
+    if raw is None:
+        return None
+    queue_id = parse_id(raw, "queueId")
+    if await session.scalar(select(Queue.id).where(Queue.id == queue_id, Queue.deleted_at.is_(None))) is None:
+        raise Invalid.one("queueId", "NOT_FOUND", "no queue with this ID")
+    return queue_id
+
+
 async def _ticket(session, info, raw_id, version: int | None) -> Ticket:
     return await fetch_for_write(session, info, Ticket, raw_id, resource="ticket", version=version)
 
 
-def _respond(ticket: Ticket, at) -> None:
-    """The first public reply reaches the first-response target."""
-    if ticket.first_responded_at is None:
-        ticket.first_responded_at = at
-
-
 async def _move(session, ticket: Ticket, to: str, at) -> None:
     """Status `to`, with the SLA clock stopped on entering a paused status and started again on leaving one."""
+    before = ticket.status
+    ticket.status = to
     if ticket.paused_since is not None and to not in PAUSED:
         await sla.resume(session, ticket, at)
     elif ticket.paused_since is None and to in PAUSED:
         ticket.paused_since = at
     if to == "resolved":
         ticket.resolved_at = at
-    elif ticket.status == "resolved" and to == "open":  # reopened: the resolution target runs again
-        ticket.resolved_at = None
-    ticket.status = to
+        await sla.reach(session, ticket, "resolution", at)
+    elif before == "resolved" and to == "open":  # reopened: the resolution target runs again
+        ticket.resolved_at = ticket.resolution_minutes = ticket.resolution_breached = None
+        await sla.replan(session, ticket)
+    elif to == "closed":
+        await sla.replan(session, ticket)
 
 
 @strawberry.type
@@ -186,12 +215,18 @@ class TicketMutation:
 
         async def work(session):
             customer = await fetch_for_write(session, info, crm.Customer, input.customer_id, resource="customer", field="customerId", action="read")
-            owner_id = await crm.resolve_owner(session, ctx.access, input.assignee_id, "assigneeId", "ticket") if input.assignee_id else ctx.user_id
             now = crm.utcnow()
-            ticket = Ticket(number=await crm.next_number(session, "ticket", NUMBER), subject=clean_text(input.subject, "subject", required=True, limit=300),
+            ticket = Ticket(subject=clean_text(input.subject, "subject", required=True, limit=300),
                             description=input.description, customer_id=customer.id, contact_id=await _contact(session, customer.id, input.contact_id),
                             channel=input.channel.value, category=_category(input.category), priority=input.priority.value, status="new",
-                            owner_id=owner_id, custom_fields=await crm.clean_custom_fields(session, "ticket", input.custom_fields, None))
+                            queue_id=await _queue(session, input.queue_id), owner_id=ctx.user_id,
+                            custom_fields=await crm.clean_custom_fields(session, "ticket", input.custom_fields, None))
+            if input.assignee_id is not None:
+                ticket.owner_id = await crm.resolve_owner(session, ctx.access, input.assignee_id, "assigneeId", "ticket")
+            else:
+                picked = await crm.assign(ctx.runtime, session, "ticket", ticket)
+                ticket.owner_id = picked.user_id if picked else ctx.user_id
+            ticket.number = await crm.next_number(session, "ticket", NUMBER)
             await sla.start(session, ticket, now)
             session.add(ticket)
             await session.flush()
@@ -224,15 +259,29 @@ class TicketMutation:
                     setattr(ticket, field, value.value)
             if input.category is not UNSET:
                 ticket.category = _category(input.category)
-            if input.assignee_id is not UNSET:
-                if input.assignee_id is None:
-                    raise Invalid.one("assigneeId", "REQUIRED", "every ticket has an assignee")
-                ticket.owner_id = await crm.resolve_owner(session, ctx.access, input.assignee_id, "assigneeId", "ticket")
+            if input.queue_id is not UNSET:
+                ticket.queue_id = await _queue(session, input.queue_id)
             if input.custom_fields is not UNSET:
                 ticket.custom_fields = await crm.clean_custom_fields(session, "ticket", input.custom_fields, ticket.custom_fields)
             if (ticket.priority, ticket.channel, ticket.category) != matched and ticket.status not in DONE:
                 await sla.start(session, ticket, ticket.created_at)
             ticket.updated_at = crm.utcnow()
+            return t.TicketPayload(ticket=ticket)
+
+        return await mutation(info, t.TicketPayload, work)
+
+    @strawberry.mutation(description="Hand a ticket to someone within the caller's reach; kept in its history.")
+    @requires("ticket", "write")
+    async def assign_ticket(self, info: strawberry.Info, input: AssignTicketInput) -> t.TicketPayload:
+        async def work(session):
+            ticket = await _ticket(session, info, input.id, input.version)
+            if ticket.status == "closed":
+                raise Invalid.one("id", "INVALID", "a closed ticket is not handed on")
+            owner = await crm.resolve_owner(session, info.context.access, input.assignee_id, "assigneeId", "ticket")
+            if owner != ticket.owner_id:
+                ticket.owner_id, ticket.updated_at = owner, crm.utcnow()
+                name = await session.scalar(select(crm.User.name).where(crm.User.id == owner))
+                history.record(session, ticket, "assigned", body=f"to {name}")
             return t.TicketPayload(ticket=ticket)
 
         return await mutation(info, t.TicketPayload, work)
@@ -267,12 +316,14 @@ class TicketMutation:
             body = clean_text(input.body, "body", required=True, limit=20000)
             now = crm.utcnow()
             if not input.internal:
-                if ticket.paused_since is not None and ticket.first_responded_at is None:
-                    await sla.resume(session, ticket, now, keep_paused=True)  # count the pause before the reply
-                _respond(ticket, now)
                 if ticket.status == "new":
                     history.record(session, ticket, "status", from_status="new", to_status="open")
                     ticket.status = "open"
+                if ticket.first_responded_at is None:  # the first public reply reaches the first-response target
+                    if ticket.paused_since is not None:
+                        await sla.resume(session, ticket, now, keep_paused=True)  # count the pause before the reply
+                    ticket.first_responded_at = now
+                    await sla.reach(session, ticket, "first_response", now)
             ticket.updated_at = now
             history.record(session, ticket, "note" if input.internal else "reply", body=body, internal=input.internal)
             return t.TicketPayload(ticket=ticket)

@@ -45,12 +45,24 @@ class TicketChannel(enum.Enum):
     SOCIAL = "social"
 
 
-@strawberry.enum(description="CREATED, a STATUS change, a public REPLY or an internal NOTE.")
+@strawberry.enum(description="CREATED, a STATUS change, a public REPLY, an internal NOTE, ASSIGNED to someone, WARNED or "
+                             "ESCALATED by the SLA job, MERGED into another ticket or another merged into it.")
 class TicketEventKind(enum.Enum):
     CREATED = "created"
     STATUS = "status"
     REPLY = "reply"
     NOTE = "note"
+    ASSIGNED = "assigned"
+    WARNED = "warned"
+    ESCALATED = "escalated"
+    MERGED = "merged"
+
+
+@strawberry.enum
+class Escalation(enum.Enum):
+    NONE = 0
+    WARNED = 1
+    ESCALATED = 2
 
 
 @strawberry.type(name="TicketEvent", description="One step of a ticket's life, kept as it happened.")
@@ -144,6 +156,17 @@ class Ticket:
     async def contact(self, info: strawberry.Info) -> Contact | None:
         return await crm.visible_loader(info.context, crm.Contact, "contact").load(self.contact_id) if self.contact_id else None
 
+    @strawberry.field
+    @requires("queue", "read", or_null=True)
+    async def queue(self, info: strawberry.Info) -> QueueType | None:
+        return await crm.by_id_loader(info.context, models.Queue).load(self.queue_id) if self.queue_id else None
+
+    @strawberry.field(description="How far escalation went for the target worked towards now: NONE, WARNED (the assignee was "
+                                  "told it is near) or ESCALATED (missed: priority raised, handed to the queue's manager).")
+    @inherited
+    def escalation(self, info: strawberry.Info) -> Escalation:
+        return Escalation(self.sla_stage)
+
     @strawberry.field(description="Who works on it (its owner).")
     @inherited
     async def assignee(self, info: strawberry.Info) -> User | None:
@@ -194,6 +217,7 @@ class SlaPolicyType:
     category: str | None
     first_response_minutes: int
     resolution_minutes: int
+    warn_minutes: int = strawberry.field(description="The assignee is warned this many working minutes before a target is due.")
     position: int
     active: bool
     version: int
@@ -209,7 +233,21 @@ class SlaPolicyType:
         return TicketChannel(self.channel) if self.channel else None
 
 
+@strawberry.type(name="Queue", description="Where tickets wait to be worked, by a team's members; its manager takes what escalates.")
+class QueueType:
+    id: strawberry.ID
+    name: str
+    description: str | None
+    version: int
+
+    @strawberry.field
+    @requires("team", "read", or_null=True)
+    async def team(self, info: strawberry.Info) -> api_type("Team") | None:
+        return await crm.by_id_loader(info.context, crm.Team).load(self.team_id)
+
+
 TicketRef = api_type("Ticket")
 TicketConnection = connection_type("Ticket", TicketRef)
 TicketPayload = payload_type("Ticket", ticket=TicketRef)
 SlaPolicyPayload = payload_type("SlaPolicy", policy=SlaPolicyType)
+QueuePayload = payload_type("Queue", queue=QueueType)
