@@ -30,6 +30,7 @@ _PUBLIC = {
     "days_after": "crm.sqlfuncs",
     "unindexed": "crm.sqlfuncs",
     "utc_date": "crm.sqlfuncs",
+    "quantile": "crm.sqlfuncs",
     "next_number": "crm.sequences",
     # The audit trail of changes made by set-based statements (which the ORM's flush does not see).
     "audit_records": "crm.audit.listener",

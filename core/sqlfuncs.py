@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Float, String, and_, literal
+from sqlalchemy import Boolean, Date, Float, String, and_, case, func, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -233,3 +233,20 @@ def _next_day_sqlite(element, compiler, **kw):
 @compiles(next_day, "postgresql")
 def _next_day_pg(element, compiler, **kw):
     return f"CAST({compiler.process(element.clauses, **kw)} + 1 AS DATE)"
+
+
+def quantile(key, value, percent: int, *where):
+    """A select of (key, the `percent`-th percentile of `value`) per `key`, over the rows `where` selects: linear
+    interpolation between the two closest ranks, as PostgreSQL's percentile_cont, by window functions that SQLite has
+    too (medians of lead steps, p90 of SLA times). `percent` is a whole number (50: the median)."""
+    if not 0 <= percent <= 100:
+        raise ValueError("percent is 0 to 100")
+    ranked = (select(key.label("key"), value.label("value"),
+                     func.row_number().over(partition_by=key, order_by=value).label("rn"),
+                     func.count().over(partition_by=key).label("n"))
+              .where(value.is_not(None), *where).subquery())
+    base = (ranked.c.n - 1) * percent  # integers: the rank below is base // 100 + 1, the part towards the next base % 100
+    low, part = base // 100 + 1, base % 100
+    weight = case((ranked.c.rn == low, 1 - part / 100.0), else_=part / 100.0)
+    return (select(ranked.c.key, func.sum(ranked.c.value * weight))
+            .where(or_(ranked.c.rn == low, and_(ranked.c.rn == low + 1, part > 0))).group_by(ranked.c.key))

@@ -4,7 +4,7 @@ which both databases have)."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import case, func, literal, select
 
 import crm
 from crm.plugins.leads.models import Lead, LeadEvent
@@ -42,10 +42,4 @@ def counts(rows):
 
 def median_days(rows, later: str, earlier: str):
     """Per key, the median of `later - earlier` in days over the leads that reached `later`."""
-    days = crm.days_between(rows.c[later], rows.c[earlier])
-    ranked = (select(rows.c.key, days.label("days"),
-                     func.row_number().over(partition_by=rows.c.key, order_by=days).label("rn"),
-                     func.count().over(partition_by=rows.c.key).label("n"))
-              .where(rows.c[later].is_not(None)).subquery())
-    middle = and_(ranked.c.rn >= (ranked.c.n + 1) // 2, ranked.c.rn <= (ranked.c.n + 2) // 2)  # the middle one or two
-    return select(ranked.c.key, func.avg(ranked.c.days)).where(middle).group_by(ranked.c.key)
+    return crm.quantile(rows.c.key, crm.days_between(rows.c[later], rows.c[earlier]), 50, rows.c[later].is_not(None))

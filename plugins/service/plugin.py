@@ -9,6 +9,7 @@ import crm
 from crm import READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
 from crm.plugins.service import jobs, models, sources
 from crm.plugins.service.schema.queues import QueueMutation, QueueQuery
+from crm.plugins.service.schema.reports import ServiceReportQuery
 from crm.plugins.service.schema.sla import SlaPolicyMutation, SlaPolicyQuery
 from crm.plugins.service.schema.tickets import CustomerTickets, SummaryTickets, TicketMutation, TicketQuery
 from crm.plugins.service.schema.types import Ticket
@@ -34,7 +35,7 @@ def crm_register_permissions():
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[TicketQuery, SlaPolicyQuery, QueueQuery], mutation=[TicketMutation, SlaPolicyMutation, QueueMutation],
+    return GraphQLContribution(query=[TicketQuery, SlaPolicyQuery, QueueQuery, ServiceReportQuery], mutation=[TicketMutation, SlaPolicyMutation, QueueMutation],
                                types={"Ticket": Ticket},
                                extends={"Customer": [CustomerTickets], "CustomerSummary": [SummaryTickets]})
 

@@ -219,7 +219,7 @@ class TicketMutation:
             ticket = Ticket(subject=clean_text(input.subject, "subject", required=True, limit=300),
                             description=input.description, customer_id=customer.id, contact_id=await _contact(session, customer.id, input.contact_id),
                             channel=input.channel.value, category=_category(input.category), priority=input.priority.value, status="new",
-                            queue_id=await _queue(session, input.queue_id), owner_id=ctx.user_id,
+                            queue_id=await _queue(session, input.queue_id), owner_id=ctx.user_id, created_at=now, updated_at=now,
                             custom_fields=await crm.clean_custom_fields(session, "ticket", input.custom_fields, None))
             if input.assignee_id is not None:
                 ticket.owner_id = await crm.resolve_owner(session, ctx.access, input.assignee_id, "assigneeId", "ticket")

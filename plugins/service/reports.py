@@ -1,0 +1,46 @@
+"""Service figures a manager asks for, aggregated in SQL over the tickets the caller may read: SLA met and missed,
+mean and p90 working minutes to the first response and to resolution (stored on each ticket when reached)."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, literal, select
+
+import crm
+from crm.plugins.service.models import Ticket
+
+GROUPS = {"queue": lambda: func.coalesce(Ticket.queue_id, 0), "agent": lambda: Ticket.owner_id, "priority": lambda: Ticket.priority,
+          "category": lambda: func.coalesce(Ticket.category, ""), "channel": lambda: Ticket.channel, "all": lambda: literal("all")}
+
+
+def tickets(visible, lo, hi, group: str):
+    """Per ticket created in [lo, hi): its group key and its SLA figures."""
+    return (select(GROUPS[group]().label("key"), Ticket.first_response_minutes, Ticket.resolution_minutes,
+                   Ticket.first_responded_at, Ticket.resolved_at, Ticket.first_response_due, Ticket.resolution_due,
+                   Ticket.first_response_breached, Ticket.resolution_breached, Ticket.paused_since)
+            .where(Ticket.created_at >= lo, Ticket.created_at < hi, Ticket.deleted_at.is_(None), visible).subquery())
+
+
+def counts(rows, now):
+    def missed(target: str):
+        # Reached late, or not reached and already past due with the clock running.
+        late = rows.c[f"{target}_breached"].is_(True)
+        overdue = and_(rows.c[_reached(target)].is_(None), rows.c[f"{target}_due"] < now, rows.c.paused_since.is_(None))
+        return func.sum(case((late, 1), (overdue, 1), else_=0))
+
+    def met(target: str):
+        return func.sum(case((rows.c[f"{target}_breached"].is_(False), 1), else_=0))
+
+    return select(rows.c.key, func.count().label("tickets"),
+                  func.count(rows.c.first_responded_at).label("responded"), func.count(rows.c.resolved_at).label("resolved"),
+                  met("first_response").label("response_met"), missed("first_response").label("response_missed"),
+                  met("resolution").label("resolution_met"), missed("resolution").label("resolution_missed"),
+                  func.avg(rows.c.first_response_minutes).label("response_mean"), func.avg(rows.c.resolution_minutes).label("resolution_mean"),
+                  ).group_by(rows.c.key)
+
+
+def _reached(target: str) -> str:
+    return "first_responded_at" if target == "first_response" else "resolved_at"
+
+
+def p90(rows, column: str):
+    return crm.quantile(rows.c.key, rows.c[column], 90)

@@ -1,0 +1,93 @@
+"""Service reports through GraphQL: SLA performance per queue, agent, priority, category or channel."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+
+import crm
+from crm import requires
+from crm.plugins.service import reports
+from crm.plugins.service.models import Queue, Ticket
+
+
+@strawberry.enum
+class SlaReportGroup(enum.Enum):
+    ALL = "all"
+    QUEUE = "queue"
+    AGENT = "agent"
+    PRIORITY = "priority"
+    CATEGORY = "category"
+    CHANNEL = "channel"
+
+
+@strawberry.type(description="SLA figures of the tickets created in the period, one group. Minutes are working minutes of the "
+                             "policy's calendar, less pauses; a target counts as missed when reached late, or when it is past due "
+                             "and not reached with the clock running.")
+class SlaReportRow:
+    key: str = strawberry.field(description="The group: a queue's or user's ID (0: no queue), a priority, category or channel.")
+    label: str = strawberry.field(description="The group's name as people read it.")
+    tickets: int
+    responded: int = strawberry.field(description="Tickets with a first public reply.")
+    first_response_met: int
+    first_response_missed: int
+    first_response_met_rate: float | None = strawberry.field(description="Met of met and missed; null when neither.")
+    mean_first_response_minutes: float | None
+    p90_first_response_minutes: float | None
+    resolved: int
+    resolution_met: int
+    resolution_missed: int
+    resolution_met_rate: float | None
+    mean_resolution_minutes: float | None
+    p90_resolution_minutes: float | None
+
+
+def _rate(part: int, other: int) -> float | None:
+    return round(part / (part + other), 4) if part + other else None
+
+
+def _round(value) -> float | None:
+    return round(float(value), 1) if value is not None else None
+
+
+async def _labels(session, group: str, keys: list) -> dict:
+    if group == "queue":
+        names = dict((await session.execute(select(Queue.id, Queue.name).where(Queue.id.in_([int(k) for k in keys])))).all())
+        return {k: names.get(int(k), "no queue") for k in keys}
+    if group == "agent":
+        names = dict((await session.execute(select(crm.User.id, crm.User.name).where(crm.User.id.in_([int(k) for k in keys])))).all())
+        return {k: names.get(int(k), "") for k in keys}
+    return {k: (str(k) or "none").replace("_", " ") for k in keys}
+
+
+@strawberry.type
+class ServiceReportQuery:
+    @strawberry.field(description="SLA performance of the tickets created from `from` to `to` (UTC days, inclusive) that the caller "
+                                  "may read, per group: targets met and missed, mean and p90 working minutes.")
+    @requires("ticket", "read")
+    async def sla_report(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
+                         group_by: SlaReportGroup = SlaReportGroup.ALL) -> list[SlaReportRow]:
+        if to < from_:
+            raise crm.bad_input("to", "to is before from")
+        if (to - from_).days > 3660:
+            raise crm.bad_input("to", "ask for ten years at most")
+        ctx = info.context
+        lo, hi = datetime.combine(from_, time(), UTC), datetime.combine(to + timedelta(days=1), time(), UTC)
+        rows = reports.tickets(ctx.access.filter(Ticket, "ticket"), lo, hi, group_by.value)
+        async with ctx.db.read() as session:
+            counted = (await session.execute(reports.counts(rows, crm.utcnow()))).all()
+            p90 = {c: dict((await session.execute(reports.p90(rows, c))).all()) for c in ("first_response_minutes", "resolution_minutes")}
+            labels = await _labels(session, group_by.value, [r.key for r in counted])
+        return [SlaReportRow(key=str(r.key), label=labels[r.key], tickets=r.tickets, responded=r.responded,
+                             first_response_met=r.response_met or 0, first_response_missed=r.response_missed or 0,
+                             first_response_met_rate=_rate(r.response_met or 0, r.response_missed or 0),
+                             mean_first_response_minutes=_round(r.response_mean),
+                             p90_first_response_minutes=_round(p90["first_response_minutes"].get(r.key)),
+                             resolved=r.resolved, resolution_met=r.resolution_met or 0, resolution_missed=r.resolution_missed or 0,
+                             resolution_met_rate=_rate(r.resolution_met or 0, r.resolution_missed or 0),
+                             mean_resolution_minutes=_round(r.resolution_mean), p90_resolution_minutes=_round(p90["resolution_minutes"].get(r.key)))
+                for r in sorted(counted, key=lambda r: str(r.key))]

@@ -1,0 +1,57 @@
+"""slaReport against hand-computed numbers: a calendar that works around the clock in UTC, so working minutes are
+plain minutes; targets reached in time, late, not yet due, overdue, and paused."""
+
+from test_tickets import CALENDAR, COMMENT, CREATE, STATUS, Clock
+
+ALL_DAY = [{"weekday": d, "start": "00:00", "end": "24:00"}
+           for d in ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")]
+POLICY = """mutation($i: CreateSlaPolicyInput!) { createSlaPolicy(input: $i) { errors { field code } } }"""
+REPORT = """query($g: SlaReportGroup!) { slaReport(from: "2026-12-16", to: "2026-12-16", groupBy: $g) { key label tickets responded
+  firstResponseMet firstResponseMissed firstResponseMetRate meanFirstResponseMinutes p90FirstResponseMinutes
+  resolved resolutionMet resolutionMissed resolutionMetRate meanResolutionMinutes p90ResolutionMinutes } }"""
+
+
+async def test_sla_report_counts_met_missed_and_working_minutes(make_app, monkeypatch):
+    api = await make_app(plugins=["service"])
+    clock = Clock(monkeypatch)
+    cal = (await api.admin(CALENDAR, {"i": {"name": "Always", "timeZone": "UTC", "hours": ALL_DAY}}))["createBusinessCalendar"]["calendar"]["id"]
+    assert (await api.admin(POLICY, {"i": {"name": "All", "calendarId": cal, "firstResponseMinutes": 60, "resolutionMinutes": 600}}))[
+        "createSlaPolicy"]["errors"] == []
+    rep, token = await api.as_user("sales_rep", name="Rita Rep")
+    customer = await api.create_customer(token, name="Acme")
+    clock.set("2026-12-16T10:00:00+00:00")
+    ids = {}
+    for name, priority in (("fast", "HIGH"), ("slow", "HIGH"), ("waiting", "LOW"), ("forgotten", "LOW")):
+        made = (await api.gql(CREATE, {"i": {"customerId": customer["id"], "subject": name, "priority": priority}}, token))["createTicket"]
+        ids[name] = made["ticket"]
+
+    async def reply(name, at):
+        clock.set(at)
+        done = (await api.gql(COMMENT, {"i": {"ticketId": ids[name]["id"], "body": "hello"}}, token))["addTicketComment"]
+        ids[name] = {**ids[name], **done["ticket"]}
+
+    async def move(name, at, status):
+        clock.set(at)
+        done = (await api.gql(STATUS, {"i": {"id": ids[name]["id"], "version": ids[name]["version"], "status": status}}, token))["changeTicketStatus"]
+        assert done["errors"] == []
+        ids[name] = {**ids[name], **done["ticket"]}
+
+    await move("waiting", "2026-12-16T10:10:00+00:00", "PENDING_CUSTOMER")  # paused before anything was due
+    await reply("fast", "2026-12-16T10:30:00+00:00")  # 30 minutes: met
+    await reply("slow", "2026-12-16T11:30:00+00:00")  # 90 minutes: missed
+    await move("fast", "2026-12-16T14:00:00+00:00", "RESOLVED")  # 240: met
+    await move("slow", "2026-12-16T22:00:00+00:00", "RESOLVED")  # 720: missed
+    clock.set("2026-12-16T23:00:00+00:00")  # "forgotten" is past both its targets with the clock running: missed twice
+    everything = (await api.gql(REPORT, {"g": "ALL"}, token))["slaReport"]
+    assert everything == [{"key": "all", "label": "all", "tickets": 4, "responded": 2,
+                           "firstResponseMet": 1, "firstResponseMissed": 2, "firstResponseMetRate": 0.3333,
+                           "meanFirstResponseMinutes": 60.0, "p90FirstResponseMinutes": 84.0,  # 30 + 0.9 x (90 - 30)
+                           "resolved": 2, "resolutionMet": 1, "resolutionMissed": 2, "resolutionMetRate": 0.3333,
+                           "meanResolutionMinutes": 480.0, "p90ResolutionMinutes": 672.0}]  # 240 + 0.9 x (720 - 240)
+    by_priority = {r["key"]: r for r in (await api.gql(REPORT, {"g": "PRIORITY"}, token))["slaReport"]}
+    assert (by_priority["high"]["firstResponseMet"], by_priority["high"]["firstResponseMissed"]) == (1, 1)
+    assert (by_priority["low"]["tickets"], by_priority["low"]["firstResponseMissed"], by_priority["low"]["resolutionMissed"]) == (2, 1, 1)
+    by_agent = (await api.gql(REPORT, {"g": "AGENT"}, token))["slaReport"]
+    assert [(r["key"], r["label"], r["tickets"]) for r in by_agent] == [(rep["id"], "Rita Rep", 4)]
+    _, other = await api.as_user("sales_rep")
+    assert (await api.gql(REPORT, {"g": "ALL"}, other))["slaReport"] == []  # scoped: none of theirs
