@@ -18,7 +18,7 @@ VERBS = ("create", "save", "update", "delete", "restore", "set", "move", "win", 
 
 
 async def schema_of_everything(make_app):
-    api = await make_app(plugins=["sales", "leads", "inventory", "contracts", "contracts_sales"])
+    api = await make_app(plugins=["sales", "leads", "inventory", "contracts", "contracts_sales", "service"])
     return api.runtime.schema._schema
 
 
@@ -67,6 +67,6 @@ async def test_type_names_are_not_python_names(make_app):
 async def test_every_error_code_is_declared_and_documented(make_app):
     from pathlib import Path
 
-    api = await make_app(plugins=["sales", "leads", "inventory", "contracts", "contracts_sales"])
+    api = await make_app(plugins=["sales", "leads", "inventory", "contracts", "contracts_sales", "service"])
     documented = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text()
     assert [code for code in api.runtime.error_codes if f"`{code}`" not in documented] == []

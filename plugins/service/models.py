@@ -116,3 +116,19 @@ class Queue(Timestamped, SoftDeletable, Versioned, ServiceModel):
     name: Mapped[str] = mapped_column(String(100), nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
     team_id: Mapped[int] = mapped_column(ID, ForeignKey("core_team.id"), nullable=False)
+
+
+class Survey(ServiceModel):
+    """A satisfaction survey of a resolved ticket: a link with a one-time token (kept hashed) that the customer answers
+    once, with a score from 1 to 5 and a comment, before it expires."""
+
+    __tablename__ = "service_survey"
+
+    id: Mapped[int] = id_column()
+    ticket_id: Mapped[int] = mapped_column(ID, ForeignKey("service_ticket.id", ondelete="CASCADE"), nullable=False, unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)

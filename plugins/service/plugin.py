@@ -6,8 +6,8 @@ from datetime import timedelta
 from types import MappingProxyType
 
 import crm
-from crm import READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
-from crm.plugins.service import jobs, models, sources
+from crm import READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, GraphQLContribution, HttpRoute, Job, Resource, TimelineSource, hookimpl
+from crm.plugins.service import jobs, models, sources, surveys
 from crm.plugins.service.schema.queues import QueueMutation, QueueQuery
 from crm.plugins.service.schema.reports import ServiceReportQuery
 from crm.plugins.service.schema.sla import SlaPolicyMutation, SlaPolicyQuery
@@ -21,7 +21,7 @@ INTERNAL_NOTES = MappingProxyType({role: MappingProxyType({"read": "all", "write
 
 @hookimpl
 def crm_register_models():
-    return [models.Ticket, models.TicketEvent, models.SlaPolicy, models.Queue]
+    return [models.Ticket, models.TicketEvent, models.SlaPolicy, models.Queue, models.Survey]
 
 
 @hookimpl
@@ -65,3 +65,14 @@ def crm_register_assignment_targets():
 @hookimpl
 def crm_register_jobs():
     return [Job("service.sla", timedelta(minutes=1), jobs.run)]
+
+
+@hookimpl
+def crm_register_routes():
+    return [HttpRoute("/surveys/{token}", surveys.answer)]
+
+
+@hookimpl
+def crm_register_error_codes():
+    return {"ANSWERED": "The satisfaction survey was answered already: each link takes one answer.",
+            "EXPIRED": "The satisfaction survey link is past its end: ask for a new one."}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, literal, select
 
 import crm
-from crm.plugins.service.models import Ticket
+from crm.plugins.service.models import Survey, Ticket
 
 GROUPS = {"queue": lambda: func.coalesce(Ticket.queue_id, 0), "agent": lambda: Ticket.owner_id, "priority": lambda: Ticket.priority,
           "category": lambda: func.coalesce(Ticket.category, ""), "channel": lambda: Ticket.channel, "all": lambda: literal("all")}
@@ -44,3 +44,16 @@ def _reached(target: str) -> str:
 
 def p90(rows, column: str):
     return crm.quantile(rows.c.key, rows.c[column], 90)
+
+
+SCORE_GROUPS = {"queue": lambda: func.coalesce(Ticket.queue_id, 0), "agent": lambda: Ticket.owner_id,
+                "category": lambda: func.coalesce(Ticket.category, ""), "all": lambda: literal("all"),
+                "month": lambda: crm.period_start("MONTH", Survey.answered_at)}
+
+
+def scores(visible, lo, hi, group: str):
+    """Per group, the surveys answered in [lo, hi): how many, the mean score, how many scored 4 or 5."""
+    return (select(SCORE_GROUPS[group]().label("key"), func.count().label("responses"), func.avg(Survey.score).label("mean"),
+                   func.sum(case((Survey.score >= 4, 1), else_=0)).label("satisfied"))
+            .join(Ticket, Ticket.id == Survey.ticket_id)
+            .where(Survey.answered_at >= lo, Survey.answered_at < hi, Ticket.deleted_at.is_(None), visible).group_by(SCORE_GROUPS[group]()))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import String, cast, func, literal, select, true
 
-from crm.plugins.service.models import DONE, Ticket, TicketEvent
+from crm.plugins.service.models import DONE, Survey, Ticket, TicketEvent
 
-KINDS = ("created", "status", "reply", "note", "assigned", "warned", "escalated", "merged")
+KINDS = ("created", "status", "reply", "note", "assigned", "warned", "escalated", "merged", "rated")
 
 
 def ticket_life(access, customer_ids):
@@ -32,3 +32,18 @@ def open_tickets_loader(ctx):
         return [found.get(i, 0) for i in ids]
 
     return ctx.loader("service.customer.open_tickets", load)
+
+
+def last_score_loader(ctx):
+    """Per customer, the score of its latest answered survey, for a whole list at once (latest by a window function)."""
+    async def load(ids):
+        ranked = (select(Ticket.customer_id, Survey.score, func.row_number().over(
+            partition_by=Ticket.customer_id, order_by=(Survey.answered_at.desc(), Survey.id.desc())).label("rn"))
+            .join(Ticket, Ticket.id == Survey.ticket_id)
+            .where(Ticket.customer_id.in_(ids), Survey.answered_at.is_not(None), Ticket.deleted_at.is_(None),
+                   ctx.access.filter_or_none(Ticket, "ticket")).subquery())
+        async with ctx.db.read() as session:
+            found = dict((await session.execute(select(ranked.c.customer_id, ranked.c.score).where(ranked.c.rn == 1))).all())
+        return [found.get(i) for i in ids]
+
+    return ctx.loader("service.customer.last_score", load)

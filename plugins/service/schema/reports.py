@@ -25,6 +25,24 @@ class SlaReportGroup(enum.Enum):
     CHANNEL = "channel"
 
 
+@strawberry.enum
+class SatisfactionGroup(enum.Enum):
+    ALL = "all"
+    AGENT = "agent"
+    QUEUE = "queue"
+    CATEGORY = "category"
+    MONTH = "month"
+
+
+@strawberry.type(description="Satisfaction surveys answered in the period, one group.")
+class SatisfactionRow:
+    key: str
+    label: str
+    responses: int
+    average_score: float = strawberry.field(description="Mean score, 1 to 5.")
+    satisfied_rate: float = strawberry.field(description="Share of answers scoring 4 or 5.")
+
+
 @strawberry.type(description="SLA figures of the tickets created in the period, one group. Minutes are working minutes of the "
                              "policy's calendar, less pauses; a target counts as missed when reached late, or when it is past due "
                              "and not reached with the clock running.")
@@ -61,6 +79,8 @@ async def _labels(session, group: str, keys: list) -> dict:
     if group == "agent":
         names = dict((await session.execute(select(crm.User.id, crm.User.name).where(crm.User.id.in_([int(k) for k in keys])))).all())
         return {k: names.get(int(k), "") for k in keys}
+    if group == "month":
+        return {k: crm.period_label("MONTH", k) for k in keys}
     return {k: (str(k) or "none").replace("_", " ") for k in keys}
 
 
@@ -91,3 +111,19 @@ class ServiceReportQuery:
                              resolution_met_rate=_rate(r.resolution_met or 0, r.resolution_missed or 0),
                              mean_resolution_minutes=_round(r.resolution_mean), p90_resolution_minutes=_round(p90["resolution_minutes"].get(r.key)))
                 for r in sorted(counted, key=lambda r: str(r.key))]
+
+    @strawberry.field(description="Satisfaction surveys answered from `from` to `to` (UTC days, inclusive) on tickets the caller may "
+                                  "read, per agent, queue, category or month.")
+    @requires("ticket", "read")
+    async def satisfaction_report(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
+                                  group_by: SatisfactionGroup = SatisfactionGroup.ALL) -> list[SatisfactionRow]:
+        if to < from_:
+            raise crm.bad_input("to", "to is before from")
+        ctx = info.context
+        lo, hi = datetime.combine(from_, time(), UTC), datetime.combine(to + timedelta(days=1), time(), UTC)
+        async with ctx.db.read() as session:
+            rows = (await session.execute(reports.scores(ctx.access.filter(Ticket, "ticket"), lo, hi, group_by.value))).all()
+            labels = await _labels(session, group_by.value, [r.key for r in rows])
+        out = [SatisfactionRow(key=str(r.key), label=labels[r.key], responses=r.responses, average_score=round(float(r.mean), 2),
+                               satisfied_rate=round(r.satisfied / r.responses, 4)) for r in rows]
+        return sorted(out, key=lambda r: r.key)

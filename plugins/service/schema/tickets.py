@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id
 from crm.plugins.service import history, sla
-from crm.plugins.service.models import DONE, NUMBER, PAUSED, Queue, Ticket
+from crm.plugins.service.models import DONE, NUMBER, PAUSED, Queue, Survey, Ticket
 from crm.plugins.service.schema import types as t
 
 UNSET = strawberry.UNSET
@@ -62,6 +62,11 @@ class AssignTicketInput:
     id: strawberry.ID
     version: int
     assignee_id: strawberry.ID
+
+
+@strawberry.input
+class SendSatisfactionSurveyInput:
+    ticket_id: strawberry.ID
 
 
 @strawberry.input
@@ -330,6 +335,25 @@ class TicketMutation:
 
         return await mutation(info, t.TicketPayload, work)
 
+    @strawberry.mutation(description="The satisfaction survey link of a resolved or closed ticket, for the e-mail to the customer "
+                                     "(`POST {path}` with {score: 1-5, comment} answers it, once, within 14 days). Sending again "
+                                     "replaces the link; an answered survey is not sent again.")
+    @requires("ticket", "write")
+    async def send_satisfaction_survey(self, info: strawberry.Info, input: SendSatisfactionSurveyInput) -> t.SurveyLinkPayload:
+        from crm.plugins.service import surveys
+
+        async def work(session):
+            ticket = await _ticket(session, info, input.ticket_id, None)
+            if ticket.status not in DONE:
+                raise Invalid.one("ticketId", "INVALID", "a survey is sent once the ticket is resolved")
+            answered = await session.scalar(select(Survey.id).where(Survey.ticket_id == ticket.id, Survey.answered_at.is_not(None)))
+            if answered is not None:
+                raise Invalid.one("ticketId", "ANSWERED", "the customer answered this ticket's survey already")
+            token, survey = await surveys.issue(session, ticket)
+            return t.SurveyLinkPayload(survey=t.SurveyLink(path=f"/surveys/{token}", expires_at=survey.expires_at))
+
+        return await mutation(info, t.SurveyLinkPayload, work)
+
     @strawberry.mutation(description="Soft delete (a ticket made by mistake); restoreTicket brings it back.")
     @requires("ticket", "write")
     async def delete_ticket(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
@@ -358,3 +382,10 @@ class SummaryTickets:
         from crm.plugins.service.sources import open_tickets_loader
 
         return await open_tickets_loader(info.context).load(self.customer_id)
+
+    @strawberry.field(description="The score of this customer's latest answered satisfaction survey (1-5) among tickets the caller may read.")
+    @requires("ticket", "read", or_null=True)
+    async def last_satisfaction_score(self, info: strawberry.Info) -> int | None:
+        from crm.plugins.service.sources import last_score_loader
+
+        return await last_score_loader(info.context).load(self.customer_id)

@@ -46,7 +46,7 @@ class TicketChannel(enum.Enum):
 
 
 @strawberry.enum(description="CREATED, a STATUS change, a public REPLY, an internal NOTE, ASSIGNED to someone, WARNED or "
-                             "ESCALATED by the SLA job, MERGED into another ticket or another merged into it.")
+                             "ESCALATED by the SLA job, MERGED into another ticket or another merged into it, RATED by the customer.")
 class TicketEventKind(enum.Enum):
     CREATED = "created"
     STATUS = "status"
@@ -56,6 +56,7 @@ class TicketEventKind(enum.Enum):
     WARNED = "warned"
     ESCALATED = "escalated"
     MERGED = "merged"
+    RATED = strawberry.enum_value("rated", description="The customer answered the satisfaction survey.")
 
 
 @strawberry.enum
@@ -97,6 +98,22 @@ class SlaTarget:
     breached: bool
     breached_at: datetime | None = strawberry.field(description="When it was missed (its due time), null while it is not.")
     remaining_minutes: int = strawberry.field(description="Working minutes to its due time from now (or its reaching, or the pause).")
+
+
+@strawberry.type(description="A ticket's satisfaction survey: sent, and answered or not.")
+class Satisfaction:
+    sent_at: datetime
+    expires_at: datetime
+    answered_at: datetime | None
+    score: int | None = strawberry.field(description="1 (very unhappy) to 5 (very happy).")
+    comment: str | None
+
+
+@strawberry.type(description="A survey link to send to the customer: prefix `path` with the server's public address. It is "
+                             "shown once; sending again replaces it.")
+class SurveyLink:
+    path: str
+    expires_at: datetime
 
 
 def events_loader(ctx):
@@ -193,6 +210,12 @@ class Ticket:
     async def resolution(self, info: strawberry.Info) -> SlaTarget | None:
         return sla.target(self.resolution_due, self.resolved_at, self.paused_since, await _hours(info, self), crm.utcnow())
 
+    @strawberry.field(description="Its satisfaction survey, once sent.")
+    @inherited
+    async def satisfaction(self, info: strawberry.Info) -> Satisfaction | None:
+        found = await crm.children_loader(info.context, models.Survey, "ticket_id").load(self.id)
+        return found[0] if found else None
+
     @strawberry.field
     @inherited
     async def custom_fields(self, info: strawberry.Info) -> list[crm.CustomFieldValue]:
@@ -251,3 +274,4 @@ TicketConnection = connection_type("Ticket", TicketRef)
 TicketPayload = payload_type("Ticket", ticket=TicketRef)
 SlaPolicyPayload = payload_type("SlaPolicy", policy=SlaPolicyType)
 QueuePayload = payload_type("Queue", queue=QueueType)
+SurveyLinkPayload = payload_type("SurveyLink", survey=SurveyLink)
