@@ -63,6 +63,7 @@ class Ticket(BusinessRecord, ServiceModel):
     first_response_breached: Mapped[bool | None] = mapped_column(Boolean)
     resolution_minutes: Mapped[int | None] = mapped_column(Integer)
     resolution_breached: Mapped[bool | None] = mapped_column(Boolean)
+    merged_into_id: Mapped[int | None] = mapped_column(ID, ForeignKey("service_ticket.id"))  # closed as a duplicate of this one
     custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
 
 

@@ -57,3 +57,12 @@ def scores(visible, lo, hi, group: str):
                    func.sum(case((Survey.score >= 4, 1), else_=0)).label("satisfied"))
             .join(Ticket, Ticket.id == Survey.ticket_id)
             .where(Survey.answered_at >= lo, Survey.answered_at < hi, Ticket.deleted_at.is_(None), visible).group_by(SCORE_GROUPS[group]()))
+
+
+def defects(visible, prev_lo, lo, hi, first: int):
+    """The categories most tickets were about in [lo, hi), with their count in the period of the same length before."""
+    now_n = func.sum(case((Ticket.created_at >= lo, 1), else_=0))
+    before_n = func.sum(case((Ticket.created_at < lo, 1), else_=0))
+    return (select(Ticket.category, now_n.label("tickets"), before_n.label("previous"))
+            .where(Ticket.created_at >= prev_lo, Ticket.created_at < hi, Ticket.category.is_not(None), Ticket.deleted_at.is_(None), visible)
+            .group_by(Ticket.category).having(now_n > 0).order_by(now_n.desc(), Ticket.category).limit(first))

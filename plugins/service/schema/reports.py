@@ -43,6 +43,14 @@ class SatisfactionRow:
     satisfied_rate: float = strawberry.field(description="Share of answers scoring 4 or 5.")
 
 
+@strawberry.type(description="A category of tickets in the period against the period of the same length before it.")
+class DefectRow:
+    category: str
+    tickets: int
+    previous_tickets: int
+    change_rate: float | None = strawberry.field(description="(tickets - previous) / previous; null when there were none before.")
+
+
 @strawberry.type(description="SLA figures of the tickets created in the period, one group. Minutes are working minutes of the "
                              "policy's calendar, less pauses; a target counts as missed when reached late, or when it is past due "
                              "and not reached with the clock running.")
@@ -127,3 +135,19 @@ class ServiceReportQuery:
         out = [SatisfactionRow(key=str(r.key), label=labels[r.key], responses=r.responses, average_score=round(float(r.mean), 2),
                                satisfied_rate=round(r.satisfied / r.responses, 4)) for r in rows]
         return sorted(out, key=lambda r: r.key)
+
+    @strawberry.field(description="What customers complain about: the `first` (20) categories with the most tickets created from "
+                                  "`from` to `to` (UTC days, inclusive), with the count in the period of the same length before.")
+    @requires("ticket", "read")
+    async def defect_report(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
+                            first: int = 20) -> list[DefectRow]:
+        if to < from_:
+            raise crm.bad_input("to", "to is before from")
+        if not 1 <= first <= 200:
+            raise crm.bad_input("first", "first is 1 to 200")
+        ctx = info.context
+        lo, hi = datetime.combine(from_, time(), UTC), datetime.combine(to + timedelta(days=1), time(), UTC)
+        async with ctx.db.read() as session:
+            rows = (await session.execute(reports.defects(ctx.access.filter(Ticket, "ticket"), lo - (hi - lo), lo, hi, first))).all()
+        return [DefectRow(category=r.category, tickets=r.tickets, previous_tickets=r.previous,
+                          change_rate=round((r.tickets - r.previous) / r.previous, 4) if r.previous else None) for r in rows]

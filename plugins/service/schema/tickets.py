@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Optional
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import select, update
 from strawberry.scalars import JSON
 
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id
 from crm.plugins.service import history, sla
-from crm.plugins.service.models import DONE, NUMBER, PAUSED, Queue, Survey, Ticket
+from crm.plugins.service.models import DONE, NUMBER, PAUSED, Queue, Survey, Ticket, TicketEvent
 from crm.plugins.service.schema import types as t
 
 UNSET = strawberry.UNSET
@@ -62,6 +62,13 @@ class AssignTicketInput:
     id: strawberry.ID
     version: int
     assignee_id: strawberry.ID
+
+
+@strawberry.input(description="Merge duplicates into one ticket: the sources' history moves to the target, each source is closed "
+                              "pointing at it. All must be the same customer's, none closed.")
+class MergeTicketsInput:
+    target_id: strawberry.ID
+    source_ids: list[strawberry.ID]
 
 
 @strawberry.input
@@ -332,6 +339,36 @@ class TicketMutation:
             ticket.updated_at = now
             history.record(session, ticket, "note" if input.internal else "reply", body=body, internal=input.internal)
             return t.TicketPayload(ticket=ticket)
+
+        return await mutation(info, t.TicketPayload, work)
+
+    @strawberry.mutation(description="Merge duplicate tickets into one (see MergeTicketsInput).")
+    @requires("ticket", "write")
+    async def merge_tickets(self, info: strawberry.Info, input: MergeTicketsInput) -> t.TicketPayload:
+        async def work(session):
+            target = await _ticket(session, info, input.target_id, None)
+            ids = list(dict.fromkeys(parse_id(raw, f"sourceIds.{i}") for i, raw in enumerate(input.source_ids)))
+            if not ids:
+                raise Invalid.one("sourceIds", "REQUIRED", "name the duplicates to merge")
+            if target.id in ids:
+                raise Invalid.one("sourceIds", "INVALID", "a ticket is not merged into itself")
+            if target.status == "closed":
+                raise Invalid.one("targetId", "INVALID", "a closed ticket takes no more; merge into an open one")
+            now = crm.utcnow()
+            for i, source_id in enumerate(ids):
+                source = await fetch_for_write(session, info, Ticket, str(source_id), resource="ticket", field=f"sourceIds.{i}")
+                if source.customer_id != target.customer_id:
+                    raise Invalid.one(f"sourceIds.{i}", "INVALID", "only tickets of the same customer are merged")
+                if source.status == "closed":
+                    raise Invalid.one(f"sourceIds.{i}", "INVALID", "this ticket is closed already")
+                await session.execute(update(TicketEvent).where(TicketEvent.ticket_id == source.id).values(ticket_id=target.id)
+                                      .execution_options(synchronize_session=False))
+                history.record(session, target, "merged", body=f"{source.number} merged into this ticket")
+                history.record(session, source, "merged", body=f"merged into {target.number}", from_status=source.status, to_status="closed")
+                source.status, source.merged_into_id, source.updated_at = "closed", target.id, now
+                await sla.replan(session, source)
+            target.updated_at = now
+            return t.TicketPayload(ticket=target)
 
         return await mutation(info, t.TicketPayload, work)
 

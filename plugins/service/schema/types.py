@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Optional
 
 import strawberry
 from sqlalchemy import select
@@ -183,6 +184,11 @@ class Ticket:
     @inherited
     def escalation(self, info: strawberry.Info) -> Escalation:
         return Escalation(self.sla_stage)
+
+    @strawberry.field(description="The ticket it was merged into as a duplicate (it is then closed).")
+    @inherited
+    async def merged_into(self, info: strawberry.Info) -> Optional[TicketRef]:  # noqa: UP007 - lazy
+        return await crm.visible_loader(info.context, models.Ticket, "ticket").load(self.merged_into_id) if self.merged_into_id else None
 
     @strawberry.field(description="Who works on it (its owner).")
     @inherited

@@ -55,3 +55,20 @@ async def test_sla_report_counts_met_missed_and_working_minutes(make_app, monkey
     assert [(r["key"], r["label"], r["tickets"]) for r in by_agent] == [(rep["id"], "Rita Rep", 4)]
     _, other = await api.as_user("sales_rep")
     assert (await api.gql(REPORT, {"g": "ALL"}, other))["slaReport"] == []  # scoped: none of theirs
+
+
+async def test_defect_report_ranks_categories_against_the_period_before(make_app, monkeypatch):
+    api = await make_app(plugins=["service"])
+    clock = Clock(monkeypatch)
+    _, token = await api.as_user("sales_rep")
+    customer = await api.create_customer(token, name="Acme")
+    for day, category, n in (("2026-11-20", "battery", 2), ("2026-11-21", "screen", 1), ("2026-12-05", "battery", 3),
+                             ("2026-12-06", "screen", 1), ("2026-12-07", "hinge", 2), ("2026-12-20", "hinge", 5)):
+        clock.set(f"{day}T10:00:00+00:00")
+        for _ in range(n):
+            await api.gql(CREATE, {"i": {"customerId": customer["id"], "subject": "Broken", "category": category}}, token)
+    report = (await api.gql("""{ defectReport(from: "2026-12-01", to: "2026-12-14") { category tickets previousTickets changeRate } }""",
+                            token=token))["defectReport"]
+    assert report == [{"category": "battery", "tickets": 3, "previousTickets": 2, "changeRate": 0.5},
+                      {"category": "hinge", "tickets": 2, "previousTickets": 0, "changeRate": None},
+                      {"category": "screen", "tickets": 1, "previousTickets": 1, "changeRate": 0.0}]

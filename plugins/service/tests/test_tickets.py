@@ -161,3 +161,24 @@ async def test_policies_need_targets_and_a_calendar(make_app, minutes):
     nowhere = (await api.admin(POLICY, {"i": {"name": "Nowhere", "calendarId": "999", "firstResponseMinutes": 5, "resolutionMinutes": 10}}))
     assert [(e["field"], e["code"]) for e in nowhere["createSlaPolicy"]["errors"]] == [("calendarId", "NOT_FOUND")]
     assert [p["name"] for p in (await api.admin("{ slaPolicies { name } }"))["slaPolicies"]] == ["Urgent", "Standard"]
+
+
+async def test_duplicates_merge_into_one_ticket_with_their_history(make_app):
+    api = await make_app(plugins=["service"])
+    _, token = await api.as_user("sales_rep")
+    acme, bolt = await api.create_customer(token, name="Acme"), await api.create_customer(token, name="Bolt")
+    made = [(await api.gql(CREATE, {"i": {"customerId": acme["id"], "subject": s}}, token))["createTicket"]["ticket"] for s in ("VPN down", "No VPN")]
+    elsewhere = (await api.gql(CREATE, {"i": {"customerId": bolt["id"], "subject": "VPN"}}, token))["createTicket"]["ticket"]
+    await api.gql(COMMENT, {"i": {"ticketId": made[1]["id"], "body": "Since this morning"}}, token)
+    merge = """mutation($i: MergeTicketsInput!) { mergeTickets(input: $i) { ticket { number history { kind body } } errors { field code } } }"""
+    refused = (await api.gql(merge, {"i": {"targetId": made[0]["id"], "sourceIds": [made[1]["id"], elsewhere["id"]]}}, token))["mergeTickets"]
+    assert refused["errors"] == [{"field": "sourceIds.1", "code": "INVALID"}]
+    kept = (await api.gql(HISTORY, {"id": made[1]["id"]}, token))["ticket"]["history"]
+    assert [h["kind"] for h in kept] == ["CREATED", "STATUS", "REPLY"]  # the refused merge changed nothing
+    merged = (await api.gql(merge, {"i": {"targetId": made[0]["id"], "sourceIds": [made[1]["id"]]}}, token))["mergeTickets"]
+    assert merged["errors"] == []
+    assert ("REPLY", "Since this morning") in [(h["kind"], h["body"]) for h in merged["ticket"]["history"]]
+    source = (await api.gql("""query($id: ID!) { ticket(id: $id) { status mergedInto { number } history { kind body } } }""",
+                            {"id": made[1]["id"]}, token))["ticket"]
+    assert source["status"] == "CLOSED" and source["mergedInto"] == {"number": made[0]["number"]}
+    assert source["history"] == [{"kind": "MERGED", "body": f"merged into {made[0]['number']}"}]
