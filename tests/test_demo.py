@@ -21,6 +21,7 @@ async def test_demo_data_across_core_sales_leads_and_inventory(database_url):
         await manager.enable("leads")
         await manager.enable("inventory")
         await manager.enable("contracts")
+        await manager.enable("service")
         runtime = await Runtime.start(settings_for(url), installed=installed(), db=db)
         logins = await load_demo(runtime)
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
@@ -54,6 +55,13 @@ async def test_demo_data_across_core_sales_leads_and_inventory(database_url):
         assert [e["node"]["product"]["sku"] for e in stock["lowStock"]["edges"]] == ["HW-PRINTER"]
         money = await ask("manager@example.com", "{ contracts { totalCount } overduePayments { totalCount } receivables { rows { outstanding } } }")
         assert money["contracts"]["totalCount"] > 0 and money["overduePayments"]["totalCount"] > 0 and money["receivables"]["rows"]
+        service = await ask("manager@example.com", """{ tickets { totalCount } queues { name }
+            slaReport(from: "2021-01-01", to: "2030-12-31") { tickets responded resolved firstResponseMet firstResponseMissed }
+            satisfactionReport(from: "2020-01-01", to: "2030-12-31") { responses averageScore } }""")
+        assert service["tickets"]["totalCount"] == 40 and service["queues"] == [{"name": "Support"}]
+        sla = service["slaReport"][0]
+        assert sla["tickets"] == 40 and sla["responded"] == 32 and sla["resolved"] == 16 and sla["firstResponseMet"] > 0
+        assert service["satisfactionReport"][0]["responses"] == 8
     finally:
         await db.dispose()
         if url != database_url:

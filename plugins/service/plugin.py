@@ -6,7 +6,8 @@ from datetime import timedelta
 from types import MappingProxyType
 
 import crm
-from crm import READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, GraphQLContribution, HttpRoute, Job, Resource, TimelineSource, hookimpl
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job, Resource,
+                 TimelineSource, hookimpl)
 from crm.plugins.service import jobs, models, sources, surveys
 from crm.plugins.service.schema.queues import QueueMutation, QueueQuery
 from crm.plugins.service.schema.reports import ServiceReportQuery
@@ -76,3 +77,10 @@ def crm_register_routes():
 def crm_register_error_codes():
     return {"ANSWERED": "The satisfaction survey was answered already: each link takes one answer.",
             "EXPIRED": "The satisfaction survey link is past its end: ask for a new one."}
+
+
+@hookimpl
+def crm_register_demo_data():
+    from crm.plugins.service.demo import load
+
+    return [DemoData("service", load, order=400)]
