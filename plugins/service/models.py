@@ -133,3 +133,39 @@ class Survey(ServiceModel):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     score: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
+
+
+class Staff(ServiceModel):
+    """A staff member who takes appointments: the business calendar of their working hours, and the token of their
+    calendar feed (.ics; kept hashed)."""
+
+    __tablename__ = "service_staff"
+
+    user_id: Mapped[int] = mapped_column(ID, ForeignKey("core_user.id"), primary_key=True)
+    calendar_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_business_calendar.id"))
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class Appointment(BusinessRecord, ServiceModel):
+    """A meeting with a customer, held by a staff member (its owner, so scopes work as for every record). Confirmed
+    appointments of one staff member never overlap: on PostgreSQL an exclusion constraint on the time range decides,
+    on SQLite the booking's write transaction, the only writer, checks first."""
+
+    __tablename__ = "service_appointment"
+    __resource__ = "appointment"
+    __table_args__ = (
+        Index("ix_service_appointment_owner_starts", "owner_id", "starts_at"),
+        Index("ix_service_appointment_customer", "customer_id", "starts_at"),
+    )
+
+    id: Mapped[int] = id_column()
+    customer_id: Mapped[int] = mapped_column(ID, ForeignKey("core_customer.id"), nullable=False)
+    contact_id: Mapped[int | None] = mapped_column(ID, ForeignKey("core_contact.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ID, ForeignKey("service_ticket.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    channel: Mapped[str] = mapped_column(String(20), nullable=False, default="in_person")  # in_person phone video
+    location: Mapped[str | None] = mapped_column(String(300))
+    purpose: Mapped[str] = mapped_column(String(300), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="confirmed")  # proposed confirmed done cancelled no_show
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))

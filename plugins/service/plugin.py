@@ -8,7 +8,8 @@ from types import MappingProxyType
 import crm
 from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job, Resource,
                  TimelineSource, hookimpl)
-from crm.plugins.service import jobs, models, sources, surveys
+from crm.plugins.service import appointments, jobs, models, sources, surveys
+from crm.plugins.service.schema.appointments import AppointmentMutation, AppointmentQuery
 from crm.plugins.service.schema.queues import QueueMutation, QueueQuery
 from crm.plugins.service.schema.reports import ServiceReportQuery
 from crm.plugins.service.schema.sla import SlaPolicyMutation, SlaPolicyQuery
@@ -22,7 +23,7 @@ INTERNAL_NOTES = MappingProxyType({role: MappingProxyType({"read": "all", "write
 
 @hookimpl
 def crm_register_models():
-    return [models.Ticket, models.TicketEvent, models.SlaPolicy, models.Queue, models.Survey]
+    return [models.Ticket, models.TicketEvent, models.SlaPolicy, models.Queue, models.Survey, models.Staff, models.Appointment]
 
 
 @hookimpl
@@ -31,24 +32,27 @@ def crm_register_permissions():
             Resource("ticket_comment_internal", "Internal notes on tickets, hidden from those who read only public replies.",
                      default_grants=INTERNAL_NOTES, owned=False),
             Resource("sla_policy", "Response and resolution targets for tickets, in business hours.", default_grants=READ_ALL_GRANTS, owned=False),
-            Resource("queue", "Where tickets wait, worked by a team.", default_grants=READ_ALL_GRANTS, owned=False)]
+            Resource("queue", "Where tickets wait, worked by a team.", default_grants=READ_ALL_GRANTS, owned=False),
+            Resource("appointment", "Meetings with customers, held by staff members.", default_grants=SCOPED_GRANTS)]
 
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[TicketQuery, SlaPolicyQuery, QueueQuery, ServiceReportQuery], mutation=[TicketMutation, SlaPolicyMutation, QueueMutation],
+    return GraphQLContribution(query=[TicketQuery, SlaPolicyQuery, QueueQuery, ServiceReportQuery, AppointmentQuery],
+                               mutation=[TicketMutation, SlaPolicyMutation, QueueMutation, AppointmentMutation],
                                types={"Ticket": Ticket},
                                extends={"Customer": [CustomerTickets], "CustomerSummary": [SummaryTickets]})
 
 
 @hookimpl
 def crm_register_timeline_sources():
-    return [TimelineSource("ticket life", "ticket", tuple(f"ticket_{k}" for k in sources.KINDS), sources.ticket_life)]
+    return [TimelineSource("ticket life", "ticket", tuple(f"ticket_{k}" for k in sources.KINDS), sources.ticket_life),
+            TimelineSource("appointments", "appointment", sources.APPOINTMENT_KINDS, sources.appointments)]
 
 
 @hookimpl
 def crm_register_customer_references():
-    return [CustomerReference(models.Ticket, label="tickets")]
+    return [CustomerReference(models.Ticket, label="tickets"), CustomerReference(models.Appointment, label="appointments")]
 
 
 @hookimpl
@@ -70,7 +74,7 @@ def crm_register_jobs():
 
 @hookimpl
 def crm_register_routes():
-    return [HttpRoute("/surveys/{token}", surveys.answer)]
+    return [HttpRoute("/surveys/{token}", surveys.answer), HttpRoute("/calendars/{token}.ics", appointments.feed, methods=("GET",))]
 
 
 @hookimpl

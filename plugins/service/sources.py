@@ -47,3 +47,17 @@ def last_score_loader(ctx):
         return [found.get(i) for i in ids]
 
     return ctx.loader("service.customer.last_score", load)
+
+
+APPOINTMENT_KINDS = ("appointment_proposed", "appointment_confirmed", "appointment_done", "appointment_cancelled", "appointment_no_show")
+
+
+def appointments(access, customer_ids):
+    from crm.plugins.service.models import Appointment
+
+    return select(
+        Appointment.customer_id.label("customer_id"), (literal("appointment:") + cast(Appointment.id, String)).label("id"),
+        Appointment.starts_at.label("occurred_at"), (literal("appointment_") + Appointment.status).label("kind"),
+        Appointment.purpose.label("title"), Appointment.location.label("body"), literal("appointment").label("record_type"),
+        cast(Appointment.id, String).label("record_id"), Appointment.owner_id.label("actor_id"),
+    ).where(Appointment.customer_id.in_(customer_ids), Appointment.deleted_at.is_(None), access.filter_or_none(Appointment, "appointment"))
