@@ -4,7 +4,7 @@ from crm.bench.generate import generate
 
 
 async def test_generated_data_is_complete_and_served(make_app):
-    api = await make_app(plugins=["sales", "leads", "inventory", "contracts"])
+    api = await make_app(plugins=["sales", "leads", "inventory", "contracts", "service"])
     rows = await generate(api.runtime, 300, users=12, teams=3)
     assert rows > 300 * 15
     data = await api.admin("""{ customers(first: 5) { totalCount edges { node { contacts { name } emails { value } phones { value }
@@ -47,4 +47,11 @@ async def test_generated_data_is_complete_and_served(make_app):
     made_contract = await api.admin("""mutation($i: CreateContractInput!) { createContract(input: $i) { contract { number } errors { code } } }""",
                                     {"i": {"customerId": "1", "title": "After the bench data"}})
     assert made_contract["createContract"]["errors"] == []
-
+    # Service: three tickets a customer with their history; the recent ones open, some past their targets; ids go on.
+    tickets = await api.admin("""{ tickets { totalCount } open: tickets(filter: {open: true}) { totalCount } ticketsAtRisk { totalCount }
+        slaReport(from: "2020-01-01", to: "2029-12-31") { tickets responded firstResponseMet } }""")
+    assert tickets["tickets"]["totalCount"] == 900 and 0 < tickets["open"]["totalCount"] < 900
+    assert tickets["slaReport"][0]["tickets"] == 900 and tickets["slaReport"][0]["firstResponseMet"] > 0
+    made_ticket = await api.admin("""mutation($i: CreateTicketInput!) { createTicket(input: $i) { ticket { id } errors { code } } }""",
+                                  {"i": {"customerId": "1", "subject": "After the bench data"}})
+    assert int(made_ticket["createTicket"]["ticket"]["id"]) == 901
