@@ -85,8 +85,8 @@ class TicketEvent(ServiceModel):
 
 
 class SlaPolicy(Timestamped, SoftDeletable, Versioned, ServiceModel):
-    """Targets for the tickets it matches (the first active policy by `position` whose set conditions all hold),
-    counted in working minutes of a business calendar."""
+    """Targets for the tickets it matches (the first active policy by `position` whose set conditions all hold:
+    priority, channel, category, a tag of the ticket's customer), counted in working minutes of a business calendar."""
 
     __tablename__ = "service_sla_policy"
     __resource__ = "sla_policy"
@@ -97,6 +97,7 @@ class SlaPolicy(Timestamped, SoftDeletable, Versioned, ServiceModel):
     priority: Mapped[str | None] = mapped_column(String(10))
     channel: Mapped[str | None] = mapped_column(String(20))
     category: Mapped[str | None] = mapped_column(String(100))
+    customer_tag: Mapped[str | None] = mapped_column(String(100))  # only tickets of customers with this tag (VIP support)
     first_response_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
     resolution_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
     warn_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=60)  # working minutes before a due time

@@ -23,12 +23,14 @@ MINUTE = timedelta(minutes=1)
 
 
 async def policy_for(session, ticket: Ticket) -> SlaPolicy | None:
-    """The first active policy by position whose set conditions (priority, channel, category) all hold."""
+    """The first active policy by position whose set conditions (priority, channel, category, customer tag) all hold."""
+    tags = select(crm.CustomerTag.tag).where(crm.CustomerTag.customer_id == ticket.customer_id)
     stmt = select(SlaPolicy).where(
         SlaPolicy.active.is_(True), SlaPolicy.deleted_at.is_(None),
         or_(SlaPolicy.priority.is_(None), SlaPolicy.priority == ticket.priority),
         or_(SlaPolicy.channel.is_(None), SlaPolicy.channel == ticket.channel),
         or_(SlaPolicy.category.is_(None), SlaPolicy.category == ticket.category),
+        or_(SlaPolicy.customer_tag.is_(None), SlaPolicy.customer_tag.in_(tags)),
     ).order_by(SlaPolicy.position, SlaPolicy.id).limit(1)
     return await session.scalar(stmt)
 

@@ -23,6 +23,7 @@ class CreateSlaPolicyInput:
     priority: t.TicketPriority | None = strawberry.field(default=None, description="Only tickets of this priority (none: any).")
     channel: t.TicketChannel | None = None
     category: str | None = None
+    customer_tag: str | None = strawberry.field(default=None, description="Only tickets of customers with this tag (e.g. vip).")
     warn_minutes: int = 60
     position: int = 0
     active: bool = True
@@ -39,9 +40,15 @@ class UpdateSlaPolicyInput:
     priority: t.TicketPriority | None = UNSET
     channel: t.TicketChannel | None = UNSET
     category: str | None = UNSET
+    customer_tag: str | None = UNSET
     warn_minutes: int | None = UNSET
     position: int | None = UNSET
     active: bool | None = UNSET
+
+
+def _tag(raw: str | None) -> str | None:
+    """Tags are kept lower-case on customers (the core's clean_tags); compare alike."""
+    return (clean_text(raw, "customerTag", limit=100) or "").lower() or None
 
 
 async def _check(session, policy: SlaPolicy) -> None:
@@ -78,7 +85,8 @@ class SlaPolicyMutation:
             policy = SlaPolicy(name=clean_text(input.name, "name", required=True, limit=100), calendar_id=parse_id(input.calendar_id, "calendarId"),
                                first_response_minutes=input.first_response_minutes, resolution_minutes=input.resolution_minutes,
                                priority=input.priority.value if input.priority else None, channel=input.channel.value if input.channel else None,
-                               category=clean_text(input.category, "category", limit=100) or None, warn_minutes=input.warn_minutes,
+                               category=clean_text(input.category, "category", limit=100) or None, customer_tag=_tag(input.customer_tag),
+                               warn_minutes=input.warn_minutes,
                                position=input.position, active=input.active)
             await _check(session, policy)
             session.add(policy)
@@ -108,6 +116,8 @@ class SlaPolicyMutation:
                     setattr(policy, field, value.value if value else None)
             if input.category is not UNSET:
                 policy.category = clean_text(input.category, "category", limit=100) or None
+            if input.customer_tag is not UNSET:
+                policy.customer_tag = _tag(input.customer_tag)
             await _check(session, policy)
             policy.updated_at = crm.utcnow()
             return t.SlaPolicyPayload(policy=policy)

@@ -244,6 +244,7 @@ class SlaPolicyType:
     name: str
     calendar_id: strawberry.ID
     category: str | None
+    customer_tag: str | None
     first_response_minutes: int
     resolution_minutes: int
     warn_minutes: int = strawberry.field(description="The assignee is warned this many working minutes before a target is due.")

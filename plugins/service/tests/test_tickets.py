@@ -182,3 +182,19 @@ async def test_duplicates_merge_into_one_ticket_with_their_history(make_app):
                             {"id": made[1]["id"]}, token))["ticket"]
     assert source["status"] == "CLOSED" and source["mergedInto"] == {"number": made[0]["number"]}
     assert source["history"] == [{"kind": "MERGED", "body": f"merged into {made[0]['number']}"}]
+
+
+async def test_a_policy_for_tagged_customers_comes_first_for_them_only(make_app):
+    api = await make_app(plugins=["service"])
+    cal = await service_desk(api)
+    vip = await api.admin(POLICY, {"i": {"name": "VIP", "calendarId": cal, "customerTag": "VIP", "position": -1,
+                                         "firstResponseMinutes": 15, "resolutionMinutes": 120}})
+    assert vip["createSlaPolicy"]["errors"] == []
+    _, token = await api.as_user("sales_rep")
+    big = await api.create_customer(token, name="Big", tags=["vip"])
+    small = await api.create_customer(token, name="Small")
+    names = []
+    for customer in (big, small):
+        made = (await api.gql(CREATE, {"i": {"customerId": customer["id"], "subject": "Help"}}, token))["createTicket"]["ticket"]
+        names.append((await api.gql(SLA, {"id": made["id"]}, token))["ticket"]["slaPolicy"])
+    assert names == ["VIP", "Standard"]
