@@ -37,6 +37,7 @@ _PUBLIC = {
     "audit_select": "crm.audit.listener",
     "audit_changes": "crm.audit.listener",
     "audit_snapshot": "crm.audit.listener",
+    "audit_children": "crm.audit.listener",
     # Tasks made by the system in bulk (reminders, follow-ups, SLA warnings), audited.
     "add_tasks": "crm.activities.tasks",
     # Bulk writes of plain rows (jobs, imports): one executemany, the new ids back in order.
@@ -147,6 +148,7 @@ _PUBLIC = {
     # Making customers and contacts from another module's records (a converted lead), with the core's own checks.
     "add_customer": "crm.customers.schema.mutations",
     "add_contact": "crm.customers.schema.mutations",
+    "clean_tags": "crm.customers.schema.mutations",
     "CreateCustomerInput": "crm.customers.schema.mutations",
     "CreateContactInput": "crm.customers.schema.mutations",
     "LabeledValueInput": "crm.customers.schema.types",

@@ -143,6 +143,9 @@ def note_children(session, obj: Any, field: str, old: list, new: list) -> None:
     notes[field] = (notes[field][0] if field in notes else old, new)
 
 
+audit_children = note_children  # public as `crm.audit_children`: a plugin's records have child rows too (a ticket's tags)
+
+
 def _children(session: Session, obj: Any) -> list[dict]:
     noted = session.info.get("audit_children", {}).pop(id(obj), None)
     if noted is None:

@@ -67,6 +67,16 @@ class Ticket(BusinessRecord, ServiceModel):
     custom_fields: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
 
 
+class TicketTag(ServiceModel):
+    """A ticket's tags (lower-case), a row each so that lists filter by tag through an index."""
+
+    __tablename__ = "service_ticket_tag"
+    __table_args__ = (Index("ix_service_ticket_tag_tag", "tag", "ticket_id"),)
+
+    ticket_id: Mapped[int] = mapped_column(ID, ForeignKey("service_ticket.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
 class TicketEvent(ServiceModel):
     """A ticket's life, never changed: created, a status change (from, to), a public reply or an internal note."""
 

@@ -23,7 +23,7 @@ INTERNAL_NOTES = MappingProxyType({role: MappingProxyType({"read": "all", "write
 
 @hookimpl
 def crm_register_models():
-    return [models.Ticket, models.TicketEvent, models.SlaPolicy, models.Queue, models.Survey, models.Staff, models.Appointment]
+    return [models.Ticket, models.TicketTag, models.TicketEvent, models.SlaPolicy, models.Queue, models.Survey, models.Staff, models.Appointment]
 
 
 @hookimpl

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Optional
 
 import strawberry
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from strawberry.scalars import JSON
 
 import crm
 from crm import IdInput, Invalid, clean_text, fetch_for_write, mutation, parse_id, requires, try_parse_id
 from crm.plugins.service import history, sla
-from crm.plugins.service.models import DONE, NUMBER, PAUSED, Queue, Survey, Ticket, TicketEvent
+from crm.plugins.service.models import DONE, NUMBER, PAUSED, Queue, Survey, Ticket, TicketEvent, TicketTag
 from crm.plugins.service.schema import types as t
 
 UNSET = strawberry.UNSET
@@ -37,6 +37,7 @@ class CreateTicketInput:
     category: str | None = None
     priority: t.TicketPriority = t.TicketPriority.NORMAL
     queue_id: strawberry.ID | None = None
+    tags: list[str] = strawberry.field(default_factory=list)
     assignee_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to whom the first matching assignment "
                                                          "rule gives it (resource `ticket`), else the caller.")
     custom_fields: JSON | None = None
@@ -54,6 +55,7 @@ class UpdateTicketInput:
     category: str | None = UNSET
     priority: t.TicketPriority | None = UNSET
     queue_id: strawberry.ID | None = UNSET
+    tags: list[str] | None = strawberry.field(default=UNSET, description="Replaces its tags.")
     custom_fields: JSON | None = UNSET
 
 
@@ -100,6 +102,7 @@ class TicketFilter:
     priority: t.TicketPriority | None = None
     channel: t.TicketChannel | None = None
     category: str | None = None
+    tags: list[str] | None = strawberry.field(default=None, description="Tickets with any of these tags.")
     open: bool | None = strawberry.field(default=None, description="true: not resolved or closed; false: resolved or closed.")
     search: str | None = strawberry.field(default=None, description="Number or subject contains this, ignoring case.")
     custom_fields: list[crm.CustomFieldFilter] | None = None
@@ -121,6 +124,8 @@ def ticket_conditions(f: TicketFilter | None) -> list:
         conds.append(Ticket.category == f.category.strip())
     if f.open is not None:
         conds.append(Ticket.status.not_in(DONE) if f.open else Ticket.status.in_(DONE))
+    if f.tags:  # IN (the tagged tickets) through the (tag, ticket_id) index
+        conds.append(Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag.in_([t.strip().lower() for t in f.tags]))))
     if f.search and f.search.strip():
         term = f"%{f.search.strip()}%"
         conds.append(Ticket.number.ilike(term) | Ticket.subject.ilike(term))
@@ -195,6 +200,18 @@ async def _queue(session, raw) -> int | None:
     return queue_id
 
 
+async def _set_tags(session, ticket: Ticket, raw: list[str]) -> None:
+    """Replace the ticket's tags; the change goes into its audit entry as before/after lists."""
+    tags = crm.clean_tags(raw)
+    old = list((await session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == ticket.id).order_by(TicketTag.tag))).all())
+    if tags == old:
+        return
+    await session.execute(delete(TicketTag).where(TicketTag.ticket_id == ticket.id))
+    if tags:
+        await session.execute(insert(TicketTag), [{"ticket_id": ticket.id, "tag": t} for t in tags])
+    crm.audit_children(session, ticket, "tags", old, tags)
+
+
 async def _ticket(session, info, raw_id, version: int | None) -> Ticket:
     return await fetch_for_write(session, info, Ticket, raw_id, resource="ticket", version=version)
 
@@ -240,8 +257,13 @@ class TicketMutation:
                 ticket.owner_id = picked.user_id if picked else ctx.user_id
             ticket.number = await crm.next_number(session, "ticket", NUMBER)
             await sla.start(session, ticket, now)
+            tags = crm.clean_tags(input.tags)
+            if tags:  # noted before the flush that writes the ticket, so that its "create" audit entry lists them
+                crm.audit_children(session, ticket, "tags", [], tags)
             session.add(ticket)
             await session.flush()
+            if tags:
+                await session.execute(insert(TicketTag), [{"ticket_id": ticket.id, "tag": t} for t in tags])
             history.record(session, ticket, "created", to_status="new")
             return t.TicketPayload(ticket=ticket)
 
@@ -275,6 +297,8 @@ class TicketMutation:
                 ticket.queue_id = await _queue(session, input.queue_id)
             if input.custom_fields is not UNSET:
                 ticket.custom_fields = await crm.clean_custom_fields(session, "ticket", input.custom_fields, ticket.custom_fields)
+            if input.tags is not UNSET:
+                await _set_tags(session, ticket, input.tags or [])
             if (ticket.priority, ticket.channel, ticket.category) != matched and ticket.status not in DONE:
                 await sla.start(session, ticket, ticket.created_at)
             ticket.updated_at = crm.utcnow()

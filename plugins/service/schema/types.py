@@ -185,6 +185,11 @@ class Ticket:
     def escalation(self, info: strawberry.Info) -> Escalation:
         return Escalation(self.sla_stage)
 
+    @strawberry.field(description="Its tags, lower-case, in order.")
+    @inherited
+    async def tags(self, info: strawberry.Info) -> list[str]:
+        return [t.tag for t in await crm.children_loader(info.context, models.TicketTag, "ticket_id", [models.TicketTag.tag]).load(self.id)]
+
     @strawberry.field(description="The ticket it was merged into as a duplicate (it is then closed).")
     @inherited
     async def merged_into(self, info: strawberry.Info) -> Optional[TicketRef]:  # noqa: UP007 - lazy

@@ -198,3 +198,24 @@ async def test_a_policy_for_tagged_customers_comes_first_for_them_only(make_app)
         made = (await api.gql(CREATE, {"i": {"customerId": customer["id"], "subject": "Help"}}, token))["createTicket"]["ticket"]
         names.append((await api.gql(SLA, {"id": made["id"]}, token))["ticket"]["slaPolicy"])
     assert names == ["VIP", "Standard"]
+
+
+async def test_tags_filter_tickets_and_are_audited_with_them(make_app):
+    api = await make_app(plugins=["service"])
+    _, token = await api.as_user("sales_rep")
+    customer = await api.create_customer(token, name="Acme")
+    made = (await api.gql(CREATE, {"i": {"customerId": customer["id"], "subject": "Recall", "tags": ["Recall-2026", "vip"]}}, token))["createTicket"]
+    plain = (await api.gql(CREATE, {"i": {"customerId": customer["id"], "subject": "Other"}}, token))["createTicket"]["ticket"]
+    tid = made["ticket"]["id"]
+    found = await api.gql("""{ tickets(filter: {tags: ["RECALL-2026"]}) { edges { node { subject tags } } } }""", token=token)
+    assert found["tickets"]["edges"] == [{"node": {"subject": "Recall", "tags": ["recall-2026", "vip"]}}]
+    update = """mutation($i: UpdateTicketInput!) { updateTicket(input: $i) { ticket { tags version } errors { code } } }"""
+    changed = (await api.gql(update, {"i": {"id": tid, "version": made["ticket"]["version"], "tags": ["vip"]}}, token))["updateTicket"]
+    assert changed == {"ticket": {"tags": ["vip"], "version": 2}, "errors": []}
+    audit = await api.admin("""query($id: ID!) { auditLog(filter: {resource: "ticket", recordId: $id}) {
+      edges { node { action changes { field old new } } } } }""", {"id": tid})
+    entries = [e["node"] for e in audit["auditLog"]["edges"]]
+    assert [e["action"] for e in entries] == ["update", "create"]
+    assert entries[0]["changes"] == [{"field": "tags", "old": ["recall-2026", "vip"], "new": ["vip"]}]
+    assert {"field": "tags", "old": [], "new": ["recall-2026", "vip"]} in entries[1]["changes"]
+    assert plain["number"] != made["ticket"]["number"]
