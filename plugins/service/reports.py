@@ -59,10 +59,14 @@ def scores(visible, lo, hi, group: str):
             .where(Survey.answered_at >= lo, Survey.answered_at < hi, Ticket.deleted_at.is_(None), visible).group_by(SCORE_GROUPS[group]()))
 
 
-def defects(visible, prev_lo, lo, hi, first: int):
-    """The categories most tickets were about in [lo, hi), with their count in the period of the same length before."""
+def defects(visible, prev_lo, lo, hi, first: int, key=None, join=None):
+    """The `key`s (categories by default; a bridge passes products with the `join` that reaches them) most tickets were
+    about in [lo, hi), with their count in the period of the same length before."""
+    key = Ticket.category if key is None else key
     now_n = func.sum(case((Ticket.created_at >= lo, 1), else_=0))
     before_n = func.sum(case((Ticket.created_at < lo, 1), else_=0))
-    return (select(Ticket.category, now_n.label("tickets"), before_n.label("previous"))
-            .where(Ticket.created_at >= prev_lo, Ticket.created_at < hi, Ticket.category.is_not(None), Ticket.deleted_at.is_(None), visible)
-            .group_by(Ticket.category).having(now_n > 0).order_by(now_n.desc(), Ticket.category).limit(first))
+    stmt = select(key.label("key"), now_n.label("tickets"), before_n.label("previous")).select_from(Ticket)
+    if join is not None:
+        stmt = stmt.join(*join)
+    return (stmt.where(Ticket.created_at >= prev_lo, Ticket.created_at < hi, key.is_not(None), Ticket.deleted_at.is_(None), visible)
+            .group_by(key).having(now_n > 0).order_by(now_n.desc(), key).limit(first))

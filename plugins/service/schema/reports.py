@@ -92,6 +92,15 @@ async def _labels(session, group: str, keys: list) -> dict:
     return {k: (str(k) or "none").replace("_", " ") for k in keys}
 
 
+def defect_period(from_: date, to: date, first: int) -> tuple[datetime, datetime]:
+    """The checked period of a defect report (public to bridges as crm.plugins.service.schema.reports.defect_period)."""
+    if to < from_:
+        raise crm.bad_input("to", "to is before from")
+    if not 1 <= first <= 200:
+        raise crm.bad_input("first", "first is 1 to 200")
+    return datetime.combine(from_, time(), UTC), datetime.combine(to + timedelta(days=1), time(), UTC)
+
+
 @strawberry.type
 class ServiceReportQuery:
     @strawberry.field(description="SLA performance of the tickets created from `from` to `to` (UTC days, inclusive) that the caller "
@@ -141,13 +150,9 @@ class ServiceReportQuery:
     @requires("ticket", "read")
     async def defect_report(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
                             first: int = 20) -> list[DefectRow]:
-        if to < from_:
-            raise crm.bad_input("to", "to is before from")
-        if not 1 <= first <= 200:
-            raise crm.bad_input("first", "first is 1 to 200")
         ctx = info.context
-        lo, hi = datetime.combine(from_, time(), UTC), datetime.combine(to + timedelta(days=1), time(), UTC)
+        lo, hi = defect_period(from_, to, first)
         async with ctx.db.read() as session:
             rows = (await session.execute(reports.defects(ctx.access.filter(Ticket, "ticket"), lo - (hi - lo), lo, hi, first))).all()
-        return [DefectRow(category=r.category, tickets=r.tickets, previous_tickets=r.previous,
+        return [DefectRow(category=r.key, tickets=r.tickets, previous_tickets=r.previous,
                           change_rate=round((r.tickets - r.previous) / r.previous, 4) if r.previous else None) for r in rows]

@@ -1,0 +1,17 @@
+"""The bridge's hooks: tickets get their order and product; complaints per product."""
+
+from __future__ import annotations
+
+from crm import GraphQLContribution, hookimpl
+from crm.plugins.service_sales import schema
+from crm.plugins.service_sales.models import TicketSale
+
+
+@hookimpl
+def crm_register_models():
+    return [TicketSale]
+
+
+@hookimpl
+def crm_register_graphql():
+    return GraphQLContribution(query=[schema.TicketSalesQuery], mutation=[schema.TicketSalesMutation], extends={"Ticket": [schema.TicketSales]})
