@@ -9,7 +9,7 @@ import crm
 from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, BenchData, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job, Resource,
                  TimelineSource, hookimpl)
 from crm.plugins.service import appointments, jobs, models, sources, surveys
-from crm.plugins.service.schema.appointments import AppointmentMutation, AppointmentQuery
+from crm.plugins.service.schema.appointments import AppointmentMutation, AppointmentQuery, AppointmentType
 from crm.plugins.service.schema.queues import QueueMutation, QueueQuery
 from crm.plugins.service.schema.reports import ServiceReportQuery
 from crm.plugins.service.schema.sla import SlaPolicyMutation, SlaPolicyQuery
@@ -40,7 +40,7 @@ def crm_register_permissions():
 def crm_register_graphql():
     return GraphQLContribution(query=[TicketQuery, SlaPolicyQuery, QueueQuery, ServiceReportQuery, AppointmentQuery],
                                mutation=[TicketMutation, SlaPolicyMutation, QueueMutation, AppointmentMutation],
-                               types={"Ticket": Ticket},
+                               types={"Ticket": Ticket, "Appointment": AppointmentType},
                                extends={"Customer": [CustomerTickets], "CustomerSummary": [SummaryTickets]})
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from crm import GraphQLContribution, hookimpl
 from crm.plugins.service_sales import schema
-from crm.plugins.service_sales.models import TicketSale
+from crm.plugins.service_sales.models import AppointmentSale, TicketSale
 
 
 @hookimpl
 def crm_register_models():
-    return [TicketSale]
+    return [TicketSale, AppointmentSale]
 
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[schema.TicketSalesQuery], mutation=[schema.TicketSalesMutation], extends={"Ticket": [schema.TicketSales]})
+    return GraphQLContribution(query=[schema.TicketSalesQuery], mutation=[schema.TicketSalesMutation, schema.AppointmentSalesMutation],
+                               extends={"Ticket": [schema.TicketSales], "Appointment": [schema.AppointmentSales]})

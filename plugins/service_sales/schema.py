@@ -11,13 +11,14 @@ import crm
 from crm import Invalid, fetch_for_write, mutation, requires
 from crm.plugins.catalogue.models import Product
 from crm.plugins.catalogue.schema.types import ProductRef
-from crm.plugins.sales.models import Order
+from crm.plugins.sales.models import Opportunity, Order
 from crm.plugins.sales.schema import types as sales_types
 from crm.plugins.service import reports
-from crm.plugins.service.models import Ticket
+from crm.plugins.service.models import Appointment, Ticket
 from crm.plugins.service.schema import types as service_types
+from crm.plugins.service.schema.appointments import AppointmentPayload
 from crm.plugins.service.schema.reports import defect_period
-from crm.plugins.service_sales.models import TicketSale
+from crm.plugins.service_sales.models import AppointmentSale, TicketSale
 
 
 def link_loader(ctx):
@@ -104,7 +105,7 @@ class TicketSalesMutation:
                 if await session.scalar(select(Product.id).where(Product.id == product_id, Product.deleted_at.is_(None))) is None:
                     raise Invalid.one("productId", "NOT_FOUND", "no product with this ID")
             elif order is not None:
-                from crm.plugins.sales.models import OrderLine
+                from crm.plugins.sales.models import Opportunity, OrderLine
 
                 products = set((await session.scalars(select(OrderLine.product_id).where(OrderLine.order_id == order.id))).all()) - {None}
                 product_id = products.pop() if len(products) == 1 else None
@@ -117,3 +118,58 @@ class TicketSalesMutation:
             return service_types.TicketPayload(ticket=ticket)
 
         return await mutation(info, service_types.TicketPayload, work)
+
+
+def appointment_link_loader(ctx):
+    async def load(ids):
+        from sqlalchemy import select
+
+        async with ctx.db.read() as session:
+            found = {r.appointment_id: r for r in (await session.scalars(select(AppointmentSale).where(AppointmentSale.appointment_id.in_(ids)))).all()}
+        return [found.get(i) for i in ids]
+
+    return ctx.loader("service_sales.appointment_links", load)
+
+
+@strawberry.type
+class AppointmentSales:
+    @strawberry.field(description="The deal this appointment is about.")
+    @requires("opportunity", "read", or_null=True)
+    async def opportunity(self, info: strawberry.Info) -> sales_types.Opportunity | None:
+        link = await appointment_link_loader(info.context).load(self.id)
+        return await crm.visible_loader(info.context, Opportunity, "opportunity").load(link.opportunity_id) if link else None
+
+
+@strawberry.input
+class SetAppointmentOpportunityInput:
+    appointment_id: strawberry.ID
+    opportunity_id: strawberry.ID | None = strawberry.field(description="A deal of the appointment's customer; null: none.")
+
+
+@strawberry.type
+class AppointmentSalesMutation:
+    @strawberry.mutation(description="Say which deal an appointment is about (a deal of its customer).")
+    @requires("appointment", "write")
+    async def set_appointment_opportunity(self, info: strawberry.Info, input: SetAppointmentOpportunityInput) -> AppointmentPayload:
+        async def work(session):
+            appointment = await fetch_for_write(session, info, Appointment, input.appointment_id, resource="appointment", field="appointmentId")
+            link = await session.get(AppointmentSale, appointment.id)
+            old = link.opportunity_id if link else None
+            new = None
+            if input.opportunity_id is not None:
+                deal = await fetch_for_write(session, info, Opportunity, input.opportunity_id, resource="opportunity", field="opportunityId", action="read")
+                if deal.customer_id != appointment.customer_id:
+                    raise Invalid.one("opportunityId", "INVALID", "the opportunity belongs to another customer")
+                new = deal.id
+            if new is None and link is not None:
+                await session.delete(link)
+            elif new is not None:
+                link = link or AppointmentSale(appointment_id=appointment.id, opportunity_id=new)
+                link.opportunity_id = new
+                session.add(link)
+            if old != new:
+                await crm.audit_records(session, "update", "appointment", [(appointment.id, [{"field": "opportunityId", "old": old, "new": new}],
+                                                                           appointment.customer_id)])
+            return AppointmentPayload(appointment=appointment)
+
+        return await mutation(info, AppointmentPayload, work)

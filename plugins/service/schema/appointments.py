@@ -37,7 +37,7 @@ class AppointmentChannel(enum.Enum):
     VIDEO = "video"
 
 
-@strawberry.type(name="Appointment", description="A meeting with a customer, held by a staff member.")
+@strawberry.type(name="AppointmentCore", description="A meeting with a customer, held by a staff member.")
 class AppointmentType:
     id: strawberry.ID
     starts_at: datetime
@@ -73,7 +73,8 @@ class AppointmentType:
         return await crm.visible_loader(info.context, Ticket, "ticket").load(self.ticket_id) if self.ticket_id else None
 
 
-AppointmentPayload = crm.payload_type("Appointment", appointment=AppointmentType)
+AppointmentRef = crm.api_type("Appointment")  # published by name: the sales bridge adds the deal it is about
+AppointmentPayload = crm.payload_type("Appointment", appointment=AppointmentRef)
 
 
 @strawberry.type(description="A free stretch of a staff member's working time.")
@@ -188,7 +189,7 @@ class AppointmentQuery:
     @strawberry.field(description="A staff member's appointments from `from` to `to` that the caller may read, by start.")
     @requires("appointment", "read")
     async def staff_calendar(self, info: strawberry.Info, staff_id: strawberry.ID, from_: Annotated[datetime, strawberry.argument(name="from")],
-                             to: datetime) -> list[AppointmentType]:
+                             to: datetime) -> list[AppointmentRef]:
         start, end = _range(from_, to)
         stmt = select(Appointment).where(info.context.access.filter(Appointment, "appointment"), Appointment.owner_id == try_parse_id(staff_id),
                                          Appointment.deleted_at.is_(None), Appointment.starts_at < end, Appointment.ends_at > start)

@@ -33,3 +33,22 @@ async def test_tickets_about_orders_and_products_and_complaints_per_product(make
                            token=token)
     assert report["productDefectReport"] == [{"product": {"sku": "KETTLE"}, "tickets": 2, "previousTickets": 1, "changeRate": 1.0},
                                              {"product": {"sku": "TOASTER"}, "tickets": 1, "previousTickets": 0, "changeRate": None}]
+
+
+async def test_an_appointment_is_about_a_deal_of_its_customer(make_app):
+    from sales_helpers import open_deal
+
+    api = await make_app(plugins=["service", "sales"])
+    staff, token = await api.as_user("sales_rep")
+    customer = (await api.create_customer(token, name="Client"))["id"]
+    other = (await api.create_customer(token, name="Other"))["id"]
+    deal, foreign = await open_deal(api, customer, token, name="Big deal"), await open_deal(api, other, token, name="Elsewhere")
+    booked = (await api.gql("""mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { appointment { id } errors { code } } }""",
+                            {"i": {"customerId": customer, "staffId": staff["id"], "startsAt": "2027-01-05T09:00:00Z",
+                                   "endsAt": "2027-01-05T10:00:00Z", "purpose": "Demo"}}, token))["bookAppointment"]["appointment"]
+    link = """mutation($i: SetAppointmentOpportunityInput!) { setAppointmentOpportunity(input: $i) {
+      appointment { purpose opportunity { name } } errors { field code } } }"""
+    wrong = (await api.gql(link, {"i": {"appointmentId": booked["id"], "opportunityId": foreign["id"]}}, token))["setAppointmentOpportunity"]
+    assert wrong["errors"] == [{"field": "opportunityId", "code": "INVALID"}]
+    done = (await api.gql(link, {"i": {"appointmentId": booked["id"], "opportunityId": deal["id"]}}, token))["setAppointmentOpportunity"]
+    assert done == {"appointment": {"purpose": "Demo", "opportunity": {"name": "Big deal"}}, "errors": []}

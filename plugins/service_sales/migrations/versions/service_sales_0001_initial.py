@@ -1,4 +1,4 @@
-"""Which order and product a ticket is about.
+"""Which order and product a ticket is about, and which deal an appointment is about.
 
 Revision ID: service_sales_0001
 Revises:
@@ -29,7 +29,18 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_service_sales_link_order_id"), "service_sales_link", ["order_id"])
     op.create_index(op.f("ix_service_sales_link_product_id"), "service_sales_link", ["product_id"])
+    op.create_table(
+        "service_sales_appointment",
+        sa.Column("appointment_id", ID, nullable=False),
+        sa.Column("opportunity_id", ID, nullable=False),
+        sa.ForeignKeyConstraint(["appointment_id"], ["service_appointment.id"],
+                                name=op.f("fk_service_sales_appointment_appointment_id_service_appointment"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["opportunity_id"], ["sales_opportunity.id"], name=op.f("fk_service_sales_appointment_opportunity_id_sales_opportunity")),
+        sa.PrimaryKeyConstraint("appointment_id", name=op.f("pk_service_sales_appointment")),
+    )
+    op.create_index(op.f("ix_service_sales_appointment_opportunity_id"), "service_sales_appointment", ["opportunity_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("service_sales_appointment")
     op.drop_table("service_sales_link")
