@@ -57,7 +57,7 @@ def crm_register_customer_references():
 
 @hookimpl
 def crm_register_saved_lists():
-    return [crm.SavedList("tickets", "ticket", "TicketFilter", None)]
+    return [crm.SavedList("tickets", "ticket", "TicketFilter", "TicketOrder")]
 
 
 @hookimpl

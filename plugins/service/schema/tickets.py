@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import enum
+from datetime import UTC, datetime
 from typing import Optional
 
 import strawberry
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from strawberry.scalars import JSON
 
 import crm
@@ -109,6 +111,37 @@ class TicketFilter:
     deleted: bool = False
 
 
+@strawberry.enum
+class TicketOrderField(enum.Enum):
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+    PRIORITY = strawberry.enum_value("priority", description="URGENT first when descending, then by age.")
+    DUE = strawberry.enum_value("due", description="The current SLA target's due time; tickets without one (resolved, no policy) "
+                                                   "sort as due last.")
+
+
+@strawberry.input(description="How a ticket list is ordered (default: newest first).")
+class TicketOrder:
+    field: TicketOrderField = TicketOrderField.CREATED_AT
+    direction: crm.SortDirection = crm.SortDirection.DESC
+
+
+RANK = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _order(order: TicketOrder | None):
+    """The sort columns of `order` (ending with the id) and how to read them back from a ticket for its cursor."""
+    order = order or TicketOrder()
+    if order.field == TicketOrderField.PRIORITY:
+        rank = case(*((Ticket.priority == p, r) for p, r in RANK.items()), else_=0)
+        return order, [rank, Ticket.id], lambda t: [RANK.get(t.priority, 0), t.id]
+    if order.field == TicketOrderField.DUE:
+        return order, [func.coalesce(Ticket.sla_due_at, NEVER), Ticket.id], lambda t: [t.sla_due_at or NEVER, t.id]
+    column = Ticket.created_at if order.field == TicketOrderField.CREATED_AT else Ticket.updated_at
+    return order, [column, Ticket.id], lambda t: [getattr(t, column.key), t.id]
+
+
 def ticket_conditions(f: TicketFilter | None) -> list:
     f = f or TicketFilter()
     conds = [Ticket.deleted_at.is_not(None) if f.deleted else Ticket.deleted_at.is_(None)]
@@ -132,11 +165,15 @@ def ticket_conditions(f: TicketFilter | None) -> list:
     return conds
 
 
-async def list_tickets(info, first, after, conditions, customer_id: int | None = None) -> t.TicketConnection:
-    """Tickets the caller may read, newest first; with `customer_id`, one customer's, read for every customer of a list at once."""
+async def list_tickets(info, first, after, conditions, customer_id: int | None = None, order_by: TicketOrder | None = None) -> t.TicketConnection:
+    """Tickets the caller may read in `order_by`'s order; with `customer_id`, one customer's, read for every customer of a
+    list at once (newest first)."""
     stmt = select(Ticket).where(info.context.access.filter(Ticket, "ticket"), *conditions)
-    return await crm.list_page(info, stmt, order=[Ticket.id], direction=crm.SortDirection.DESC, first=first, after=after,
-                               parent=Ticket.customer_id if customer_id is not None else None, parent_id=customer_id)
+    if customer_id is not None:
+        return await crm.list_page(info, stmt, order=[Ticket.id], direction=crm.SortDirection.DESC, first=first, after=after,
+                                   parent=Ticket.customer_id, parent_id=customer_id)
+    order, columns, values = _order(order_by)
+    return await crm.list_page(info, stmt, order=columns, direction=order.direction, first=first, after=after, row_values=values)
 
 
 async def _filtered(info, filter: TicketFilter | None) -> list:
@@ -145,11 +182,11 @@ async def _filtered(info, filter: TicketFilter | None) -> list:
 
 @strawberry.type
 class TicketQuery:
-    @strawberry.field(description="Tickets the caller may read, newest first.")
+    @strawberry.field(description="Tickets the caller may read, in `orderBy`'s order (newest first).")
     @requires("ticket", "read")
     async def tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
-                      filter: TicketFilter | None = None) -> t.TicketConnection:
-        return await list_tickets(info, first, after, await _filtered(info, filter))
+                      filter: TicketFilter | None = None, order_by: TicketOrder | None = None) -> t.TicketConnection:
+        return await list_tickets(info, first, after, await _filtered(info, filter), order_by=order_by)
 
     @strawberry.field(description="The caller's open tickets, newest first.")
     @requires("ticket", "read")

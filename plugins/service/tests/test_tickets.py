@@ -219,3 +219,28 @@ async def test_tags_filter_tickets_and_are_audited_with_them(make_app):
     assert entries[0]["changes"] == [{"field": "tags", "old": ["recall-2026", "vip"], "new": ["vip"]}]
     assert {"field": "tags", "old": [], "new": ["recall-2026", "vip"]} in entries[1]["changes"]
     assert plain["number"] != made["ticket"]["number"]
+
+
+async def test_ticket_lists_order_by_priority_and_due_page_by_page(make_app):
+    api = await make_app(plugins=["service"])
+    await service_desk(api)
+    _, token = await api.as_user("sales_rep")
+    customer = await api.create_customer(token, name="Acme")
+    for subject, priority in (("a", "LOW"), ("b", "URGENT"), ("c", "NORMAL"), ("d", "HIGH")):
+        await api.gql(CREATE, {"i": {"customerId": customer["id"], "subject": subject, "priority": priority}}, token)
+    page = """query($o: TicketOrder, $after: String) { tickets(first: 2, after: $after, orderBy: $o) {
+      edges { node { subject } } pageInfo { endCursor hasNextPage } } }"""
+
+    async def walk(order):
+        seen, after = [], None
+        while True:
+            data = (await api.gql(page, {"o": order, "after": after}, token))["tickets"]
+            seen += [e["node"]["subject"] for e in data["edges"]]
+            if not data["pageInfo"]["hasNextPage"]:
+                return seen
+            after = data["pageInfo"]["endCursor"]
+
+    assert await walk({"field": "PRIORITY", "direction": "DESC"}) == ["b", "d", "c", "a"]
+    # Due soonest first: the urgent ticket (60 working minutes) before the rest (480 each, standard policy), then by age.
+    assert (await walk({"field": "DUE", "direction": "ASC"}))[0] == "b"
+    assert await walk(None) == ["d", "c", "b", "a"]
