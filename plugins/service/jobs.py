@@ -17,8 +17,9 @@ BATCH = 2000
 RAISED = case((Ticket.priority == "low", "normal"), (Ticket.priority == "normal", "high"), else_="urgent")
 
 
-def _due(now, stage_column, at_column, stage: int):
-    return (select(Ticket.id).where(at_column <= now, stage_column < stage, Ticket.paused_since.is_(None), Ticket.status.not_in(DONE),
+def _due(now, at_column, stages: tuple[int, ...]):
+    # Stage by equality, then the time range: one range of (sla_stage, at) per stage, not every ticket warned long ago.
+    return (select(Ticket.id).where(Ticket.sla_stage.in_(stages), at_column <= now, Ticket.paused_since.is_(None), Ticket.status.not_in(DONE),
                                     Ticket.deleted_at.is_(None)).order_by(Ticket.id).limit(BATCH))
 
 
@@ -42,7 +43,7 @@ async def warn(runtime) -> int:
         now = crm.utcnow()
         async with runtime.db.write() as session:
             session.info["actor_id"] = None
-            rows = await _claim(session, _due(now, Ticket.sla_stage, Ticket.sla_warn_at, 1), 1, {"sla_stage": 1})
+            rows = await _claim(session, _due(now, Ticket.sla_warn_at, (0,)), 1, {"sla_stage": 1})
             if rows:
                 await _record(session, rows, "warned", lambda r: f"due at {r.sla_due_at:%Y-%m-%d %H:%M} UTC")
                 await crm.add_tasks(session, [{"customer_id": r.customer_id, "subject": f"SLA near: {r.number} {r.subject}",
@@ -62,7 +63,7 @@ async def escalate(runtime) -> int:
         now = crm.utcnow()
         async with runtime.db.write() as session:
             session.info["actor_id"] = None
-            pick = _due(now, Ticket.sla_stage, Ticket.sla_due_at, 2)
+            pick = _due(now, Ticket.sla_due_at, (0, 1))
             if session.bind.dialect.name == "postgresql":
                 pick = pick.with_for_update(skip_locked=True)
             ids = list((await session.scalars(pick)).all())

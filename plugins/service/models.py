@@ -31,6 +31,9 @@ class Ticket(BusinessRecord, ServiceModel):
         Index("ix_service_ticket_status_due", "status", "resolution_due"),
         Index("ix_service_ticket_warn", "sla_warn_at"),
         Index("ix_service_ticket_sla_due", "sla_due_at"),
+        # The escalation job's picks: the tickets of a stage whose warning or due time passed, not every ticket warned before.
+        Index("ix_service_ticket_stage_warn", "sla_stage", "sla_warn_at"),
+        Index("ix_service_ticket_stage_due", "sla_stage", "sla_due_at"),
         Index("ix_service_ticket_created", "created_at"),
     )
 

@@ -72,6 +72,9 @@ class SlaReportRow:
     p90_resolution_minutes: float | None
 
 
+COUNTS = ("n", "responded", "resolved", "response_met", "response_missed", "resolution_met", "resolution_missed")
+
+
 def _rate(part: int, other: int) -> float | None:
     return round(part / (part + other), 4) if part + other else None
 
@@ -114,20 +117,33 @@ class ServiceReportQuery:
             raise crm.bad_input("to", "ask for ten years at most")
         ctx = info.context
         lo, hi = datetime.combine(from_, time(), UTC), datetime.combine(to + timedelta(days=1), time(), UTC)
-        rows = reports.tickets(ctx.access.filter(Ticket, "ticket"), lo, hi, group_by.value)
+        statements = reports.sla_distribution(ctx.access.filter(Ticket, "ticket"), lo, hi, group_by.value, crm.utcnow(),
+                                              ctx.db.dialect == "postgresql")
+        groups: dict = {}
         async with ctx.db.read() as session:
-            counted = (await session.execute(reports.counts(rows, crm.utcnow()))).all()
-            p90 = {c: dict((await session.execute(reports.p90(rows, c))).all()) for c in ("first_response_minutes", "resolution_minutes")}
-            labels = await _labels(session, group_by.value, [r.key for r in counted])
-        return [SlaReportRow(key=str(r.key), label=labels[r.key], tickets=r.tickets, responded=r.responded,
-                             first_response_met=r.response_met or 0, first_response_missed=r.response_missed or 0,
-                             first_response_met_rate=_rate(r.response_met or 0, r.response_missed or 0),
-                             mean_first_response_minutes=_round(r.response_mean),
-                             p90_first_response_minutes=_round(p90["first_response_minutes"].get(r.key)),
-                             resolved=r.resolved, resolution_met=r.resolution_met or 0, resolution_missed=r.resolution_missed or 0,
-                             resolution_met_rate=_rate(r.resolution_met or 0, r.resolution_missed or 0),
-                             mean_resolution_minutes=_round(r.resolution_mean), p90_resolution_minutes=_round(p90["resolution_minutes"].get(r.key)))
-                for r in sorted(counted, key=lambda r: str(r.key))]
+            for stmt in statements:
+                for row in (await session.execute(stmt)).all():
+                    g = groups.setdefault(row.key, {"counts": dict.fromkeys(COUNTS, 0), "f": {}, "r": {}})
+                    if row.to_response:  # one row per first-response minutes: the counts add up over them
+                        for name in COUNTS:
+                            g["counts"][name] += getattr(row, name) or 0
+                        if row.f is not None:
+                            g["f"][row.f] = g["f"].get(row.f, 0) + row.n
+                    elif row.r is not None:
+                        g["r"][row.r] = g["r"].get(row.r, 0) + row.n
+            labels = await _labels(session, group_by.value, list(groups))
+        out = []
+        for key, g in groups.items():
+            c = g["counts"]
+            out.append(SlaReportRow(key=str(key), label=labels[key], tickets=c["n"], responded=c["responded"],
+                                    first_response_met=c["response_met"], first_response_missed=c["response_missed"],
+                                    first_response_met_rate=_rate(c["response_met"], c["response_missed"]),
+                                    mean_first_response_minutes=_round(reports.mean(g["f"])),
+                                    p90_first_response_minutes=_round(reports.percentile(g["f"], 90)),
+                                    resolved=c["resolved"], resolution_met=c["resolution_met"], resolution_missed=c["resolution_missed"],
+                                    resolution_met_rate=_rate(c["resolution_met"], c["resolution_missed"]),
+                                    mean_resolution_minutes=_round(reports.mean(g["r"])), p90_resolution_minutes=_round(reports.percentile(g["r"], 90))))
+        return sorted(out, key=lambda r: r.key)
 
     @strawberry.field(description="Satisfaction surveys answered from `from` to `to` (UTC days, inclusive) on tickets the caller may "
                                   "read, per agent, queue, category or month.")

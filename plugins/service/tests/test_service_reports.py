@@ -1,6 +1,11 @@
 """slaReport against hand-computed numbers: a calendar that works around the clock in UTC, so working minutes are
 plain minutes; targets reached in time, late, not yet due, overdue, and paused."""
 
+import statistics
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_tickets import CALENDAR, COMMENT, CREATE, STATUS, Clock
 
 ALL_DAY = [{"weekday": d, "start": "00:00", "end": "24:00"}
@@ -72,3 +77,17 @@ async def test_defect_report_ranks_categories_against_the_period_before(make_app
     assert report == [{"category": "battery", "tickets": 3, "previousTickets": 2, "changeRate": 0.5},
                       {"category": "hinge", "tickets": 2, "previousTickets": 0, "changeRate": None},
                       {"category": "screen", "tickets": 1, "previousTickets": 1, "changeRate": 0.0}]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=300), min_size=2, max_size=60))
+def test_percentiles_of_a_distribution_are_percentile_cont(values):
+    """The report's percentiles come from {minutes: tickets}; they equal interpolation over the values themselves."""
+    from collections import Counter
+
+    from crm.plugins.service.reports import mean, percentile
+
+    expected = statistics.quantiles(values, n=10, method="inclusive")[8]
+    assert percentile(Counter(values), 90) == pytest.approx(expected)
+    assert percentile(Counter(values), 50) == pytest.approx(statistics.median(values))
+    assert mean(Counter(values)) == pytest.approx(statistics.fmean(values))
