@@ -12,6 +12,7 @@ from crm import Invalid
 from crm.plugins.service.models import Appointment, Staff
 
 BLOCKING = ("confirmed",)
+FEED_PER_ADDRESS_PER_HOUR = 240
 
 
 async def staff_hours(session, user_id: int):
@@ -67,6 +68,10 @@ async def feed(request, runtime):
     import icalendar
     from starlette.responses import Response
 
+    async with runtime.db.write() as session:  # calendar programs poll every few minutes; a guesser is slowed down
+        wait = await crm.rate_limit(session, f"calendar-feed:{crm.client_address(request) or '-'}", FEED_PER_ADDRESS_PER_HOUR, 3600)
+    if wait:
+        return Response("too many requests\n", status_code=429, media_type="text/plain", headers={"Retry-After": str(wait)})
     token_hash = hashlib.sha256(request.path_params["token"].encode()).hexdigest()
     now = crm.utcnow()
     async with runtime.db.read() as session:

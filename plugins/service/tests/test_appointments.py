@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from test_tickets import CALENDAR, WEEK
 
 import crm
+from crm.plugins.service import appointments
 from crm.plugins.service.models import Appointment
 
 BOOK = """mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { appointment { id status version } errors { field code message } } }"""
@@ -16,7 +17,7 @@ SLOTS = """query($s: ID!) { availableSlots(staffId: $s, from: "2026-12-21T08:00:
   stepMinutes: 60) { startsAt } }"""
 
 
-async def test_bookings_never_overlap_and_slots_follow_working_hours(make_app):
+async def test_bookings_never_overlap_and_slots_follow_working_hours(make_app, monkeypatch):
     api = await make_app(plugins=["service"])
     staff, token = await api.as_user("sales_rep")
     cal = (await api.admin(CALENDAR, {"i": {"name": "Berlin", "timeZone": "Europe/Berlin", "hours": WEEK}}))["createBusinessCalendar"]["calendar"]["id"]
@@ -72,6 +73,8 @@ async def test_bookings_never_overlap_and_slots_follow_working_hours(make_app):
     assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
     assert ics.text.count("BEGIN:VEVENT") == 3 and "SUMMARY:Site visit" in ics.text and "STATUS:CANCELLED" in ics.text
     assert (await api.client.get("/calendars/nope.ics")).status_code == 404
+    monkeypatch.setattr(appointments, "FEED_PER_ADDRESS_PER_HOUR", 3)  # the feed is counted per address, like every public endpoint
+    assert [(await api.client.get(feed)).status_code for _ in range(2)] == [200, 429]  # the third of the hour, then refused
     timeline = await api.gql("""query($id: ID!) { customer(id: $id) { timeline { edges { node { kind } } } } }""", {"id": customer["id"]}, token)
     kinds = [e["node"]["kind"] for e in timeline["customer"]["timeline"]["edges"]]
     assert kinds.count("appointment_confirmed") == 2 and "appointment_cancelled" in kinds and "appointment_proposed" in kinds
