@@ -105,7 +105,7 @@ class TicketSalesMutation:
                 if await session.scalar(select(Product.id).where(Product.id == product_id, Product.deleted_at.is_(None))) is None:
                     raise Invalid.one("productId", "NOT_FOUND", "no product with this ID")
             elif order is not None:
-                from crm.plugins.sales.models import Opportunity, OrderLine
+                from crm.plugins.sales.models import OrderLine
 
                 products = set((await session.scalars(select(OrderLine.product_id).where(OrderLine.order_id == order.id))).all()) - {None}
                 product_id = products.pop() if len(products) == 1 else None

@@ -17,7 +17,6 @@ from crm.plugins.service.models import DONE, NUMBER, PAUSED, Queue, Survey, Tick
 from crm.plugins.service.schema import types as t
 
 UNSET = strawberry.UNSET
-S = t.TicketStatus
 # Where a ticket may go from each status. CLOSED is final; a RESOLVED ticket is reopened by moving it to OPEN.
 MOVES = {
     "new": {"open", "pending_customer", "on_hold", "resolved"},
@@ -309,8 +308,6 @@ class TicketMutation:
     @strawberry.mutation(description="Change a ticket; CONFLICT when `version` is not the current one. A closed ticket does not change.")
     @requires("ticket", "write")
     async def update_ticket(self, info: strawberry.Info, input: UpdateTicketInput) -> t.TicketPayload:
-        ctx = info.context
-
         async def work(session):
             ticket = await _ticket(session, info, input.id, input.version)
             if ticket.status == "closed":
