@@ -244,3 +244,26 @@ async def test_ticket_lists_order_by_priority_and_due_page_by_page(make_app):
     # Due soonest first: the urgent ticket (60 working minutes) before the rest (480 each, standard policy), then by age.
     assert (await walk({"field": "DUE", "direction": "ASC"}))[0] == "b"
     assert await walk(None) == ["d", "c", "b", "a"]
+
+
+async def test_a_ticket_list_costs_the_same_statements_for_5_or_20_tickets(make_app):
+    api = await make_app(plugins=["service"], policy_check_seconds=3600)
+    await service_desk(api)
+    _, token = await api.as_user("sales_rep")
+    customer = await api.create_customer(token, name="Acme")
+    for n in range(20):
+        made = (await api.gql(CREATE, {"i": {"customerId": customer["id"], "subject": f"T{n}", "tags": ["x", f"t{n}"],
+                                             "priority": "URGENT" if n % 2 else "LOW"}}, token))["createTicket"]["ticket"]
+        await api.gql(COMMENT, {"i": {"ticketId": made["id"], "body": "on it"}}, token)
+    page = """query($n: Int) { tickets(first: $n) { edges { node { number tags status customer { name } assignee { name } queue { name }
+      slaPolicy firstResponse { dueAt breached remainingMinutes } resolution { dueAt } satisfaction { score }
+      history { kind actor { name } } } } } }"""
+
+    async def statements(n):
+        await api.gql(page, {"n": n}, token)
+        before = api.counter.count
+        data = await api.gql(page, {"n": n}, token)
+        assert len(data["tickets"]["edges"]) == n
+        return api.counter.count - before
+
+    assert await statements(5) == await statements(20)
