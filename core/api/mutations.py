@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -88,14 +89,23 @@ async def soft_delete(info, model: type, raw_id: Any, *, resource: str) -> Any:
     return await mutation(info, DeletePayload, work)
 
 
-async def restore(info, model: type, raw_id: Any, *, resource: str, payload: Callable[..., P], field: str) -> P:
-    """Bring a soft-deleted record back: `payload(**{field: record})`; INVALID when it is not deleted."""
+async def restore(info, model: type, raw_id: Any, *, resource: str, payload: Callable[..., P], field: str,
+                  check: Callable[[AsyncSession, Any], Awaitable[None]] | None = None) -> P:
+    """Bring a soft-deleted record back: `payload(**{field: record})`; INVALID when it is not deleted. `check(session,
+    record)` refuses what may not come back (a name taken since: DUPLICATE); a unique index that still refuses it
+    (another request took the name at the same moment) is DUPLICATE too, never a server error."""
 
     async def work(session):
         record = await fetch_for_write(session, info, model, raw_id, resource=resource, include_deleted=True)
         if record.deleted_at is None:
             raise Invalid.one("id", "INVALID", f"this {resource.replace('_', ' ')} is not deleted")
+        if check is not None:
+            await check(session, record)
         record.deleted_at = None
+        try:
+            await session.flush()
+        except IntegrityError:
+            raise Invalid.one("id", "DUPLICATE", f"a {resource.replace('_', ' ')} like this one exists again: rename it first") from None
         return payload(**{field: record})
 
     return await mutation(info, payload, work)

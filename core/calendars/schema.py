@@ -15,7 +15,7 @@ from crm.api.access import inherited, requires
 from crm.api.errors import Invalid, UserError, bad_input
 from crm.api.ids import try_parse_id
 from crm.api.inputs import UNSET, IdInput, clean_text, given
-from crm.api.mutations import fetch_for_write, mutation, soft_delete
+from crm.api.mutations import fetch_for_write, mutation, restore, soft_delete
 from crm.api.payloads import DeletePayload, payload_type
 from crm.calendars import holidays as holiday_files
 from crm.calendars.hours import WEEKDAYS, NoWorkingTime, clock, parse_clock, weekly_windows, zone
@@ -295,13 +295,5 @@ class CalendarMutation:
     @strawberry.mutation(description="Bring a deleted calendar back (DUPLICATE when one of the same name was made since).")
     @requires("business_calendar", "write")
     async def restore_business_calendar(self, info: strawberry.Info, input: IdInput) -> BusinessCalendarPayload:
-        async def work(session):
-            calendar = await fetch_for_write(session, info, Calendar, input.id, resource="business_calendar", include_deleted=True)
-            if calendar.deleted_at is None:
-                raise Invalid.one("id", "INVALID", "this calendar is not deleted")
-            await _name(session, calendar.name, calendar)
-            calendar.deleted_at = None
-            await _flush(session, calendar)
-            return BusinessCalendarPayload(calendar=calendar)
-
-        return await mutation(info, BusinessCalendarPayload, work)
+        return await restore(info, Calendar, input.id, resource="business_calendar", payload=BusinessCalendarPayload, field="calendar",
+                             check=lambda session, calendar: _name(session, calendar.name, calendar))

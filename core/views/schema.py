@@ -20,7 +20,7 @@ from strawberry.scalars import JSON
 from crm.api.access import inherited, requires
 from crm.api.errors import Invalid, UserError, bad_input
 from crm.api.inputs import IdInput, clean_text, given
-from crm.api.mutations import fetch_for_write, mutation, soft_delete
+from crm.api.mutations import fetch_for_write, mutation, restore, soft_delete
 from crm.api.payloads import DeletePayload, payload_type
 from crm.api.ids import parse_id
 from crm.identity.models import Team, TeamMember
@@ -220,16 +220,8 @@ class SavedViewMutation:
     @strawberry.mutation(description="Bring a deleted view back (DUPLICATE when one of the same name was saved since).")
     @requires("saved_view", "write")
     async def restore_saved_view(self, info: strawberry.Info, input: IdInput) -> SavedViewPayload:
-        async def work(session):
-            view = await fetch_for_write(session, info, SavedView, input.id, resource="saved_view", include_deleted=True)
-            if view.deleted_at is None:
-                raise Invalid.one("id", "INVALID", "this saved view is not deleted")
-            await _name(session, info, view.list, view.name, view)
-            view.deleted_at = None
-            await _flush(session, view)
-            return SavedViewPayload(view=view)
-
-        return await mutation(info, SavedViewPayload, work)
+        return await restore(info, SavedView, input.id, resource="saved_view", payload=SavedViewPayload, field="view",
+                             check=lambda session, view: _name(session, info, view.list, view.name, view))
 
 
 async def _flush(session, view: SavedView) -> None:

@@ -21,15 +21,18 @@ from crm.plugins.service.schema.reports import defect_period
 from crm.plugins.service_sales.models import AppointmentSale, TicketSale
 
 
-def link_loader(ctx):
+def link_loader(ctx, model=TicketSale, column: str = "ticket_id"):
+    """The bridge's link rows by the id of what they link (a ticket, an appointment), for a whole list at once."""
+    key = getattr(model, column)
+
     async def load(ids):
         from sqlalchemy import select
 
         async with ctx.db.read() as session:
-            found = {r.ticket_id: r for r in (await session.scalars(select(TicketSale).where(TicketSale.ticket_id.in_(ids)))).all()}
+            found = {getattr(r, column): r for r in (await session.scalars(select(model).where(key.in_(ids)))).all()}
         return [found.get(i) for i in ids]
 
-    return ctx.loader("service_sales.links", load)
+    return ctx.loader(f"service_sales.{model.__tablename__}", load)
 
 
 @strawberry.type
@@ -120,23 +123,12 @@ class TicketSalesMutation:
         return await mutation(info, service_types.TicketPayload, work)
 
 
-def appointment_link_loader(ctx):
-    async def load(ids):
-        from sqlalchemy import select
-
-        async with ctx.db.read() as session:
-            found = {r.appointment_id: r for r in (await session.scalars(select(AppointmentSale).where(AppointmentSale.appointment_id.in_(ids)))).all()}
-        return [found.get(i) for i in ids]
-
-    return ctx.loader("service_sales.appointment_links", load)
-
-
 @strawberry.type
 class AppointmentSales:
     @strawberry.field(description="The deal this appointment is about.")
     @requires("opportunity", "read", or_null=True)
     async def opportunity(self, info: strawberry.Info) -> sales_types.Opportunity | None:
-        link = await appointment_link_loader(info.context).load(self.id)
+        link = await link_loader(info.context, AppointmentSale, "appointment_id").load(self.id)
         return await crm.visible_loader(info.context, Opportunity, "opportunity").load(link.opportunity_id) if link else None
 
 

@@ -100,7 +100,8 @@ class QueueMutation:
     async def delete_queue(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, Queue, input.id, resource="queue")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted queue back (DUPLICATE when one of the same name was made since).")
     @requires("queue", "write")
     async def restore_queue(self, info: strawberry.Info, input: IdInput) -> t.QueuePayload:
-        return await crm.restore(info, Queue, input.id, resource="queue", payload=t.QueuePayload, field="queue")
+        return await crm.restore(info, Queue, input.id, resource="queue", payload=t.QueuePayload, field="queue",
+                                 check=lambda session, queue: _name(session, queue.name, queue))

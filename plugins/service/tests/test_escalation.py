@@ -83,3 +83,19 @@ async def test_a_queue_shares_its_tickets_and_missed_targets_escalate_once(make_
     assert reply["errors"] == []
     answered = (await api.admin(TICKET, {"id": tickets[1]}))["ticket"]
     assert answered["firstResponse"] == {"breached": True, "reachedAt": "2026-12-18T15:10:00+00:00"} and answered["escalation"] == "NONE"
+
+
+async def test_a_deleted_queue_comes_back_unless_its_name_was_taken(make_app):
+    api = await make_app(plugins=["service"])
+    boss, _ = await api.as_user("manager")
+    team = (await api.admin(TEAM, {"i": {"name": "Support", "managerId": boss["id"]}}))["createTeam"]["team"]
+    first = (await api.admin(QUEUE, {"i": {"name": "Returns", "teamId": team["id"]}}))["createQueue"]["queue"]
+    restore = """mutation($i: IdInput!) { restoreQueue(input: $i) { queue { name } errors { field code } } }"""
+    delete = """mutation($i: IdInput!) { deleteQueue(input: $i) { errors { code } } }"""
+    assert (await api.admin(delete, {"i": {"id": first["id"]}}))["deleteQueue"]["errors"] == []
+    again = (await api.admin(QUEUE, {"i": {"name": "Returns", "teamId": team["id"]}}))["createQueue"]
+    assert again["errors"] == []
+    refused = (await api.admin(restore, {"i": {"id": first["id"]}}))["restoreQueue"]
+    assert refused == {"queue": None, "errors": [{"field": "name", "code": "DUPLICATE"}]}
+    await api.admin(delete, {"i": {"id": again["queue"]["id"]}})
+    assert (await api.admin(restore, {"i": {"id": first["id"]}}))["restoreQueue"] == {"queue": {"name": "Returns"}, "errors": []}
