@@ -28,7 +28,6 @@ class Ticket(BusinessRecord, ServiceModel):
     __table_args__ = (
         Index("ix_service_ticket_customer", "customer_id", "created_at"),
         Index("ix_service_ticket_owner_status", "owner_id", "status"),
-        Index("ix_service_ticket_status_due", "status", "resolution_due"),
         Index("ix_service_ticket_warn", "sla_warn_at"),
         Index("ix_service_ticket_sla_due", "sla_due_at"),
         # The escalation job's picks: the tickets of a stage whose warning or due time passed, not every ticket warned before.
