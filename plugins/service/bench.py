@@ -20,8 +20,7 @@ CATEGORIES = ["access", "billing", "delivery", "battery", "screen", "returns", "
 CHANNELS = ["email", "phone", "chat", "web", "social"]
 TICKET_COLUMNS = ("id", "number", "subject", "description", "customer_id", "contact_id", "channel", "category", "priority", "status", "queue_id",
                   "sla_policy_id", "first_response_due", "resolution_due", "first_responded_at", "resolved_at", "paused_since", "paused_minutes",
-                  "sla_due_at", "sla_warn_at", "sla_stage", "first_response_minutes", "first_response_breached", "resolution_minutes",
-                  "resolution_breached", "merged_into_id", "custom_fields", "created_at", "updated_at", "owner_id", "deleted_at", "version")
+                  "sla_due_at", "sla_warn_at", "sla_stage", "first_response_minutes", "resolution_minutes", "merged_into_id", "custom_fields", "created_at", "updated_at", "owner_id", "deleted_at", "version")
 EVENT_COLUMNS = ("id", "ticket_id", "at", "kind", "internal", "from_status", "to_status", "body", "actor_id")
 TABLES = (Ticket.__table__, TicketEvent.__table__)
 
@@ -82,8 +81,7 @@ def generate(ctx, first: int, count: int):
         tickets.append((ticket_id, f"T-BENCH-{ticket_id:08d}", f"{rng.choice(CATEGORIES).title()} problem", None, customer_id, None,
                         rng.choice(CHANNELS), rng.choice(CATEGORIES), priority, status, rng.choice(queues), policies[priority],
                         first_due, resolution_due, responded, resolved, paused, 0, target_due, warn, 0,
-                        taken_first, (responded > first_due) if responded else None, taken_res,
-                        (resolved > resolution_due) if resolved else None, None, "{}", created, resolved or responded or created,
+                        taken_first, taken_res, None, "{}", created, resolved or responded or created,
                         owner, None, 1))
         events.append((event_id, ticket_id, created, "created", False, None, "new", None, owner))
         if responded:

@@ -15,12 +15,11 @@ GROUPS = {"queue": lambda: func.coalesce(Ticket.queue_id, 0), "agent": lambda: T
 def _missed(target: str, reached, now):
     # Reached late, or not reached and already past due with the clock running.
     due = getattr(Ticket, f"{target}_due")
-    return func.sum(case((getattr(Ticket, f"{target}_breached").is_(True), 1),
-                         (and_(reached.is_(None), due < now, Ticket.paused_since.is_(None)), 1), else_=0))
+    return func.sum(case((reached > due, 1), (and_(reached.is_(None), due < now, Ticket.paused_since.is_(None)), 1), else_=0))
 
 
-def _met(target: str):
-    return func.sum(case((getattr(Ticket, f"{target}_breached").is_(False), 1), else_=0))
+def _met(target: str, reached):
+    return func.sum(case((reached <= getattr(Ticket, f"{target}_due"), 1), else_=0))
 
 
 def sla_distribution(visible, lo, hi, group: str, now, postgresql: bool) -> list:
@@ -35,8 +34,8 @@ def sla_distribution(visible, lo, hi, group: str, now, postgresql: bool) -> list
     f, r = Ticket.first_response_minutes, Ticket.resolution_minutes
     where = (Ticket.created_at >= lo, Ticket.created_at < hi, Ticket.deleted_at.is_(None), visible)
     counts = (func.count().label("n"), func.count(Ticket.first_responded_at).label("responded"), func.count(Ticket.resolved_at).label("resolved"),
-              _met("first_response").label("response_met"), _missed("first_response", Ticket.first_responded_at, now).label("response_missed"),
-              _met("resolution").label("resolution_met"), _missed("resolution", Ticket.resolved_at, now).label("resolution_missed"))
+              _met("first_response", Ticket.first_responded_at).label("response_met"), _missed("first_response", Ticket.first_responded_at, now).label("response_missed"),
+              _met("resolution", Ticket.resolved_at).label("resolution_met"), _missed("resolution", Ticket.resolved_at, now).label("resolution_missed"))
     if postgresql:
         return [select(key.label("key"), f.label("f"), r.label("r"), (func.grouping(r) == 1).label("to_response"), *counts)
                 .where(*where).group_by(func.grouping_sets(tuple_(key, f), tuple_(key, r)))]

@@ -83,12 +83,10 @@ async def resume(session, ticket: Ticket, at: datetime, *, keep_paused: bool = F
 
 
 async def reach(session, ticket: Ticket, target: str, at: datetime) -> None:
-    """Target "first_response" or "resolution" is reached at `at`: what it took and whether it was missed are kept,
-    and the ticket works towards its next target."""
+    """Target "first_response" or "resolution" is reached at `at`: the working time it took is kept, and the ticket
+    works towards its next target."""
     policy, hours = await _clock(session, ticket)
     setattr(ticket, f"{target}_minutes", int(hours.between(ticket.created_at, at) / MINUTE) - ticket.paused_minutes if hours else None)
-    due = getattr(ticket, f"{target}_due")
-    setattr(ticket, f"{target}_breached", at > due if due is not None else None)
     ticket.sla_stage = 0  # the next target starts with no warning given
     plan(ticket, policy, hours)
 

@@ -264,7 +264,7 @@ async def _move(session, ticket: Ticket, to: str, at) -> None:
         ticket.resolved_at = at
         await sla.reach(session, ticket, "resolution", at)
     elif before == "resolved" and to == "open":  # reopened: the resolution target runs again
-        ticket.resolved_at = ticket.resolution_minutes = ticket.resolution_breached = None
+        ticket.resolved_at = ticket.resolution_minutes = None
         await sla.replan(session, ticket)
     elif to == "closed":
         await sla.replan(session, ticket)

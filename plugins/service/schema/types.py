@@ -234,12 +234,20 @@ class Ticket:
 
 
 async def _hours(info, ticket):
-    """The business calendar its policy counts in, read once per request for a whole list (two batched loads)."""
+    """The working time its policy counts in: calendars read once per request for a whole list, and each turned into a
+    WorkingTime once, not once per ticket and target."""
     if ticket.sla_policy_id is None:
         return None
     policy = await crm.by_id_loader(info.context, models.SlaPolicy).load(ticket.sla_policy_id)
-    calendar = await crm.by_id_loader(info.context, crm.BusinessCalendar).load(policy.calendar_id) if policy else None
-    return crm.working_time_of(calendar) if calendar else None
+    return await _working_time_loader(info.context).load(policy.calendar_id) if policy else None
+
+
+def _working_time_loader(ctx):
+    async def load(ids):
+        calendars = await crm.by_id_loader(ctx, crm.BusinessCalendar).load_many(ids)
+        return [crm.working_time_of(c) if c else None for c in calendars]
+
+    return ctx.loader("service.working_time", load)
 
 
 @strawberry.type(name="SlaPolicy", description="SLA targets for the tickets it matches: the first active policy by `position` "
