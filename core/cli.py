@@ -257,15 +257,18 @@ def plugins_list() -> None:
 
 @plugins_cli.command("enable")
 def plugins_enable(name: str) -> None:
-    """Enable a plugin: checks dependencies and runs its migrations. Restart the server to serve it."""
+    """Enable a plugin and what it depends on: checks, migrations and first grants succeed together or nothing
+    changes. Running servers serve it within CRM_PLUGIN_CHECK_SECONDS, without a restart."""
 
     async def go():
         _, db, manager = _manager()
-        added = await manager.enable(name)
-        await db.dispose()
-        console.print(f"enabled: {', '.join(added) if added else name + ' (already)'}")
+        try:
+            return await manager.enable(name)
+        finally:
+            await db.dispose()
 
-    run(go())
+    added = run(go())
+    console.print(f"enabled: {', '.join(added) if added else name + ' (already)'}")
 
 
 @plugins_cli.command("disable")
@@ -274,11 +277,55 @@ def plugins_disable(name: str) -> None:
 
     async def go():
         _, db, manager = _manager()
-        await manager.disable(name)
-        await db.dispose()
-        console.print(f"disabled: {name} (data kept)")
+        try:
+            return await manager.disable(name)
+        finally:
+            await db.dispose()
+
+    console.print(f"disabled: {', '.join(run(go()))} (data kept)")
+
+
+@plugins_cli.command("uninstall")
+def plugins_uninstall(
+    name: str,
+    drop_data: bool = typer.Option(False, "--drop-data", help="Required: say that the plugin's tables and rows go."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask again."),
+) -> None:
+    """Remove a plugin's tables with all their rows, through its own migrations (down to base), after disabling it.
+    Then `pip uninstall` its package. `disable` is the way to switch a plugin off and keep its data."""
+    if not drop_data:
+        fail(f"uninstalling {name} drops its tables and every row in them; say so with --drop-data "
+             f"(or keep the data with `crm plugins disable {name}`)")
+    if not yes and not typer.confirm(f"drop every table of {name} with its data?"):
+        raise typer.Exit(1)
+
+    async def go():
+        _, db, manager = _manager()
+        try:
+            await manager.downgrade(name)
+        finally:
+            await db.dispose()
 
     run(go())
+    console.print(f"{name}: its tables are dropped and it is disabled; `pip uninstall` its package if it is not bundled")
+
+
+@plugins_cli.command("new")
+def plugins_new(
+    name: str,
+    directory: Path = typer.Option(Path("."), "--dir", help="Where to write the plugin's folder (crm-NAME)."),
+) -> None:
+    """Write a working plugin to start from: package, manifest, a model and its migration, a GraphQL type, query and
+    mutation with typed errors, a permission resource, a timeline source, and tests that pass straight away."""
+    from crm.plugin_host import installed_plugins
+    from crm.scaffold import ScaffoldError, generate
+
+    try:
+        target = generate(name, directory, set(installed_plugins()))
+    except ScaffoldError as exc:
+        fail(str(exc))
+    console.print(f"wrote {target}\n  cd {target} && pytest            # its tests\n"
+                  f"  pip install {target.resolve()} && crm plugins enable {name}")
 
 
 def print_schema() -> str:

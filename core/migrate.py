@@ -32,6 +32,12 @@ def alembic_config(installed: dict[str, InstalledPlugin]) -> Config:
     return cfg
 
 
+class MigrationFailed(Exception):
+    def __init__(self, branch: str, cause: Exception):
+        super().__init__(f"a migration of {branch!r} failed: {type(cause).__name__}: {str(cause).splitlines()[0][:300]}")
+        self.branch = branch
+
+
 @dataclass
 class BranchStatus:
     name: str
@@ -58,13 +64,24 @@ class Migrator:
             return await conn.run_sync(lambda sync_conn: fn(self._config(sync_conn), *args))
 
     async def upgrade(self, branches: list[str]) -> None:
-        """Bring `branches` (e.g. ["core", "sales"]) to their heads."""
+        """Bring `branches` (e.g. ["core", "sales"]) to their heads, in one transaction."""
+        async with self.db.write_engine.begin() as conn:
+            await self.upgrade_on(conn, branches)
 
-        def run(cfg: Config, names: list[str]) -> None:
-            for name in names:
-                command.upgrade(cfg, f"{name}@head")
+    async def upgrade_on(self, conn, branches: list[str]) -> None:
+        """Bring `branches` to their heads on `conn`, inside the caller's transaction: DDL is transactional on
+        PostgreSQL and on our SQLite connections (which BEGIN IMMEDIATE before any statement), so a failure anywhere
+        leaves no table of any branch behind once the caller rolls back. `MigrationFailed` names the branch."""
 
-        await self._run(run, branches)
+        def run(sync_conn) -> None:
+            cfg = self._config(sync_conn)
+            for name in branches:
+                try:
+                    command.upgrade(cfg, f"{name}@head")
+                except Exception as exc:
+                    raise MigrationFailed(name, exc) from exc
+
+        await conn.run_sync(run)
 
     async def downgrade(self, branch: str, to: str | None = None) -> None:
         """Take one plugin's branch back to base, or to the revision `to` (alembic also takes down revisions of other

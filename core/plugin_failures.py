@@ -38,3 +38,21 @@ def failing_plugin(exc: BaseException, hook_caller) -> object | None:
         if frame.f_code in codes:
             return codes[frame.f_code]
     return None
+
+
+_packages: dict[str, str] = {}  # a plugin's package (crm.plugins.sales, crm_loyalty) -> its name
+
+
+def register_package(package: str, plugin: str) -> None:
+    """Called for every plugin the process loads, so that an error's traceback can be traced to its plugin."""
+    _packages[package] = plugin
+
+
+def plugin_in_traceback(exc: BaseException) -> str | None:
+    """The plugin whose code raised `exc` (the innermost frame of a plugin's package), or None for the core's own."""
+    for frame, _ in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        module = frame.f_globals.get("__name__", "")
+        for package, plugin in _packages.items():
+            if module == package or module.startswith(package + "."):
+                return plugin
+    return None

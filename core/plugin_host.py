@@ -18,6 +18,7 @@ from packaging.version import Version
 
 from crm import hookspecs
 from crm.declarations import Manifest
+from crm.plugin_failures import register_package
 from crm.version import API_VERSION
 
 ENTRY_POINT_GROUP = "crm.plugins"
@@ -40,7 +41,12 @@ CORE_HOOK_MODULES = (
 
 
 class PluginError(Exception):
-    """A plugin set that cannot start. The message names the plugin and the fix."""
+    """A plugin set that cannot start. The message names the plugin and the fix; `code` is what enablePlugin and
+    disablePlugin answer with (NOT_FOUND: not installed, IN_USE: others depend on it, PLUGIN_FAILED: the rest)."""
+
+    def __init__(self, message: str, code: str = "PLUGIN_FAILED"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -178,6 +184,7 @@ def build_plugin_manager(manifests: Iterable[Manifest], extra_modules: Iterable[
         except ImportError as exc:
             raise PluginError(f"plugin {m.name!r}: cannot import its hooks module {m.hooks!r}: {exc}") from exc
         pm.register(module, name=m.name)
+        register_package(m.hooks.rsplit(".", 1)[0] if "." in m.hooks else m.hooks, m.name)
     for module in extra_modules:
         pm.register(module)
     pm.hook.crm_add_hookspecs(pm=pm)

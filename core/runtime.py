@@ -40,8 +40,13 @@ def collect(pm: pluggy.PluginManager, hook: str, **kwargs) -> list[tuple[str, An
         if plugin not in answering:
             continue
         only = pm.subset_hook_caller(hook, remove_plugins=[p for p in everyone if p is not plugin])
-        for result in only(**kwargs):
-            out.append((name, result))
+        try:
+            results = only(**kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:  # a plugin that cannot declare itself stops start-up (or enabling) with its name
+            raise PluginError(f"plugin {name!r} failed in {hook}: {type(exc).__name__}: {exc}") from exc
+        out.extend((name, result) for result in results)
     return out
 
 
@@ -64,8 +69,11 @@ def compose_schema(pm: pluggy.PluginManager, settings: Settings) -> strawberry.S
 
 class Runtime:
     def __init__(self, settings: Settings, db: Database, installed: dict[str, InstalledPlugin], enabled: list[str],
-                 pm: pluggy.PluginManager):
+                 pm: pluggy.PluginManager, *, plugins_version: int = 0, discover=installed_plugins):
         self.settings = settings
+        self.plugins_version = plugins_version  # the `plugins` counter this runtime was started at (crm.api.serving)
+        self.plugins_changed_here = False  # set by enablePlugin/disablePlugin: this worker looks again at once
+        self.discover = discover  # finds installed plugins again for a successor (one pip-installed since start)
         self.db = db
         self.installed = installed
         self.manifests = resolve(enabled, installed)
@@ -134,18 +142,38 @@ class Runtime:
         *,
         installed: dict[str, InstalledPlugin] | None = None,
         db: Database | None = None,
+        discover=installed_plugins,
     ) -> Runtime:
+        """A runtime with the plugins the database says are enabled. `discover()` finds the installed plugins
+        (tests pass their own); `installed` skips that once."""
+        from crm.api.serving import plugins_version
         from crm.customers import normalise
 
         normalise.configure(settings.phone_region)  # one region for every module's numbers in this process
         db = db or Database(settings.database_url)
-        installed = installed if installed is not None else installed_plugins()
+        installed = installed if installed is not None else discover()
+        version = await plugins_version(db)  # read before the set: a change in between is seen at the next check
         enabled = await enabled_plugins(db)
         pm = build_plugin_manager(resolve(enabled, installed))
-        runtime = cls(settings, db, installed, enabled, pm)
+        runtime = cls(settings, db, installed, enabled, pm, plugins_version=version, discover=discover)
         await runtime.policy.load()
-        pm.hook.crm_startup(app=runtime)
+        try:
+            pm.hook.crm_startup(app=runtime)
+        except Exception as exc:
+            plugin = failing_plugin(exc, pm.hook.crm_startup)
+            name = pm.get_name(plugin) if plugin is not None else "the core"
+            raise PluginError(f"plugin {name!r} failed in crm_startup: {type(exc).__name__}: {exc}; "
+                              f"fix it or disable it (`crm plugins disable {name}`)") from exc
         return runtime
+
+    async def successor(self) -> Runtime:
+        """A runtime for the plugins enabled now, on this one's database pool (crm.api.serving switches to it)."""
+        return await Runtime.start(self.settings, db=self.db, discover=self.discover)
+
+    def retire(self) -> None:
+        """This runtime was replaced and its last request has finished: its plugins let go of what they hold. The
+        database pool stays, the successor uses it; background work started here finishes on its own."""
+        self.pm.hook.crm_shutdown(app=self)
 
     def spawn(self, work) -> None:
         """Run the coroutine `work` in this worker after the request that started it (a bulk job's first batches);

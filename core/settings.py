@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(30, gt=0, description="Longest a GraphQL request may run; then it is "
                                            "stopped and its transaction rolled back.")
     policy_check_seconds: float = Field(0.5, ge=0, description="How often a worker looks for permission changes made by others.")
+    plugin_check_seconds: float = Field(1.0, ge=0, description="How often a worker looks for plugins enabled or disabled "
+                                        "through another worker; it then serves the new schema without a restart.")
     jobs_enabled: bool = Field(True, description="Run scheduled jobs in this process.")
     analysis_concurrency: int = Field(2, ge=1, description="Analysis queries (funnel, forecast, segments) one worker runs at "
                                       "once; more wait their turn without holding a database connection.")

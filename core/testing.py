@@ -174,13 +174,14 @@ async def _restart(api: Api, plugins: list[str] | None) -> None:
     settings = api.runtime.settings
     if plugins is not None:
         await _set_plugins(api.runtime.db, plugins, api.installed)
-    runtime = await Runtime.start(settings, installed=api.installed(), db=api.runtime.db)
+    runtime = await Runtime.start(settings, db=api.runtime.db, discover=api.installed)
     api.runtime = runtime
     api.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
 
 
 def settings_for(database_url: str, **overrides):
-    values = {"password_hash_profile": "CHEAPEST", "policy_check_seconds": 0.2, "strict_error_codes": True, **overrides}
+    values = {"password_hash_profile": "CHEAPEST", "policy_check_seconds": 0.2, "plugin_check_seconds": 0.2, "strict_error_codes": True,
+              **overrides}
     return load_settings(database_url=database_url, **values)
 
 
@@ -226,7 +227,7 @@ async def make_app(database_url, crm_installed):
         await Manager(db, crm_installed()).setup()
         await _set_plugins(db, list(plugins), crm_installed)
         await create_admin(db, settings, "admin@example.com", PASSWORD, "Admin")
-        runtime = await Runtime.start(settings, installed=crm_installed(), db=db)
+        runtime = await Runtime.start(settings, db=db, discover=crm_installed)
         counter = StatementCounter()
         for engine in db.engines:
             event.listen(engine.sync_engine, "before_cursor_execute", counter)

@@ -46,3 +46,31 @@ def test_bad_settings_are_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("CRM_DATABASE_URL", "mysql://root@localhost/crm")
     result = CliRunner().invoke(cli, ["db", "status"])
     assert result.exit_code == 1 and "unsupported database 'mysql'" in result.output
+
+
+def test_uninstall_drops_a_plugins_tables_only_when_told(tmp_path, monkeypatch):
+    import sqlite3
+
+    db = tmp_path / "cli.db"
+    monkeypatch.setenv("CRM_DATABASE_URL", f"sqlite:///{db}")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["plugins", "enable", "inventory"]).exit_code == 0
+
+    def tables():
+        with sqlite3.connect(db) as conn:
+            return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    assert "inventory_warehouse" in tables()
+    kept = runner.invoke(cli, ["plugins", "disable", "inventory"])
+    assert kept.exit_code == 0 and "data kept" in kept.output and "inventory_warehouse" in tables()
+    unsaid = runner.invoke(cli, ["plugins", "uninstall", "inventory", "--yes"])
+    assert unsaid.exit_code == 1 and "--drop-data" in unsaid.output and "inventory_warehouse" in tables()
+    declined = runner.invoke(cli, ["plugins", "uninstall", "inventory", "--drop-data"], input="n\n")
+    assert declined.exit_code == 1 and "inventory_warehouse" in tables()
+    dropped = runner.invoke(cli, ["plugins", "uninstall", "inventory", "--drop-data", "--yes"])
+    assert dropped.exit_code == 0, dropped.output
+    assert not any(t.startswith("inventory_") for t in tables()) and "core_customer" in tables()
+    listed = runner.invoke(cli, ["plugins", "list"])
+    assert "inventory" in listed.output  # still installed (pip), disabled, no tables
+    again = runner.invoke(cli, ["plugins", "enable", "inventory"])
+    assert again.exit_code == 0 and "inventory_warehouse" in tables()

@@ -14,7 +14,7 @@ VERBS = ("create", "save", "update", "delete", "restore", "set", "move", "win", 
          "confirm", "cancel", "log", "complete", "merge", "import", "define", "archive", "assign", "transfer", "add",
          "remove", "revoke", "unlock", "change", "login", "logout", "grant", "bulk", "explain", "reset", "mark", "deactivate",
          "reactivate", "unassign", "fulfill", "receive", "ship", "adjust", "follow", "qualify", "disqualify", "convert", "claim",
-         "release", "rescore", "submit", "approve", "withdraw", "sign", "terminate", "record", "book", "reschedule")
+         "release", "rescore", "submit", "approve", "withdraw", "sign", "terminate", "record", "book", "reschedule", "enable", "disable")
 
 
 async def schema_of_everything(make_app):

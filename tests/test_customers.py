@@ -122,7 +122,7 @@ async def test_every_change_is_in_the_audit_trail(make_app):
 
 
 async def test_list_costs_the_same_statements_for_10_and_50_rows(make_app):
-    api = await make_app(plugins=["example"], policy_check_seconds=3600)  # no policy polls inside the count
+    api = await make_app(plugins=["example"], policy_check_seconds=3600, plugin_check_seconds=3600)  # no policy polls inside the count
     for i in range(50):
         c = await api.create_customer(name=f"N{i:02}", tags=["t"], emails=[{"value": f"n{i}@x.example"}])
         if i % 5 == 0:

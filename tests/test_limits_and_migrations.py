@@ -1,7 +1,7 @@
 """Query limits, health endpoints, and migrations that agree with the models."""
 
 async def test_deep_query_is_refused_before_touching_the_database(make_app):
-    api = await make_app(max_query_depth=4, policy_check_seconds=3600)
+    api = await make_app(max_query_depth=4, policy_check_seconds=3600, plugin_check_seconds=3600)
     before = api.counter.count
     await api.admin("{ __typename }")
     authentication = api.counter.count - before  # every request looks up its token

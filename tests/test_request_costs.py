@@ -8,7 +8,7 @@ VIEW = """query($id: ID!, $n: Int) { customer(id: $id) { name tags owner { name 
 
 
 async def test_customer_360_costs_the_same_statements_for_10_or_20_entries(make_app):
-    api = await make_app(plugins=["sales"], policy_check_seconds=3600)
+    api = await make_app(plugins=["sales"], policy_check_seconds=3600, plugin_check_seconds=3600)
     customer = await api.create_customer(name="Busy", emails=[{"value": "busy@x.example"}])
     for i in range(25):
         await api.admin("mutation($i: LogActivityInput!) { logActivity(input: $i) { errors { code } } }",
@@ -48,7 +48,7 @@ CUSTOMERS_WITH_DEALS = """query($n: Int) { customers(first: $n) { edges { node {
 
 
 async def test_a_list_with_each_customers_deals_costs_the_same_for_10_or_50(make_app):
-    api = await make_app(plugins=["sales"], policy_check_seconds=3600)
+    api = await make_app(plugins=["sales"], policy_check_seconds=3600, plugin_check_seconds=3600)
     for i in range(50):
         customer = await api.create_customer(name=f"D{i:02}")
         for k in range(i % 4):

@@ -20,7 +20,9 @@ from crm.api.access import Access
 from crm.api.context import Context
 from crm.api.http import BodyTooLarge, Protect, decode_json, error_body
 from crm.api.request_log import RequestLog, configure_logging
+from crm.api.serving import Serving
 from crm.identity.auth import authenticate
+from crm.plugin_host import PluginError
 from crm.runtime import Runtime
 from crm.settings import Settings, load_settings, unknown_variables
 
@@ -75,49 +77,60 @@ class CRMGraphQL(GraphQL):
 
 class _PluginRoutes:
     """Plugins' HTTP routes (crm_register_routes) of the runtime that serves now: the set follows the enabled plugins,
-    which are known only once the runtime has started. Anything else is a 404."""
+    which are known only once the runtime has started and change when plugins are enabled. Anything else is a 404."""
 
-    def __init__(self, holder: dict):
-        self.holder = holder
-        self.serving: tuple[Runtime, Router] | None = None  # the router of the runtime that serves now
+    def __init__(self, serving: Serving):
+        self.serving = serving
+        self.routers: dict[int, Router] = {}  # id(runtime) -> its router, built on first use
 
     def _router(self, runtime: Runtime) -> Router:
-        if self.serving is None or self.serving[0] is not runtime:  # a restart brings a new runtime: rebuild
+        router = self.routers.get(id(runtime))
+        if router is None:
             def bind(route):
                 async def endpoint(request: Request) -> Response:
                     return await route.endpoint(request, runtime)
                 return Route(route.path, endpoint, methods=list(route.methods))
 
-            self.serving = (runtime, Router([bind(r) for r in runtime.routes]))
-        return self.serving[1]
+            router = Router([bind(r) for r in runtime.routes])
+            self.routers = {id(runtime): router}  # the previous runtime's requests hold their router already
+        return router
 
     async def __call__(self, scope, receive, send) -> None:
-        graphql = self.holder["graphql"]
-        if graphql is None:
+        if self.serving.current is None:
             await JSONResponse({"error": "not found"}, status_code=404)(scope, receive, send)
             return
-        await self._router(graphql.runtime)(scope, receive, send)
+        app = await self.serving.enter()
+        try:
+            await self._router(app.runtime)(scope, receive, send)
+        finally:
+            self.serving.leave(app)
 
 
 class _Dispatch:
-    """An ASGI app that forwards to the GraphQL app made when the runtime started (in the lifespan)."""
+    """An ASGI app that forwards to the GraphQL app of the runtime that serves now (crm.api.serving)."""
 
-    def __init__(self, holder: dict):
-        self.holder = holder
+    def __init__(self, serving: Serving):
+        self.serving = serving
 
     async def __call__(self, scope, receive, send) -> None:
-        await self.holder["graphql"](scope, receive, send)
+        app = await self.serving.enter()
+        try:
+            await app(scope, receive, send)
+        finally:
+            self.serving.leave(app)
 
 
 def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = None) -> RequestLog:
-    holder = {"graphql": CRMGraphQL(runtime) if runtime else None}
-    graphql = _Dispatch(holder)
+    serving = Serving(CRMGraphQL)
+    if runtime:
+        serving.serve(runtime)
+    graphql = _Dispatch(serving)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> JSONResponse:
-        rt = holder["graphql"].runtime
+        rt = serving.current.runtime
         try:
             branches = await rt.migrator.status()
         except Exception as exc:  # the database is down: say so, do not crash
@@ -147,8 +160,8 @@ def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = No
     app = Starlette(routes=routes, lifespan=lifespan)
     # What no core route matches goes to the plugins' routes: they cannot shadow a core path, and a core path with
     # another method still answers 405.
-    app.router.default = _PluginRoutes(holder)
-    app.state.holder = holder
+    app.router.default = _PluginRoutes(serving)
+    app.state.serving = serving
     app.state.tracer_provider = tracing.start(settings)
     if app.state.tracer_provider:
         tracing.instrument_app(app, app.state.tracer_provider)
@@ -176,15 +189,21 @@ def create_app(settings: Settings | None = None) -> RequestLog:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        runtime = await Runtime.start(settings)
-        app.state.holder["graphql"] = CRMGraphQL(runtime)
+        try:
+            runtime = await Runtime.start(settings)
+        except PluginError as exc:  # one line that names the plugin, before uvicorn's traceback
+            logging.getLogger("crm.plugins").critical("cannot start: %s", exc)
+            raise
+        serving: Serving = app.state.serving
+        serving.serve(runtime)
         if app.state.tracer_provider:
             tracing.instrument_engines(runtime.db.engines, app.state.tracer_provider)
         if settings.metrics_enabled:
             metrics.watch_pools(runtime.db.engines)
         from crm.system.jobs import Scheduler
 
-        scheduler = Scheduler(runtime) if settings.jobs_enabled and runtime.jobs else None
+        # Always, where jobs are enabled: a plugin enabled later brings its jobs to the runtime it switches to.
+        scheduler = Scheduler(lambda: serving.current.runtime) if settings.jobs_enabled else None
         if scheduler:
             scheduler.start()
         # Everything made at start-up (schema, models, policy) lives as long as the process: keep it out of the
@@ -196,7 +215,7 @@ def create_app(settings: Settings | None = None) -> RequestLog:
         finally:
             if scheduler:
                 await scheduler.stop()
-            await runtime.stop()
+            await serving.current.runtime.stop()
             if app.state.tracer_provider:
                 tracing.stop(app.state.tracer_provider)
 

@@ -23,6 +23,8 @@ CORE_ERROR_CODES = {
     "UNKNOWN_FIELD": "There is no custom field with this key.",
     "TOO_LARGE": "The input is over the size limit the message names.",
     "PLUGIN_DISABLED": "A disabled plugin still holds records this change would touch: enable it first.",
+    "PLUGIN_FAILED": "The plugin cannot be enabled here (a dependency, the core API version, its schema or a migration; "
+                     "the message says which). Nothing was changed.",
     "APPROVAL_REQUIRED": "An approval chain covers the record and it is not approved as it is now: submit it for approval first.",
 }
 

@@ -17,6 +17,8 @@ import socket
 from graphql import GraphQLError
 from sqlalchemy import exc as sa_exc
 
+from crm.plugin_failures import plugin_in_traceback
+
 log = logging.getLogger("crm.api")
 RETRY_AFTER_SECONDS = 5
 
@@ -60,6 +62,8 @@ def internal(exc: BaseException, where: str = "") -> GraphQLError:
         log.warning("database unavailable%s: %s: %s [error id %s]", where, type(exc).__name__, str(exc)[:200], ident)
         return GraphQLError("the database is not reachable right now; try again in a few seconds",
                             extensions={"code": "UNAVAILABLE", "errorId": ident})
+    if isinstance(exc, PluginFailure) and unavailable(exc.error):
+        return internal(exc.error, where)
     if isinstance(exc, PluginFailure):
         log.error("plugin %s failed in %s%s [error id %s]", exc.plugin, exc.hook, where, ident, exc_info=exc.error)
         return GraphQLError(f"the plugin {exc.plugin} failed; the error id is {ident}",
@@ -102,7 +106,9 @@ def present(errors: list[GraphQLError], operation: str | None) -> list[GraphQLEr
             log.info("refused%s: %s: %s", where, error.extensions["code"], error.message[:200])
             shown.append(error)
             continue
-        masked = internal(error.original_error, where)
+        cause = error.original_error
+        plugin = plugin_in_traceback(cause)
+        masked = internal(PluginFailure(plugin, "a resolver", cause) if plugin else cause, where)
         shown.append(GraphQLError(masked.message, error.nodes, path=error.path, extensions=masked.extensions))
     return shown
 

@@ -65,8 +65,10 @@ async def run_job(runtime, job) -> str | None:
 
 
 class Scheduler:
-    def __init__(self, runtime, tick: float = 15.0):
-        self.runtime = runtime
+    """Runs the jobs of `current()`, the runtime the worker serves now: enabling a plugin adds its jobs."""
+
+    def __init__(self, current, tick: float = 15.0):
+        self.current = current
         self.tick = tick
         self._task: asyncio.Task | None = None
 
@@ -75,12 +77,13 @@ class Scheduler:
 
     async def _loop(self) -> None:
         while True:
-            for job in self.runtime.jobs:
+            runtime = self.current()
+            for job in runtime.jobs:
                 try:
-                    async with self.runtime.db.read() as session:
+                    async with runtime.db.read() as session:
                         lease = await session.get(JobLease, job.name)
                     if lease is None or lease.next_run_at is None or lease.next_run_at <= utcnow():
-                        await run_job(self.runtime, job)
+                        await run_job(runtime, job)
                 except Exception:
                     log.exception("scheduler could not run %s", job.name)
             await asyncio.sleep(self.tick)

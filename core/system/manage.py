@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.db import Database
 from crm.declarations import Resource
 from crm.identity.models import CasbinRule, Role
 from crm.identity.policy import role_subject
-from crm.migrate import Migrator
+from crm.audit.listener import record
+from crm.migrate import MigrationFailed, Migrator
 from crm.plugin_host import InstalledPlugin, PluginError, build_plugin_manager, resolve, with_dependencies
 from crm.runtime import collect_resources
+from crm.system.models import PluginState
 from crm.system.state import bump, enabled_plugins, plugin_states, set_state
 from crm.version import __version__
 
@@ -51,35 +54,58 @@ class Manager:
         await self.migrator.upgrade(["core"])
         enabled = with_dependencies(await enabled_plugins(self.db), self.installed)
         manifests = resolve(enabled, self.installed)
-        await self.migrator.upgrade([m.name for m in manifests if m.migrations])
-        await self._seed(manifests)
+        await self._apply(manifests, collect_resources(build_plugin_manager(manifests)), added=[])
 
-    async def enable(self, name: str) -> list[str]:
-        """Enable `name`, the plugins it depends on, and bridges that now apply; returns the plugins newly enabled."""
+    async def enable(self, name: str, *, actor_id: int | None = None) -> list[str]:
+        """Enable `name`, the plugins it depends on, and bridges that now apply; returns the plugins newly enabled.
+
+        Atomic: what can be checked without the database is checked first (installed, dependencies, the core API
+        version, hooks that import, resources and a GraphQL schema that compose); then the migrations, the plugins'
+        rows, their first grants and the audit entries are written in one transaction. Whatever fails, the plugins
+        stay disabled, the database is as it was, and the PluginError names the plugin."""
         if name not in self.installed:
             known = ", ".join(sorted(self.installed)) or "none"
-            raise PluginError(f"no plugin named {name!r} is installed (installed: {known})")
+            raise PluginError(f"no plugin named {name!r} is installed (installed: {known})", "NOT_FOUND")
         await self.migrator.upgrade(["core"])
         before = set(await enabled_plugins(self.db))
         manifests = resolve(with_dependencies(before | {name}, self.installed), self.installed)
-        await self.migrator.upgrade([m.name for m in manifests if m.migrations])
-        await self._seed(manifests)
-        return [m.name for m in manifests if m.name not in before]
+        added = [m.name for m in manifests if m.name not in before]
+        if added:
+            await self._apply(manifests, composed(manifests), added=added, actor_id=actor_id)
+        return added
 
-    async def disable(self, name: str) -> None:
+    async def disable(self, name: str, *, actor_id: int | None = None) -> list[str]:
+        """Disable `name` and the bridges that need it; returns them. Every table and row stays."""
         enabled = set(await enabled_plugins(self.db))
         if name not in enabled:
-            raise PluginError(f"plugin {name!r} is not enabled")
-        dependents = sorted(
-            other for other in enabled if name in self.installed[other].manifest.depends and not self.installed[other].manifest.bridge
-        )
+            raise PluginError(f"plugin {name!r} is not enabled", "NOT_FOUND")
+        depends = {other: self.installed[other].manifest for other in enabled if other in self.installed}
+        dependents = sorted(o for o, m in depends.items() if name in m.depends and not m.bridge)
         if dependents:
-            raise PluginError(f"{', '.join(dependents)} depend on {name!r}; disable them first")
-        bridges = [o for o in enabled if self.installed[o].manifest.bridge and name in self.installed[o].manifest.depends]
+            raise PluginError(f"{', '.join(dependents)} depend on {name!r}; disable them first", "IN_USE")
+        bridges = sorted(o for o, m in depends.items() if m.bridge and name in m.depends)
         async with self.db.write() as session:
+            session.info["actor_id"] = actor_id
             for plugin in (name, *bridges):
-                await set_state(session, plugin, self.installed[plugin].manifest.version, enabled=False)
+                version = self.installed[plugin].manifest.version if plugin in self.installed else "?"
+                await set_state(session, plugin, version, enabled=False)
+                await record(session, "disable", "plugin", plugin, [{"field": "enabled", "old": True, "new": False}])
             await bump(session, "plugins")
+        return [name, *bridges]
+
+    async def _apply(self, manifests, resources, *, added: list[str], actor_id: int | None = None) -> None:
+        """Migrations, plugin rows and first grants of `manifests`, in one transaction."""
+        async with self.db.write_engine.begin() as conn:
+            try:
+                await self.migrator.upgrade_on(conn, [m.name for m in manifests if m.migrations])
+            except MigrationFailed as exc:
+                raise PluginError(f"{exc}; nothing was changed and {', '.join(added) or 'no plugin'} stays disabled") from exc
+            session = AsyncSession(bind=conn, expire_on_commit=False)
+            session.info["actor_id"] = actor_id
+            await self._seed(session, manifests, resources)
+            for plugin in added:
+                await record(session, "enable", "plugin", plugin, [{"field": "enabled", "old": False, "new": True}])
+            await session.flush()
 
     async def downgrade(self, name: str) -> None:
         """Take a plugin's tables away (its data too): disable it, then migrate its branch to base."""
@@ -103,23 +129,38 @@ class Manager:
                 out.append(PluginRow(name, state.version, False, state.enabled, (), "not installed", ""))
         return out
 
-    async def _seed(self, manifests) -> None:
-        pm = build_plugin_manager(manifests)
-        resources = collect_resources(pm)
-        states = await plugin_states(self.db)
-        async with self.db.write() as session:
-            roles = await _builtin_roles(session)
-            owners = {"core"} | {m.name for m in manifests}
-            for owner in sorted(owners):
-                state = states.get(owner)
-                if state is None or not state.grants_seeded:
-                    for res_owner, resource in resources.values():
-                        if _owner_group(res_owner) == owner:
-                            await _write_default_grants(session, roles, resource)
-                version = __version__ if owner == "core" else self.installed[owner].manifest.version
-                await set_state(session, owner, version, enabled=True, grants_seeded=True)
-            await bump(session, "policy")
-            await bump(session, "plugins")
+    async def _seed(self, session, manifests, resources) -> None:
+        states = {row.name: row for row in (await session.scalars(select(PluginState))).all()}
+        roles = await _builtin_roles(session)
+        owners = {"core"} | {m.name for m in manifests}
+        for owner in sorted(owners):
+            state = states.get(owner)
+            if state is None or not state.grants_seeded:
+                for res_owner, resource in resources.values():
+                    if _owner_group(res_owner) == owner:
+                        await _write_default_grants(session, roles, resource)
+            version = __version__ if owner == "core" else self.installed[owner].manifest.version
+            await set_state(session, owner, version, enabled=True, grants_seeded=True)
+        await bump(session, "policy")
+        await bump(session, "plugins")
+
+
+def composed(manifests) -> dict:
+    """Check that `manifests` make a working server without touching the database: their hooks import, their
+    resources and GraphQL contributions compose. Returns the resources; a PluginError names what failed."""
+    from crm.runtime import compose_schema
+    from crm.settings import load_settings
+
+    pm = build_plugin_manager(manifests)
+    resources = collect_resources(pm)
+    try:
+        compose_schema(pm, load_settings())
+    except PluginError:
+        raise
+    except Exception as exc:  # strawberry's and graphql-core's own errors name the type, not the plugin
+        names = ", ".join(m.name for m in manifests) or "the core"
+        raise PluginError(f"the GraphQL schema of {names} does not compose: {type(exc).__name__}: {exc}") from exc
+    return resources
 
 
 def _owner_group(plugin_name: str) -> str:

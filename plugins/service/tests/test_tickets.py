@@ -247,7 +247,7 @@ async def test_ticket_lists_order_by_priority_and_due_page_by_page(make_app):
 
 
 async def test_a_ticket_list_costs_the_same_statements_for_5_or_20_tickets(make_app):
-    api = await make_app(plugins=["service"], policy_check_seconds=3600)
+    api = await make_app(plugins=["service"], policy_check_seconds=3600, plugin_check_seconds=3600)
     await service_desk(api)
     _, token = await api.as_user("sales_rep")
     customer = await api.create_customer(token, name="Acme")

@@ -1,0 +1,1 @@
+"""No hooks: the plugin never gets as far as serving anything."""
