@@ -42,6 +42,8 @@ _PUBLIC = {
     "add_tasks": "crm.activities.tasks",
     # Bulk writes of plain rows (jobs, imports): one executemany, the new ids back in order.
     "insert_rows": "crm.db",
+    # INSERT ... ON CONFLICT of the session's database (rows made by whoever comes first).
+    "upsert": "crm.db",
     # Assignment rules (leads, tickets): a plugin declares a target, admins write rules, crm.assign picks an owner.
     "AssignmentTarget": "crm.declarations",
     "assign": "crm.assignment.rules",
@@ -89,6 +91,7 @@ _PUBLIC = {
     "Conversion": "crm.money.conversion",
     "Unconverted": "crm.money.conversion",
     "convert_amount": "crm.money.conversion",
+    "convert_in": "crm.money.conversion",
     "exchange_rate": "crm.money.conversion",
     "UnconvertedAmount": "crm.money.schema",
     "unconverted_list": "crm.money.schema",

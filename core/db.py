@@ -181,3 +181,13 @@ def connection_problem(exc: BaseException, url: str) -> str | None:
         return f"cannot reach PostgreSQL at {server} ({where}): is it running and listening there? ({text})"
     return None
 
+
+def upsert(session, table):
+    """`INSERT INTO table` of the session's database, with its `on_conflict_do_nothing` / `on_conflict_do_update`
+    (PostgreSQL's and SQLite's share the ON CONFLICT clause but are separate constructs in SQLAlchemy). Public as
+    `crm.upsert`: for rows made by whoever comes first (a stock level, a sequence, an account)."""
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crm.db import upsert
 from crm.models import Model, utcnow
 
 TOKEN = re.compile(r"\{(YYYY|YY|MM|DD|seq(?::0?(\d+))?)\}")
@@ -65,11 +66,7 @@ async def next_number(session, name: str, pattern: str = "{seq}", *, day: date |
     day = day or utcnow().date()
     period = _period(pattern, day)
     table = NumberSequence.__table__
-    if session.bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table).values(name=name, period=period, value=1)
+    stmt = upsert(session, table).values(name=name, period=period, value=1)
     stmt = stmt.on_conflict_do_update(index_elements=[table.c.name, table.c.period], set_={"value": table.c.value + 1})
     value = await session.scalar(stmt.returning(table.c.value))
     return render(pattern, value, day)

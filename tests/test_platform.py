@@ -27,6 +27,16 @@ def test_every_hook_is_documented():
     assert documented - hooks == set(), "docs/plugins.md documents hooks that do not exist"
 
 
+def test_every_public_name_is_in_the_reference():
+    import crm
+
+    text = (ROOT / "docs" / "plugins.md").read_text()
+    reference = text.split("## Reference: the public surface", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`crm\.(\w+)`", reference))
+    assert set(crm.__all__) - listed == set(), "document these public names in docs/plugins.md's reference"
+    assert listed - set(crm.__all__) == set(), "docs/plugins.md's reference lists names that are not public"
+
+
 def _resolvers(schema):
     for name, definition in schema.schema_converter.type_map.items():
         obj = definition.definition

@@ -11,6 +11,7 @@ import crm
 ROOT = Path(__file__).resolve().parent.parent
 PLUGINS = {path.parent: f"crm.plugins.{path.parent.name}" for path in (ROOT / "plugins").glob("*/plugin.py")}
 PLUGINS.update({path.parent: path.parent.name for path in (ROOT / "tests" / "plugins").glob("*/plugin.py")})
+PLUGINS.update({path.parent: path.parent.name for path in (ROOT / "examples").glob("*/*/plugin.py")})  # pip packages
 
 
 def allowed_packages(folder: Path, package: str) -> tuple[str, ...]:

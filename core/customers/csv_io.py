@@ -12,9 +12,7 @@ Export: any customer filter, streamed a page at a time by keyset, with tags, ema
 from __future__ import annotations
 
 import asyncio
-import csv
 import dataclasses
-import io
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from decimal import Decimal, InvalidOperation

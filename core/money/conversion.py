@@ -240,6 +240,35 @@ class RateBook:
         return round_money(amount / source * target, to)
 
 
+class SessionRates(RateBook):
+    """Rates read in a session that has no request around it (an event listener, a job): one query per rate."""
+
+    def __init__(self, session, reporting: str):
+        self.session = session
+        self.reporting = reporting
+        self.today = utcnow().date()
+
+    async def rate(self, currency: str, day: date | None) -> Decimal | None:
+        if currency == self.reporting:
+            return Decimal(1)
+        r = ExchangeRate
+        day = min(day or self.today, self.today)
+        return await self.session.scalar(select(r.rate).where(r.base == self.reporting, r.currency == currency, r.deleted_at.is_(None),
+                                                              r.valid_from <= day).order_by(r.valid_from.desc()).limit(1))
+
+
+async def convert_in(session, amount: Decimal | None, currency: str, day: date | None = None, to: str | None = None) -> Decimal | None:
+    """`crm.convert_amount` for code with a transaction but no request (a `crm_on_*` listener, a job): `amount` in the
+    reporting currency (or `to`) at `day`, read in `session`, whose `info["runtime"]` names the reporting currency
+    (crm.mutation's sessions carry it; a job sets it). None without a rate."""
+    runtime = session.info.get("runtime")
+    if runtime is None:
+        raise RuntimeError("crm.convert_in needs a session whose info carries the runtime (set session.info['runtime'] in a job)")
+    if amount is None:
+        return None
+    return await SessionRates(session, runtime.settings.currency).convert(amount, currency, day, to)
+
+
 async def convert_amount(ctx, amount: Decimal | None, currency: str, day: date | None, to: str | None = None) -> Decimal | None:
     """One amount in the reporting currency (or `to`), at `day`: for fields such as `amountInReportingCurrency`.
     Rates are read once per request however many records ask."""

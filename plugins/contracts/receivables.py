@@ -14,7 +14,7 @@ import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy import Float, cast, func, select
 
 import crm
 from crm.plugins.contracts.models import Contract, Installment, PaymentAllocation

@@ -39,14 +39,6 @@ class Move:
     at: datetime | None = None  # when it happened, for loading history (demo data); the API's movements happen now
 
 
-def _insert(session):
-    if session.bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
 async def available(session, product_id: int, warehouse_id: int) -> Decimal:
     level = (await session.execute(select(StockLevel.on_hand, StockLevel.reserved).where(
         StockLevel.product_id == product_id, StockLevel.warehouse_id == warehouse_id))).first()
@@ -58,7 +50,7 @@ async def move(session, m: Move, *, backorders: bool = False, field: str = "quan
     `field`, with what is available) when on hand would go below zero, or available would and the warehouse takes
     no backorders (`backorders`)."""
     now = utcnow()
-    await session.execute(_insert(session)(StockLevel).values(product_id=m.product_id, warehouse_id=m.warehouse_id, on_hand=ZERO,
+    await session.execute(crm.upsert(session, StockLevel).values(product_id=m.product_id, warehouse_id=m.warehouse_id, on_hand=ZERO,
                                                               reserved=ZERO, updated_at=now).on_conflict_do_nothing())
     on_hand, reserved = StockLevel.on_hand + literal(m.on_hand, Money()), StockLevel.reserved + literal(m.reserved, Money())
     stmt = (update(StockLevel).where(StockLevel.product_id == m.product_id, StockLevel.warehouse_id == m.warehouse_id)

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from crm.plugins.sales.testing import order, product  # noqa: F401 - the sales plugin's published test helpers
+
 MOVED = "movements { id kind onHandChange reservedChange unitCost reference reason } levels { productId warehouseId onHand reserved available }"
 RECEIVE = f"mutation($i: ReceiveStockInput!) {{ receiveStock(input: $i) {{ {MOVED} errors {{ field code message }} }} }}"
 SHIP = f"mutation($i: ShipStockInput!) {{ shipStock(input: $i) {{ {MOVED} errors {{ field code message }} }} }}"
@@ -9,22 +11,14 @@ TRANSFER = f"mutation($i: TransferStockInput!) {{ transferStock(input: $i) {{ {M
 ADJUST = f"mutation($i: AdjustStockInput!) {{ adjustStock(input: $i) {{ {MOVED} errors {{ field code message }} }} }}"
 WAREHOUSE = """mutation($i: CreateWarehouseInput!) { createWarehouse(input: $i) {
   warehouse { id code isDefault allowsBackorders version } errors { field code message } } }"""
-ORDER = """mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id number status version } errors { field code message } } }"""
 STEP = """mutation($i: DocumentStepInput!) {{ {name}(input: $i) {{ order {{ id status version
   fulfilment {{ status warehouseId lines {{ quantity backordered status }} }} }} errors {{ field code message }} }} }}"""
-PRODUCT = "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id sku } errors { field code } } }"
 
 
 async def warehouse(api, code, **fields) -> dict:
     data = await api.admin(WAREHOUSE, {"i": {"code": code, "name": f"Warehouse {code}", **fields}})
     assert data["createWarehouse"]["errors"] == [], data
     return data["createWarehouse"]["warehouse"]
-
-
-async def product(api, sku, price="10.00") -> str:
-    data = await api.admin(PRODUCT, {"i": {"sku": sku, "name": f"Product {sku}", "price": price, "currency": "EUR"}})
-    assert data["createProduct"]["errors"] == [], data
-    return data["createProduct"]["product"]["id"]
 
 
 async def move(api, op, name, token=None, **fields) -> dict:
@@ -43,12 +37,6 @@ async def level(api, product_id, warehouse_id) -> dict:
       edges { node { onHand reserved available } } } }""", {"p": product_id, "w": warehouse_id})
     edges = data["stockLevels"]["edges"]
     return {k: Decimal(v) for k, v in edges[0]["node"].items()} if edges else {"onHand": Decimal(0), "reserved": Decimal(0), "available": Decimal(0)}
-
-
-async def order(api, customer_id, lines, token=None) -> dict:
-    data = await api.gql(ORDER, {"i": {"customerId": customer_id, "lines": lines}}, token or api.admin_token)
-    assert data["createOrder"]["errors"] == [], data
-    return data["createOrder"]["order"]
 
 
 async def step(api, name, o, token=None, **fields) -> dict:

@@ -218,12 +218,8 @@ def _lead_counts():
 
 async def _insert_members(session, campaign_id: int, column, ids, now) -> int:
     """Every record `ids` selects becomes a member, in one INSERT ... SELECT; those in the campaign already are kept."""
-    if session.bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     rows = ids.add_columns(literal(campaign_id, crm.ID), literal("targeted"), literal(now, crm.UTCDateTime()))
-    stmt = insert(Member).from_select([column, "campaign_id", "status", "added_at"], rows).on_conflict_do_nothing()
+    stmt = crm.upsert(session, Member).from_select([column, "campaign_id", "status", "added_at"], rows).on_conflict_do_nothing()
     return len((await session.execute(stmt.returning(Member.id))).all())
 
 
