@@ -137,3 +137,44 @@ async def test_enabling_through_one_server_is_served_by_another_without_a_restar
         assert body["data"]["warehouses"] == []
         ready = (await client.get(f"{b}/readyz")).json()
         assert "inventory" in ready["plugins"]
+
+
+async def test_requests_in_flight_finish_on_the_runtime_they_started_with(monkeypatch):
+    """The switch itself, without a database: a request that entered before the plugins changed keeps its app; the
+    old runtime retires when that request leaves, not before; a runtime that fails to start leaves the old serving."""
+    from crm.api import serving as serving_module
+    from crm.api.serving import Serving
+
+    version = {"now": 1}
+    monkeypatch.setattr(serving_module, "plugins_version", lambda db: asyncio.sleep(0, version["now"]))
+
+    class FakeRuntime:
+        def __init__(self, n, fail_next=False):
+            self.n, self.plugins_version, self.plugins_changed_here, self.retired = n, n, False, False
+            self.settings, self.db, self.enabled, self.fail_next = SimpleNamespace(plugin_check_seconds=0), None, [], fail_next
+
+        async def successor(self):
+            if self.fail_next:
+                raise RuntimeError("a plugin cannot start")
+            return FakeRuntime(version["now"])
+
+        def retire(self):
+            self.retired = True
+
+    serving = Serving(lambda runtime: SimpleNamespace(runtime=runtime))
+    serving.serve(FakeRuntime(1))
+    slow = await serving.enter()  # a request that started on runtime 1
+    second = await serving.enter()
+    assert second is slow  # nothing changed: the same app
+    version["now"] = 2
+    fresh = await serving.enter()
+    assert fresh.runtime.n == 2 and slow.runtime.n == 1 and not slow.runtime.retired
+    serving.leave(fresh)
+    serving.leave(second)
+    assert not slow.runtime.retired  # the slow request is still running on it
+    serving.leave(slow)
+    assert slow.runtime.retired and not fresh.runtime.retired
+
+    serving.current.runtime.fail_next = True
+    version["now"] = 3
+    assert (await serving.enter()).runtime.n == 2  # could not switch: the old runtime goes on serving

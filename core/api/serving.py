@@ -32,7 +32,6 @@ class Serving:
     def __init__(self, make_graphql):
         self.make_graphql = make_graphql  # runtime -> the ASGI GraphQL app that serves it
         self.current = None
-        self.on_switch: list = []  # callables(runtime) told about a new runtime (the scheduler)
         self._checked_at = 0.0
         self._switching = False
         self._inflight: dict[int, int] = {}  # id(app) -> requests running on it
@@ -41,8 +40,6 @@ class Serving:
     def serve(self, runtime) -> None:
         previous = self.current
         self.current = self.make_graphql(runtime)
-        for listener in self.on_switch:
-            listener(runtime)
         if previous is not None:
             self._retired[id(previous)] = previous
             self._release(previous)
