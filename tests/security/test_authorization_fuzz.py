@@ -1,0 +1,167 @@
+"""Authorisation fuzzing: users with random roles (read granted or not per resource, in a random scope) and random
+team memberships ask every list of the schema, the lists under each customer, customers' timelines and single reads
+of records; nothing they get may lie outside what an oracle, computed here from the database and the grants alone,
+says they may read. The schema is walked, so a module that lands later is covered without a line here."""
+
+from __future__ import annotations
+
+import uuid
+
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined, get_named_type
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import or_, select
+
+from crm import Team, TeamMember
+from crm.api.access import access_of
+
+PASSWORD = "fuzzing-password-9"
+ROLE = "mutation($i: CreateRoleInput!) { createRole(input: $i) { role { id } errors { code message } } }"
+USER = "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code message } } }"
+MEMBER = "mutation($i: TeamMemberInput!) { addTeamMember(input: $i) { errors { code message } } }"
+
+
+def connection_node(type_):
+    """The node type of a `...Connection` field type, or None."""
+    named = get_named_type(type_)
+    if isinstance(named, GraphQLObjectType) and named.name.endswith("Connection") and "edges" in named.fields:
+        return get_named_type(get_named_type(named.fields["edges"].type).fields["node"].type)
+    return None
+
+
+def checked_types(runtime) -> dict[str, tuple[str, type]]:
+    """GraphQL type name -> (resource, model) for every owned resource whose records the API shows as a type of the
+    model's name (Customer, Opportunity, TicketCore for Ticket ...)."""
+    schema = runtime.schema._schema
+    found = {}
+    for resource, model in runtime.models_by_resource.items():
+        if not hasattr(model, "owner_id") or resource not in runtime.resources or not runtime.resources[resource].owned:
+            continue
+        for name in (model.__name__, f"{model.__name__}Core"):
+            if isinstance(schema.type_map.get(name), GraphQLObjectType) and "id" in schema.type_map[name].fields:
+                found[name] = (resource, model)
+    return found
+
+
+def free_of_required_args(field) -> bool:
+    return all(not isinstance(arg.type, GraphQLNonNull) or arg.default_value is not Undefined for arg in field.args.values())
+
+
+class Oracle:
+    """What a user may read, from the database and the grants, never from the API's own filters."""
+
+    def __init__(self, session, user_id: int, grants: dict[str, str]):
+        self.session, self.user_id, self.grants = session, user_id, grants
+        self._cache: dict[str, set[int]] = {}
+
+    async def team(self) -> set[int]:
+        mine = select(TeamMember.team_id).where(TeamMember.user_id == self.user_id).union(
+            select(Team.id).where(Team.manager_id == self.user_id))
+        members = await self.session.scalars(select(TeamMember.user_id).where(TeamMember.team_id.in_(mine.scalar_subquery())))
+        return set(members.all()) | {self.user_id}
+
+    async def visible(self, resource: str, model) -> set[int]:
+        if resource not in self._cache:
+            scope = self.grants.get(resource)
+            stmt = select(model.id)
+            if scope is None:
+                stmt = stmt.where(model.id.is_(None))
+            elif scope == "own":
+                stmt = stmt.where(model.owner_id == self.user_id)
+            elif scope == "team":
+                stmt = stmt.where(or_(model.owner_id.in_(await self.team()), model.owner_id == self.user_id))
+            self._cache[resource] = set((await self.session.scalars(stmt)).all())
+        return self._cache[resource]
+
+
+@settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck),
+          phases=(Phase.explicit, Phase.generate, Phase.shrink))
+@given(data=st.data())
+async def test_no_one_reads_outside_their_grants(world, data):
+    runtime = world.runtime
+    types = checked_types(runtime)
+    assert {"Customer", "Opportunity", "Lead", "Ticket", "Contract", "Activity"} <= types.keys(), types.keys()
+    resources = sorted(runtime.resources)
+    grants = {r: s for r in resources if (s := data.draw(st.sampled_from([None, "own", "team", "all"]), label=r)) is not None}
+    grants = {r: s if runtime.resources[r].owned else "all" for r, s in grants.items()}
+    role = (await world.post(ROLE, {"i": {"name": f"fuzz {uuid.uuid4().hex[:8]}", "grants": [
+        {"resource": r, "action": "READ", "scope": s.upper()} for r, s in grants.items()]}})).json()["data"]["createRole"]
+    assert role["errors"] == [], role
+    email = f"fuzz-{uuid.uuid4().hex[:8]}@example.com"
+    user = (await world.post(USER, {"i": {"email": email, "name": "Fuzz", "password": PASSWORD, "roleIds": [role["role"]["id"]]}})).json()
+    user_id = int(user["data"]["createUser"]["user"]["id"])
+    if data.draw(st.booleans(), label="in the field sales team"):
+        async with runtime.db.read() as session:
+            team_id = await session.scalar(select(Team.id).order_by(Team.id).limit(1))
+        assert (await world.post(MEMBER, {"i": {"teamId": str(team_id), "userId": str(user_id)}})).json()["data"]["addTeamMember"]["errors"] == []
+    login = await world.client.post("/graphql", json={"query": "mutation($i: LoginInput!) { login(input: $i) { token } }",
+                                                      "variables": {"i": {"email": email, "password": PASSWORD}}})
+    world.tokens["fuzz"] = login.json()["data"]["login"]["token"]
+
+    schema = runtime.schema._schema
+    checked = 0
+    async with runtime.db.read() as session:
+        oracle = Oracle(session, user_id, grants)
+
+        async def assert_within(type_name: str, ids, where: str):
+            resource, model = types[type_name]
+            leaked = {int(i) for i in ids} - await oracle.visible(resource, model)
+            assert not leaked, f"{where}: {type_name} {sorted(leaked)[:5]} outside {resource} scope {grants.get(resource)}"
+
+        # Every root list of a checked type: its nodes and its count.
+        for name, field in sorted(schema.query_type.fields.items()):
+            node = connection_node(field.type)
+            if node is None or node.name not in types or not free_of_required_args(field):
+                continue
+            marker = access_of(field.resolve) if field.resolve else None
+            body = (await world.post(f"{{ {name}(first: 100) {{ totalCount edges {{ node {{ id }} }} }} }}", role="fuzz")).json()
+            page = (body.get("data") or {}).get(name)
+            if page is None:
+                codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors", [])}
+                assert codes <= {"FORBIDDEN"}, (name, body)
+                assert marker is None or marker[1] not in grants or marker[1] != types[node.name][0], (name, "refused a granted read")
+                continue
+            resource, model = types[node.name]
+            await assert_within(node.name, [e["node"]["id"] for e in page["edges"]], name)
+            assert page["totalCount"] <= len(await oracle.visible(resource, model)), (name, "the count tells of hidden records")
+            checked += 1
+
+        # The lists under each customer, and customers' timelines.
+        customer_type = schema.type_map["Customer"]
+        nested = {n: connection_node(f.type) for n, f in customer_type.fields.items()}
+        nested = {n: t for n, t in nested.items() if t is not None and t.name in types}
+        lists = {n: f for n, f in customer_type.fields.items()
+                 if isinstance(get_named_type(f.type), GraphQLObjectType) and isinstance(
+                     f.type.of_type if isinstance(f.type, GraphQLNonNull) else f.type, GraphQLList)
+                 and get_named_type(f.type).name in types}
+        parts = [f"{n}(first: 20) {{ edges {{ node {{ id }} }} }}" for n in nested] + [f"{n} {{ id }}" for n in lists]
+        parts.append("timeline(first: 50) { edges { node { recordType recordId } } }")
+        body = (await world.post(f"{{ customers(first: 30) {{ edges {{ node {{ id {' '.join(parts)} }} }} }} }}", role="fuzz")).json()
+        customers = ((body.get("data") or {}).get("customers") or {}).get("edges", [])
+        for edge in customers:
+            node = edge["node"]
+            for n, t in nested.items():
+                if node.get(n) is not None:
+                    await assert_within(t.name, [e["node"]["id"] for e in node[n]["edges"]], f"customer.{n}")
+                    checked += 1
+            for n in lists:
+                if node.get(n) is not None:
+                    await assert_within(get_named_type(lists[n].type).name, [x["id"] for x in node[n]], f"customer.{n}")
+            for entry in (node.get("timeline") or {}).get("edges", []):
+                kind, record = entry["node"]["recordType"], entry["node"]["recordId"]
+                matching = [t for t, (resource, _) in types.items() if resource == kind]
+                if matching and record and record.isdigit():
+                    await assert_within(matching[0], [record], f"customer.timeline ({kind})")
+
+        # Single reads of records outside the scope: null or refused, never the record.
+        for name, field in sorted(schema.query_type.fields.items()):
+            target = get_named_type(field.type)
+            if list(field.args) != ["id"] or target.name not in types:
+                continue
+            resource, model = types[target.name]
+            hidden = sorted(set((await session.scalars(select(model.id).limit(400))).all()) - await oracle.visible(resource, model))[:5]
+            for record_id in hidden:
+                body = (await world.post(f'{{ {name}(id: "{record_id}") {{ id }} }}', role="fuzz")).json()
+                assert (body.get("data") or {}).get(name) is None, (name, record_id, grants.get(resource), body)
+                checked += 1
+    assert checked > 5, "too little was checked: the walk found no lists"
