@@ -310,6 +310,44 @@ def plugins_uninstall(
     console.print(f"{name}: its tables are dropped and it is disabled; `pip uninstall` its package if it is not bundled")
 
 
+@cli.command("dump")
+def dump_command(file: Path = typer.Argument(..., help="Where to write it; .gz compresses.")) -> None:
+    """Write every row of the CRM (the core and every module with tables here) to FILE as JSON lines: a backup that
+    `crm restore` loads into an empty database, SQLite or PostgreSQL."""
+    from crm.backup import dump
+
+    async def go_to(path):
+        _, db, manager = _manager()
+        try:
+            return await dump(db, manager.installed, path)
+        finally:
+            await db.dispose()
+
+    counts = run(go_to(file))
+    console.print(f"wrote {file}: {sum(counts.values())} rows of {len(counts)} tables")
+
+
+@cli.command("restore")
+def restore_command(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file written by `crm dump`.")) -> None:
+    """Load a dump into an empty database (CRM_DATABASE_URL), then migrate it to this release."""
+    from crm.backup import BackupError, restore
+
+    async def go():
+        _, db, manager = _manager()
+        try:
+            counts = await restore(db, manager.installed, file)
+            await manager.setup()
+            return counts
+        finally:
+            await db.dispose()
+
+    try:
+        counts = run(go())
+    except BackupError as exc:
+        fail(str(exc))
+    console.print(f"restored {sum(counts.values())} rows of {len(counts)} tables from {file}")
+
+
 @plugins_cli.command("new")
 def plugins_new(
     name: str,

@@ -17,7 +17,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy import event, exc, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 
 # Every session writes through here, so the core's one flush listener (audit trail, change rules) is registered here.
 from crm import changes  # noqa: F401
@@ -27,11 +28,11 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 ANALYSIS_WORK_MEM_KB = 16 * 1024
 
 
-def _sqlite_engine(url: str, begin: str | None) -> AsyncEngine:
+def _sqlite_engine(url: str, begin: str | None, *, foreign_keys: bool = True, **options) -> AsyncEngine:
     """`begin` starts each transaction; None for the read engine, whose statements run in autocommit (and whose
     connections need no ROLLBACK when they go back to the pool)."""
     autocommit = {} if begin else {"isolation_level": "AUTOCOMMIT", "skip_autocommit_rollback": True}
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **autocommit)
+    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **autocommit, **options)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -40,7 +41,7 @@ def _sqlite_engine(url: str, begin: str | None) -> AsyncEngine:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -101,6 +102,28 @@ class Database:
                 engine.echo = True
         self._read = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self._write = async_sessionmaker(self.write_engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def migrating(self) -> AsyncIterator[AsyncConnection]:
+        """The one transaction migrations (and enabling plugins) run in. On SQLite, on a connection of its own with
+        foreign keys off, as SQLite's procedure for changing a table requires (alembic's batch mode copies a table,
+        drops it and renames the copy, and with foreign keys on, dropping a table other rows point at fails); the
+        pragma cannot change inside a transaction, hence the connection. Before committing, `PRAGMA
+        foreign_key_check` proves that no row points nowhere, or the whole migration rolls back."""
+        if self.dialect != "sqlite":
+            async with self.write_engine.begin() as conn:
+                yield conn
+            return
+        engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE", foreign_keys=False, poolclass=NullPool)
+        try:
+            async with engine.begin() as conn:
+                yield conn
+                dangling = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if dangling:
+                    raise exc.IntegrityError("PRAGMA foreign_key_check", None,
+                                             Exception(f"rows point at rows that are not there: {dangling[:5]}"))
+        finally:
+            await engine.dispose()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

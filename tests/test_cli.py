@@ -74,3 +74,17 @@ def test_uninstall_drops_a_plugins_tables_only_when_told(tmp_path, monkeypatch):
     assert "inventory" in listed.output  # still installed (pip), disabled, no tables
     again = runner.invoke(cli, ["plugins", "enable", "inventory"])
     assert again.exit_code == 0 and "inventory_warehouse" in tables()
+
+
+def test_dump_and_restore_from_the_command_line(tmp_path, monkeypatch):
+    runner = CliRunner()
+    monkeypatch.setenv("CRM_DATABASE_URL", f"sqlite:///{tmp_path / 'first.db'}")
+    assert runner.invoke(cli, ["plugins", "enable", "sales"]).exit_code == 0
+    dumped = runner.invoke(cli, ["dump", str(tmp_path / "backup.jsonl.gz")])
+    assert dumped.exit_code == 0 and "rows of" in dumped.output, dumped.output
+    monkeypatch.setenv("CRM_DATABASE_URL", f"sqlite:///{tmp_path / 'second.db'}")
+    restored = runner.invoke(cli, ["restore", str(tmp_path / "backup.jsonl.gz")])
+    assert restored.exit_code == 0 and "restored" in restored.output, restored.output
+    assert "sales" in runner.invoke(cli, ["plugins", "list"]).output
+    again = runner.invoke(cli, ["restore", str(tmp_path / "backup.jsonl.gz")])
+    assert again.exit_code == 1 and "not empty" in again.output

@@ -95,7 +95,7 @@ class Manager:
 
     async def _apply(self, manifests, resources, *, added: list[str], actor_id: int | None = None) -> None:
         """Migrations, plugin rows and first grants of `manifests`, in one transaction."""
-        async with self.db.write_engine.begin() as conn:
+        async with self.db.migrating() as conn:
             try:
                 await self.migrator.upgrade_on(conn, [m.name for m in manifests if m.migrations])
             except MigrationFailed as exc:

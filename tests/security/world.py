@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 
 import httpx
-from sqlalchemy import Integer, select
+from sqlalchemy import Integer, inspect, select
 
 from crm.api.app import build_app
 from crm.db import Database
@@ -63,9 +63,10 @@ async def make_world(database_url):
             await found.login(role)
         async with db.read() as session:  # the first and last ids of every table, so that generated ids often name real records
             ids = set()
+            present = await session.run_sync(lambda s: set(inspect(s.connection()).get_table_names()))
             for table in metadata.sorted_tables:
                 column = table.c.get("id")
-                if column is not None and isinstance(column.type, Integer):
+                if table.name in present and column is not None and isinstance(column.type, Integer):
                     ids.update((await session.scalars(select(column).order_by(column).limit(2))).all())
                     ids.update((await session.scalars(select(column).order_by(column.desc()).limit(3))).all())
         found.ids = sorted(str(i) for i in ids)
