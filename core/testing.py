@@ -258,20 +258,27 @@ async def live_server():
     (bundled plugins only: test plugins are not installed in that process), stopped after the test;
     `live_server.processes[-1]` is the last one started."""
     import subprocess
+    import tempfile
     import time
+    from pathlib import Path
 
     import httpx
 
     started: list[subprocess.Popen] = []
+    logs: list = []  # the servers' logs, removed at the end
 
     async def start(api: Api, workers: int = 1, **settings) -> str:
         port = free_port()
         env = {**os.environ, "CRM_DATABASE_URL": api.runtime.settings.database_url, "CRM_PASSWORD_HASH_PROFILE": "CHEAPEST",
                "CRM_JOBS_ENABLED": "false", **{f"CRM_{k.upper()}": str(v) for k, v in settings.items()}}
+        log = tempfile.NamedTemporaryFile("w+", prefix="crm-live-server-", suffix=".log", delete=False)
+        logs.append(log)
         proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "crm.api.app:create_app", "--factory", "--host", "127.0.0.1",
              "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            # Its log goes to a file, not a pipe: a pipe nobody reads fills up (64 KB of warnings while the database is
+            # away) and then blocks the worker that writes to it.
+            env=env, stdout=subprocess.DEVNULL, stderr=log, text=True,
         )
         started.append(proc)
         base = f"http://127.0.0.1:{port}"
@@ -279,7 +286,7 @@ async def live_server():
         async with httpx.AsyncClient() as client:
             while time.monotonic() < deadline:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"the server did not start: {proc.stderr.read()[-2000:]}")
+                    raise RuntimeError(f"the server did not start: {Path(log.name).read_text()[-2000:]}")
                 try:
                     if (await client.get(f"{base}/readyz")).status_code == 200:
                         return base
@@ -289,6 +296,7 @@ async def live_server():
         raise RuntimeError("the server did not become ready within 60 s")
 
     start.processes = started  # the uvicorn processes, newest last (to signal one)
+    start.logs = logs  # their log files (start.logs[-1].name), newest last
     yield start
     for proc in started:
         proc.terminate()
@@ -296,3 +304,6 @@ async def live_server():
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+    for log in logs:
+        log.close()
+        Path(log.name).unlink(missing_ok=True)

@@ -73,7 +73,11 @@ class Serving:
         try:
             self._checked_at = time.monotonic()
             runtime.plugins_changed_here = False
-            if await plugins_version(runtime.db) == runtime.plugins_version:
+            try:
+                version = await plugins_version(runtime.db)
+            except Exception:  # noqa: BLE001 - the database is away: the request itself will say so (UNAVAILABLE)
+                return
+            if version == runtime.plugins_version:
                 return
             try:
                 new = await runtime.successor()
