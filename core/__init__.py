@@ -139,6 +139,7 @@ _PUBLIC = {
     "UNSET": "crm.api.inputs",
     "given": "crm.api.inputs",
     "clean_text": "crm.api.inputs",
+    "search_term": "crm.api.inputs",
     "payload_type": "crm.api.payloads",
     "DeletePayload": "crm.api.payloads",
     "list_page": "crm.api.pagination",

@@ -34,3 +34,17 @@ def clean_text(value: str | None, field: str, *, limit: int = DEFAULT_TEXT_LIMIT
     if len(value) > limit:
         raise Invalid.one(field, "INVALID", f"{field} is longer than {limit} characters")
     return value
+
+
+MAX_SEARCH = 300  # characters: no name, address or number is longer, and a longer term only costs the database
+
+
+def search_term(value: str | None, field: str = "search") -> str | None:
+    """A list's search argument, stripped; None when empty. Longer than MAX_SEARCH: BAD_USER_INPUT on `field`."""
+    if value is None:
+        return None
+    if len(value) > MAX_SEARCH:
+        from crm.api.errors import bad_input
+
+        raise bad_input(field, f"a search of at most {MAX_SEARCH} characters")
+    return value.strip() or None

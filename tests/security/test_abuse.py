@@ -85,3 +85,18 @@ async def test_a_stream_of_hostile_requests_does_not_grow_a_worker(make_app, liv
         assert (await client.get("/healthz")).status_code == 200
     assert after - before < 25, f"the worker grew from {before:.0f} to {after:.0f} MiB under 40 rounds of abuse"
     assert os.path.exists(f"/proc/{server.pid}")
+
+
+async def test_every_modules_search_is_capped(make_app):
+    api = await make_app(plugins=["sales", "leads", "service", "contracts"])
+    long = "y" * 301
+    for field, query in (("opportunities", "query($s: String) { opportunities(first: 5, filter: {search: $s}) { totalCount } }"),
+                         ("leads", "query($s: String) { leads(first: 5, filter: {search: $s}) { totalCount } }"),
+                         ("tickets", "query($s: String) { tickets(first: 5, filter: {search: $s}) { totalCount } }"),
+                         ("contracts", "query($s: String) { contracts(first: 5, filter: {search: $s}) { totalCount } }"),
+                         ("products", "query($s: String) { products(first: 5, search: $s) { totalCount } }"),
+                         ("contacts", "query($s: String) { contacts(first: 5, search: $s) { totalCount } }")):
+        body = await api.gql(query, {"s": long}, api.admin_token, expect_errors=True)
+        assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "search"}, (field, body)
+        fine = await api.gql(query, {"s": "  y "}, api.admin_token)
+        assert fine[field]["totalCount"] == 0, field

@@ -9,6 +9,7 @@ from sqlalchemy import exists, false, func, or_, select, union
 from crm.api.access import requires
 from crm.api.errors import bad_input
 from crm.api.ids import try_parse_id
+from crm.api.inputs import search_term
 from crm.api.pagination import SortDirection, page_size, paginate
 from crm.api.types import api_type
 from crm.customers import analysis
@@ -99,15 +100,10 @@ def _search_ids(term: str, mode: str):
     return union(*parts)
 
 
-MAX_SEARCH = 300
-
-
 def customer_conditions(f: CustomerFilterCore) -> list:
     conds = [Customer.deleted_at.is_not(None) if f.deleted else Customer.deleted_at.is_(None)]
-    if f.search and len(f.search) > MAX_SEARCH:  # no name, address or number is longer; a longer one only costs
-        raise bad_input("search", f"a search of at most {MAX_SEARCH} characters")
-    if f.search and f.search.strip():
-        conds.append(Customer.id.in_(_search_ids(f.search.strip(), f.search_mode)))
+    if term := search_term(f.search):
+        conds.append(Customer.id.in_(_search_ids(term, f.search_mode)))
     if f.kind:
         conds.append(Customer.kind == f.kind.value)
     if f.tags:
@@ -266,10 +262,7 @@ class CustomerQuery:
         )
         if customer_id:
             stmt = stmt.where(Contact.customer_id == try_parse_id(customer_id))
-        if search and len(search) > MAX_SEARCH:
-            raise bad_input("search", f"a search of at most {MAX_SEARCH} characters")
-        if search and search.strip():
-            term = search.strip()
+        if term := search_term(search):
             stmt = stmt.where(
                 or_(
                     Contact.name.ilike(_like(term, "PREFIX"), escape="\\"),

@@ -5,6 +5,7 @@ import strawberry
 from crm.api import refs
 from sqlalchemy import func, or_, select
 
+from crm.api.inputs import search_term
 from crm.api.access import authenticated, requires
 from crm.api.ids import try_parse_id
 from crm.api.pagination import connection_type, paginate, page_size
@@ -36,8 +37,8 @@ class IdentityQuery:
     ) -> UserConnection:
         ctx = info.context
         stmt = select(User).where(ctx.access.filter(User, "user", owner_column=User.id))
-        if filter and filter.search:
-            term = filter.search.strip().lower() + "%"
+        if filter and (term := search_term(filter.search)):
+            term = term.lower() + "%"
             stmt = stmt.where(or_(func.lower(User.name).like(term), User.email.like(term)))
         if filter and filter.active is not None:
             stmt = stmt.where(User.is_active.is_(filter.active))

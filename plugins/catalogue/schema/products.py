@@ -103,8 +103,8 @@ class CatalogueQuery:
             stmt = stmt.where(Product.active.is_(True))
         if category:
             stmt = stmt.where(Product.category == category)
-        if search and search.strip():
-            term = f"%{search.strip()}%"
+        if term := crm.search_term(search):
+            term = f"%{term}%"
             stmt = stmt.where(Product.name.ilike(term) | Product.sku.ilike(term))
         return await crm.list_page(info, stmt, order=[Product.sku, Product.id], first=first, after=after)
 

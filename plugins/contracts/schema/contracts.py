@@ -116,8 +116,8 @@ def contract_conditions(f: ContractFilter | None) -> list:
             conds.append(column == try_parse_id(raw))
     if f.status:
         conds.append(Contract.status == f.status.value)
-    if f.search and f.search.strip():
-        term = f"%{f.search.strip()}%"
+    if term := crm.search_term(f.search):
+        term = f"%{term}%"
         conds.append(Contract.number.ilike(term) | Contract.title.ilike(term))
     if f.ending_from:
         conds.append(Contract.end_date >= f.ending_from)

@@ -55,6 +55,7 @@ async def test_payments_go_to_the_oldest_installments_and_overpayments_need_a_cr
     contract = await signed(api, customer, "3000", "EUR")
     made = (await api.admin(PLAN, {"i": {"contractId": contract["id"], "version": contract["version"],
                                          "terms": [{"percent": "100", "count": 3, "firstDue": "2027-01-01"}]}}))["setPaymentPlan"]
+    assert made["errors"] == []
     today = date.today().isoformat()
     part = (await api.admin(PAY, {"i": {"contractId": contract["id"], "amount": "400", "receivedOn": today}}))["recordPayment"]
     assert part["errors"] == [] and [i["paid"] for i in part["contract"]["installments"]] == ["400.00", "0.00", "0.00"]

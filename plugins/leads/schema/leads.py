@@ -76,8 +76,8 @@ def conditions(f: LeadFilter | None) -> list:
         conds.append(Lead.created_at >= datetime.combine(f.created_from, time(), UTC))
     if f.created_to:
         conds.append(Lead.created_at < datetime.combine(f.created_to + timedelta(days=1), time(), UTC))
-    if f.search and f.search.strip():
-        term = f.search.strip().lower()
+    if term := crm.search_term(f.search):
+        term = term.lower()
         like = f"{term.replace('%', '').replace('_', '')}%"
         keys = {term}
         for normal in (crm.normalise_email, crm.normalise_phone):

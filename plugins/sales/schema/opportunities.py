@@ -52,8 +52,8 @@ def opportunity_conditions(f: OpportunityFilter | None) -> list:
             conds.append(column == try_parse_id(raw))
     if f.status:
         conds.append(Opportunity.status == f.status.value)
-    if f.search and f.search.strip():
-        conds.append(Opportunity.name.ilike(f"%{f.search.strip()}%"))
+    if term := crm.search_term(f.search):
+        conds.append(Opportunity.name.ilike(f"%{term}%"))
     for column, value in ((Opportunity.source, f.source), (Opportunity.campaign, f.campaign)):
         if value and value.strip():
             conds.append(func.lower(column) == value.strip().lower())

@@ -158,8 +158,8 @@ def ticket_conditions(f: TicketFilter | None) -> list:
         conds.append(Ticket.status.not_in(DONE) if f.open else Ticket.status.in_(DONE))
     if f.tags:  # IN (the tagged tickets) through the (tag, ticket_id) index
         conds.append(Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag.in_([t.strip().lower() for t in f.tags]))))
-    if f.search and f.search.strip():
-        term = f"%{f.search.strip()}%"
+    if term := crm.search_term(f.search):
+        term = f"%{term}%"
         conds.append(Ticket.number.ilike(term) | Ticket.subject.ilike(term))
     return conds
 
