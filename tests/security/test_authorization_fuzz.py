@@ -5,19 +5,24 @@ says they may read. The schema is walked, so a module that lands later is covere
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined, get_named_type
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import or_, select
 
+import crm
 from crm import Team, TeamMember
+from crm.declarations import SCOPES
 from crm.api.access import access_of
 
 PASSWORD = "fuzzing-password-9"
 ROLE = "mutation($i: CreateRoleInput!) { createRole(input: $i) { role { id } errors { code message } } }"
 USER = "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code message } } }"
+MERGE = "mutation($i: MergeCustomersInput!) { mergeCustomers(input: $i) { errors { code message } } }"
 MEMBER = "mutation($i: TeamMemberInput!) { addTeamMember(input: $i) { errors { code message } } }"
 
 
@@ -84,8 +89,13 @@ async def test_no_one_reads_outside_their_grants(world, data):
     resources = sorted(runtime.resources)
     grants = {r: s for r in resources if (s := data.draw(st.sampled_from([None, "own", "team", "all"]), label=r)) is not None}
     grants = {r: s if runtime.resources[r].owned else "all" for r, s in grants.items()}
-    role = (await world.post(ROLE, {"i": {"name": f"fuzz {uuid.uuid4().hex[:8]}", "grants": [
-        {"resource": r, "action": "READ", "scope": s.upper()} for r, s in grants.items()]}})).json()["data"]["createRole"]
+    # Writing customers too, sometimes, in a scope no wider than reading them: merges are tried below.
+    write = data.draw(st.sampled_from([None, "own", "team", "all"]), label="customer write") if "customer" in grants else None
+    if write and SCOPES.index(write) > SCOPES.index(grants["customer"]):
+        write = grants["customer"]
+    wanted = [{"resource": r, "action": "READ", "scope": s.upper()} for r, s in grants.items()]
+    wanted += [{"resource": "customer", "action": "WRITE", "scope": write.upper()}] if write else []
+    role = (await world.post(ROLE, {"i": {"name": f"fuzz {uuid.uuid4().hex[:8]}", "grants": wanted}})).json()["data"]["createRole"]
     assert role["errors"] == [], role
     email = f"fuzz-{uuid.uuid4().hex[:8]}@example.com"
     user = (await world.post(USER, {"i": {"email": email, "name": "Fuzz", "password": PASSWORD, "roleIds": [role["role"]["id"]]}})).json()
@@ -94,6 +104,10 @@ async def test_no_one_reads_outside_their_grants(world, data):
         async with runtime.db.read() as session:
             team_id = await session.scalar(select(Team.id).order_by(Team.id).limit(1))
         assert (await world.post(MEMBER, {"i": {"teamId": str(team_id), "userId": str(user_id)}})).json()["data"]["addTeamMember"]["errors"] == []
+    for n in range(2):  # customers of their own, so that `own` scopes are never empty
+        made = await world.post("mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { errors { code } } }",
+                                {"i": {"kind": "PERSON", "name": f"Fuzz's own {n}", "ownerId": str(user_id)}})
+        assert made.json()["data"]["createCustomer"]["errors"] == []
     login = await world.client.post("/graphql", json={"query": "mutation($i: LoginInput!) { login(input: $i) { token } }",
                                                       "variables": {"i": {"email": email, "password": PASSWORD}}})
     world.tokens["fuzz"] = login.json()["data"]["login"]["token"]
@@ -163,5 +177,31 @@ async def test_no_one_reads_outside_their_grants(world, data):
             for record_id in hidden:
                 body = (await world.post(f'{{ {name}(id: "{record_id}") {{ id }} }}', role="fuzz")).json()
                 assert (body.get("data") or {}).get(name) is None, (name, record_id, grants.get(resource), body)
+                checked += 1
+        # Exports and duplicate candidates are lists too, in other shapes.
+        customers_visible = await oracle.visible("customer", crm.Customer)
+        body = (await world.post("{ exportCustomers { csv } }", role="fuzz")).json()
+        if (body.get("data") or {}).get("exportCustomers"):
+            rows = list(csv.DictReader(io.StringIO(body["data"]["exportCustomers"]["csv"])))
+            await assert_within("Customer", [r["id"] for r in rows], "exportCustomers")
+            checked += 1
+        for customer_id in sorted(customers_visible)[:3]:
+            body = (await world.post(f'{{ duplicateCustomers(customerId: "{customer_id}") {{ customer {{ id }} }} }}', role="fuzz")).json()
+            found = (body.get("data") or {}).get("duplicateCustomers") or []
+            await assert_within("Customer", [c["customer"]["id"] for c in found], "duplicateCustomers")
+
+        # A merge that would swallow a customer the user may not read is refused, and the customer stays.
+        if write:
+            writable = await Oracle(session, user_id, {"customer": write}).visible("customer", crm.Customer)
+            hidden = sorted(set((await session.scalars(select(crm.Customer.id).where(crm.Customer.deleted_at.is_(None)))).all())
+                            - customers_visible)
+            if writable and hidden:
+                target, source = sorted(writable)[0], hidden[0]
+                body = (await world.post(MERGE, {"i": {"targetId": str(target), "sourceIds": [str(source)]}}, role="fuzz")).json()
+                errors = (body.get("data") or {}).get("mergeCustomers", {}) or {}
+                assert body.get("errors") or errors.get("errors"), ("a merge took a hidden customer", body)
+                still = await session.scalar(select(crm.Customer.deleted_at).where(crm.Customer.id == source))
+                assert still is None, "the hidden customer was merged away"
+                event("a merge of a hidden customer was tried")
                 checked += 1
     assert checked > 5, "too little was checked: the walk found no lists"
