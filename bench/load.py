@@ -260,6 +260,7 @@ async def run(args) -> dict:
     try:
         await wait_until_up(f"{base}/graphql")
         users, world, plugins = await prepare(base, settings, args.managers, args.reps)
+        random.Random(1).shuffle(users)  # any number of virtual users gets the roles' mix, not the admin and managers first
         before_rows = await row_counts(settings)
         latencies: dict[str, list[float]] = defaultdict(list)
         outcomes: Counter = Counter()
