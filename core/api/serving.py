@@ -59,7 +59,10 @@ class Serving:
         if id(app) in self._retired and not self._inflight.get(id(app)):
             del self._retired[id(app)]
             self._inflight.pop(id(app), None)
-            app.runtime.retire()
+            try:
+                app.runtime.retire()
+            except Exception:  # noqa: BLE001 - a plugin's crm_shutdown must not fail the request that happened to be last
+                log.exception("a plugin failed in crm_shutdown of the runtime it replaced")
 
     async def _check(self) -> None:
         app = self.current
