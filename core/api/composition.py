@@ -94,7 +94,7 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
         max_aliases=settings.max_aliases, max_complexity=settings.max_query_complexity, default_page=20,
         max_page=settings.max_page_size,
     )
-    return CRMSchema(
+    schema = CRMSchema(
         query=query,
         mutation=mutation,
         types=list(final.values()),
@@ -105,6 +105,27 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
         # Every document is validated with these rules before it runs, prepared or not (crm.api.schema).
         validation_rules=() if settings.introspection_allowed else (NoSchemaIntrospectionCustomRule,),
     )
+    describe_conventional_arguments(schema._schema, settings.max_page_size)
+    return schema
+
+
+def describe_conventional_arguments(schema, max_page: int) -> None:
+    """Arguments every module names alike mean the same everywhere (docs/api.md); a resolver that says nothing about
+    one gets the convention's description, in the schema clients read, instead of none."""
+    said = {
+        "input": "The mutation's input: each field is described on its input type.",
+        "first": f"How many records: at most {max_page}; 20 when left out.",
+        "after": "The `endCursor` of the page before, to read the next one.",
+        "filter": "Only the records that match every condition given (see the filter type).",
+        "orderBy": "The order of the list; ties are broken by id, so pages never overlap.",
+        "id": "The record's id, as the API gave it; one outside the caller's scope is not found.",
+        "search": "Text the records' names (or numbers) contain or start with, as described on the field; at most 300 characters.",
+    }
+    for type_ in schema.type_map.values():
+        for field in getattr(type_, "fields", {}).values():
+            for name, argument in getattr(field, "args", {}).items():
+                if not argument.description and name in said:
+                    argument.description = said[name]
 
 
 def _renamed(name: str, base: type, description: str | None) -> type:
