@@ -178,3 +178,16 @@ async def test_requests_in_flight_finish_on_the_runtime_they_started_with(monkey
     serving.current.runtime.fail_next = True
     version["now"] = 3
     assert (await serving.enter()).runtime.n == 2  # could not switch: the old runtime goes on serving
+
+
+async def test_migrating_again_does_not_make_workers_switch(make_app):
+    """`crm db upgrade` with nothing to do leaves the counters alone: running workers keep their runtime and grants."""
+    from crm.api.serving import plugins_version
+    from crm.system.manage import Manager
+
+    api = await make_app(plugins=["example"])
+    before = await plugins_version(api.runtime.db)
+    await Manager(api.runtime.db, api.installed()).setup()
+    assert await plugins_version(api.runtime.db) == before
+    assert (await api.admin(ENABLE, {"n": "sales"}))["enablePlugin"]["errors"] == []
+    assert await plugins_version(api.runtime.db) > before

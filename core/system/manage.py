@@ -133,16 +133,19 @@ class Manager:
         states = {row.name: row for row in (await session.scalars(select(PluginState))).all()}
         roles = await _builtin_roles(session)
         owners = {"core"} | {m.name for m in manifests}
+        changed = False
         for owner in sorted(owners):
             state = states.get(owner)
+            version = __version__ if owner == "core" else self.installed[owner].manifest.version
             if state is None or not state.grants_seeded:
                 for res_owner, resource in resources.values():
                     if _owner_group(res_owner) == owner:
                         await _write_default_grants(session, roles, resource)
-            version = __version__ if owner == "core" else self.installed[owner].manifest.version
+            changed |= state is None or not state.grants_seeded or not state.enabled or state.version != version
             await set_state(session, owner, version, enabled=True, grants_seeded=True)
-        await bump(session, "policy")
-        await bump(session, "plugins")
+        if changed:  # running workers reload grants and switch plugin sets when these move; `crm db upgrade` alone does not
+            await bump(session, "policy")
+            await bump(session, "plugins")
 
 
 def composed(manifests) -> dict:
