@@ -61,8 +61,15 @@ class Migrator:
         return cfg
 
     async def _run(self, fn, *args) -> object:
+        """`fn(config, *args)` in the migrations' transaction (crm.db.Database.migrating)."""
         async with self.db.migrating() as conn:
             return await conn.run_sync(lambda sync_conn: fn(self._config(sync_conn), *args))
+
+    async def _read(self, fn) -> object:
+        """`fn(config)` that only reads (status, compare): on a plain read connection, so that `/readyz` takes no write
+        lock and runs no foreign key check on SQLite."""
+        async with self.db.engine.connect() as conn:
+            return await conn.run_sync(lambda sync_conn: fn(self._config(sync_conn)))
 
     async def upgrade(self, branches: list[str]) -> None:
         """Bring `branches` (e.g. ["core", "sales"]) to their heads, in one transaction."""
@@ -104,7 +111,7 @@ class Migrator:
                 result.append(BranchStatus(branch, mine[-1] if mine else None, head.revision))
             return sorted(result, key=lambda b: (b.name != "core", b.name))
 
-        return await self._run(read)
+        return await self._read(read)
 
     async def compare(self, plugins: set[str]) -> list:
         """Differences between the models and the migrated database for `plugins` ([] when they agree)."""
@@ -132,7 +139,7 @@ class Migrator:
             expressive = {i.name for t in metadata.tables.values() for i in t.indexes if any(not isinstance(e, Column) for e in i.expressions)}
             return [d for d in found if not (isinstance(d, tuple) and d[0] in ("add_index", "remove_index") and d[1].name in expressive)]
 
-        return await self._run(diff)
+        return await self._read(diff)
 
 
 def _own_revisions(script: ScriptDirectory, head: str) -> set[str]:

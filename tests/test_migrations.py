@@ -1,7 +1,6 @@
 """Every migration of every branch runs down and up again with the demo company's data in its tables, on both
 databases; and enabling modules on a populated database keeps every row the core had."""
 
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select
 
@@ -21,7 +20,7 @@ async def _steps_down(migrator, branch: str) -> int:
             return steps
         script = ScriptDirectory.from_config(alembic_config(migrator.installed))
         target = script.get_revision(current).down_revision
-        await migrator._run(lambda cfg: command.downgrade(cfg, f"{current}-1" if target else f"{branch}@base"))
+        await migrator.downgrade(branch, f"{current}-1" if target else None)
         steps += 1
 
 
