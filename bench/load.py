@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import text
 
-from bench.run import ADMIN, LOGIN, ROOT, start_server, wait_until_up
+from bench.run import ADMIN, LOGIN, ROOT, start_server, wait_until_up, worker_memory
 from crm.bench.generate import BENCH_PASSWORD
 from crm.settings import load_settings
 
@@ -219,22 +219,6 @@ def allowed(fn, world: World, user: User) -> bool:
     if fn is record_payment:
         return bool(user.contracts)
     return need is None or bool(getattr(world, need, None))
-
-
-def worker_memory(master) -> dict[int, float]:
-    """Resident memory (VmRSS) of each worker process of the uvicorn master, in MiB (not multiprocessing's helper)."""
-    out = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) != master.pid or b"resource_tracker" in (stat.parent / "cmdline").read_bytes():
-                continue
-            for line in (stat.parent / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    out[int(stat.parent.name)] = int(line.split()[1]) / 1024
-        except (OSError, IndexError, ValueError):
-            continue
-    return out
 
 
 async def row_counts(settings) -> dict[str, int]:

@@ -63,20 +63,27 @@ async def wait_until_up(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not come up in {seconds} s")
 
 
-def worker_peak_memory(master: subprocess.Popen) -> float:
-    """Largest peak resident memory (VmHWM) among the master's worker processes, in MiB."""
-    peaks = []
+def worker_memory(master: subprocess.Popen, field: str = "VmRSS") -> dict[int, float]:
+    """`field` of /proc/PID/status (VmRSS: resident now, VmHWM: its peak) of each worker of the uvicorn master, in MiB;
+    multiprocessing's resource tracker, also a child, is left out."""
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) != master.pid:
+            if int(fields[1]) != master.pid or b"resource_tracker" in (stat.parent / "cmdline").read_bytes():
                 continue
             status = (stat.parent / "status").read_text()
         except (OSError, IndexError, ValueError):
             continue
         for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                peaks.append(int(line.split()[1]) / 1024)
+            if line.startswith(f"{field}:"):
+                found[int(stat.parent.name)] = int(line.split()[1]) / 1024
+    return found
+
+
+def worker_peak_memory(master: subprocess.Popen) -> float:
+    """Largest peak resident memory (VmHWM) among the master's worker processes, in MiB."""
+    peaks = worker_memory(master, "VmHWM").values()
     return max(peaks) if peaks else float("nan")
 
 
