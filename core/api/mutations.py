@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from crm.api import lengths  # noqa: F401  (installs the flush check: no overlong text reaches a column)
 from crm.api.errors import Invalid, UserError, conflict, not_found
 from crm.api.ids import parse_id
 from crm.api.payloads import DeletePayload

@@ -100,3 +100,20 @@ async def test_every_modules_search_is_capped(make_app):
         assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "search"}, (field, body)
         fine = await api.gql(query, {"s": "  y "}, api.admin_token)
         assert fine[field]["totalCount"] == 0, field
+
+
+async def test_text_longer_than_its_column_is_refused_on_every_database(make_app):
+    """A bounded column no mutation checks by hand (a role's description, 500 characters) is still refused as INVALID
+    on that field: PostgreSQL would raise (INTERNAL) and SQLite would store it whole. Nothing is written."""
+    api = await make_app()
+    create = "mutation($i: CreateRoleInput!) { createRole(input: $i) { role { id description } errors { field code message } } }"
+    body = await api.admin(create, {"i": {"name": "wordy", "description": "x" * 501}})
+    assert body["createRole"]["role"] is None
+    assert body["createRole"]["errors"] == [{"field": "description", "code": "INVALID", "message": "description is longer than 500 characters"}]
+    roles = await api.admin("{ roles { name } }")
+    assert "wordy" not in [r["name"] for r in roles["roles"]]
+    fits = await api.admin(create, {"i": {"name": "wordy", "description": "x" * 500}})
+    assert fits["createRole"]["errors"] == [] and len(fits["createRole"]["role"]["description"]) == 500
+    update = "mutation($i: UpdateRoleInput!) { updateRole(input: $i) { errors { field code } } }"
+    again = await api.admin(update, {"i": {"id": fits["createRole"]["role"]["id"], "description": "z" * 600}})
+    assert again["updateRole"]["errors"] == [{"field": "description", "code": "INVALID"}]
