@@ -73,6 +73,8 @@ class GraphQLContribution:
     - `query` / `mutation`: strawberry types whose fields are merged into the root Query / Mutation.
     - `types`: types this plugin owns that others may extend by name, `{"Customer": CustomerType}`.
     - `extends`: fragments adding fields to types owned by other modules, `{"Customer": [CustomerSales]}`.
+    - `nodes`: types of `types` that `node(id:)` fetches again (Relay's Node), each with the root query field of this
+      contribution that reads one record by `id`: `{"Ticket": "ticket"}`. The type then implements `Node`.
     A field name defined twice on one type is a start-up error naming both plugins.
     """
 
@@ -80,6 +82,7 @@ class GraphQLContribution:
     mutation: Sequence[type] = ()
     types: Mapping[str, type] = dataclasses.field(default_factory=dict)
     extends: Mapping[str, Sequence[type]] = dataclasses.field(default_factory=dict)
+    nodes: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -64,7 +64,8 @@ def collect_resources(pm: pluggy.PluginManager) -> dict[str, tuple[str, Resource
 
 def compose_schema(pm: pluggy.PluginManager, settings: Settings) -> strawberry.Schema:
     contributions: list[tuple[str, GraphQLContribution]] = collect(pm, "crm_register_graphql")
-    return compose(contributions, settings=settings)
+    models = [m for _, group in collect(pm, "crm_register_models") for m in group]
+    return compose(contributions, settings=settings, models=models)
 
 
 class Runtime:

@@ -1,4 +1,4 @@
 """Versions. API_VERSION is what plugins check (`Manifest.requires_core`); it changes only when the plugin surface does."""
 
 __version__ = "0.1.0"
-API_VERSION = "1.0"
+API_VERSION = "1.1"  # 1.1: connections take `last` and `before` (list_page, paginate, paginate_each)

@@ -1,6 +1,8 @@
 """One change to a customer is one audit entry with every field that changed, its tags, emails and phones included
 (as before/after lists), and one version step."""
 
+from crm import parse_id
+
 AUDIT = """query($id: ID!) { auditLog(filter: {resource: "customer", recordId: $id}) { edges { node { action changes { field old new } } } } }"""
 UPDATE = """mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { customer { version tags } errors { code } } }"""
 
@@ -62,7 +64,7 @@ async def test_several_flushes_of_one_record_in_one_transaction_make_one_entry(m
     from crm.models import utcnow
 
     api = await make_app()
-    owner = int((await api.admin("{ me { id } }"))["me"]["id"])
+    owner = parse_id((await api.admin("{ me { id } }"))["me"]["id"])
     async with api.runtime.db.write() as session:
         made = Customer(kind="company", name="Fold", search_name="fold", lifecycle_stage="prospect", owner_id=owner)
         session.add(made)

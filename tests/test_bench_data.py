@@ -1,6 +1,7 @@
 """`crm bench generate`: seeded, bulk-loaded data for the core, sales, leads and inventory that the API then serves."""
 
 from crm.bench.generate import generate
+from crm import parse_id
 
 
 async def test_generated_data_is_complete_and_served(make_app):
@@ -17,7 +18,7 @@ async def test_generated_data_is_complete_and_served(make_app):
         assert node["owner"]["email"].startswith("bench-")
     # Ids continue where the generated rows end, in both databases.
     made = await api.create_customer(name="After the bench data")
-    assert int(made["id"]) == 301
+    assert parse_id(made["id"]) == 301
     # The same seed gives the same data.
     again = await make_app(plugins=["sales"])
     await generate(again.runtime, 300, users=12, teams=3)
@@ -31,7 +32,7 @@ async def test_generated_data_is_complete_and_served(make_app):
     assert leads["leads"]["totalCount"] == 300 and len(leads["leadPools"]) == 2
     assert 0 < sum(p["waiting"] for p in leads["leadPools"]) < 300 and all(len(p["memberIds"]) == 12 for p in leads["leadPools"])
     made_lead = await api.admin('mutation { createLead(input: {name: "After"}) { lead { id } errors { code } } }')
-    assert int(made_lead["createLead"]["lead"]["id"]) == 301
+    assert parse_id(made_lead["createLead"]["lead"]["id"]) == 301
     # Stock: ten movements a customer, levels derived from them, never below zero on hand, and the check agrees.
     from crm.plugins.inventory.check import differences
 
@@ -54,4 +55,4 @@ async def test_generated_data_is_complete_and_served(make_app):
     assert tickets["slaReport"][0]["tickets"] == 900 and tickets["slaReport"][0]["firstResponseMet"] > 0
     made_ticket = await api.admin("""mutation($i: CreateTicketInput!) { createTicket(input: $i) { ticket { id } errors { code } } }""",
                                   {"i": {"customerId": "1", "subject": "After the bench data"}})
-    assert int(made_ticket["createTicket"]["ticket"]["id"]) == 901
+    assert parse_id(made_ticket["createTicket"]["ticket"]["id"]) == 901

@@ -5,6 +5,7 @@ record gone meanwhile is reported, not changed."""
 import asyncio
 
 from sqlalchemy import func, select
+from crm import parse_id
 
 START = """mutation($i: BulkUpdateCustomersInput!) { bulkUpdateCustomers(input: $i) {
   job { id total status } errors { field code message } } }"""
@@ -84,11 +85,11 @@ async def test_a_restart_resumes_after_the_last_batch_and_gone_records_are_repor
 
     api = await make_app()
     made = [await api.create_customer(name=f"C{i}", tags=["batch"]) for i in range(7)]
-    admin_id = int((await api.admin("{ me { id } }"))["me"]["id"])
+    admin_id = parse_id((await api.admin("{ me { id } }"))["me"]["id"])
     monkeypatch.setattr(runner, "BATCH", 3)
     async with api.runtime.db.write() as session:  # started as the mutation starts it, but no worker takes it yet
         job = await runner.start(session, api.runtime, "customers.update", admin_id,
-                                 select(Customer.id).where(Customer.id.in_([int(c["id"]) for c in made])), {"addTags": ["done"]})
+                                 select(Customer.id).where(Customer.id.in_([parse_id(c["id"]) for c in made])), {"addTags": ["done"]})
     job_id = job.id
     await runner.work_on(api.runtime, job_id, max_batches=1)  # then the worker dies
     await api.gql("mutation($i: IdInput!) { deleteCustomer(input: $i) { errors { code } } }", {"i": {"id": made[6]["id"]}}, api.admin_token)

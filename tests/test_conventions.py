@@ -70,3 +70,12 @@ async def test_every_error_code_is_declared_and_documented(make_app):
     api = await make_app(plugins=["sales", "leads", "inventory", "contracts", "contracts_sales", "service"])
     documented = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text()
     assert [code for code in api.runtime.error_codes if f"`{code}`" not in documented] == []
+
+
+async def test_every_connection_pages_both_ways(make_app):
+    """Relay's four arguments on every list, the core's and every plugin's, nested lists included."""
+    schema = await schema_of_everything(make_app)
+    missing = [f"{where}: {sorted({'first', 'after', 'last', 'before'} - set(field.args))}"
+               for where, _name, field in fields(schema)
+               if get_named_type(field.type).name.endswith("Connection") and not {"first", "after", "last", "before"} <= set(field.args)]
+    assert missing == []

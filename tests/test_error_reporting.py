@@ -28,7 +28,7 @@ async def test_unexpected_errors_reach_the_client_as_internal_with_an_id(make_ap
     async def broken(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM core_user WHERE owner_id = 7")
 
-    monkeypatch.setattr(queries, "paginate", broken)
+    monkeypatch.setattr(queries, "list_page", broken)
     with caplog.at_level(logging.INFO, logger="crm.api"):
         body = await api.gql("{ customers { totalCount } }", token=api.admin_token, expect_errors=True)
     error = body["errors"][0]
@@ -62,7 +62,7 @@ async def test_the_database_away_inside_a_resolver_answers_unavailable(make_app,
     async def down(*args, **kwargs):
         raise OperationalError("select", {}, ConnectionRefusedError(111, "Connection refused"))
 
-    monkeypatch.setattr(queries, "paginate", down)
+    monkeypatch.setattr(queries, "list_page", down)
     response = await api.client.post("/graphql", json={"query": "{ customers { totalCount } }"},
                                      headers={"Authorization": f"Bearer {api.admin_token}"})
     assert response.status_code == 503 and response.headers["retry-after"]

@@ -8,6 +8,7 @@ from sales_helpers import LOSE, WIN, open_deal, step
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from crm import parse_id
 from crm.audit.models import AuditEntry
 from crm.models import utcnow
 
@@ -149,7 +150,7 @@ async def test_rates_are_listed_changed_withdrawn_and_audited(make_app):
     back = await api.admin("mutation($i: IdInput!) { restoreExchangeRate(input: $i) { exchangeRate { rate } errors { code } } }",
                            {"i": {"id": again["exchangeRate"]["id"]}})
     assert back["restoreExchangeRate"]["exchangeRate"] == {"rate": "1.65"}
-    trail = select(AuditEntry.action).where(AuditEntry.resource == "exchange_rate", AuditEntry.record_id == again["exchangeRate"]["id"])
+    trail = select(AuditEntry.action).where(AuditEntry.resource == "exchange_rate", AuditEntry.record_id == str(parse_id(again["exchangeRate"]["id"])))
     async with api.runtime.db.read() as session:
         actions = (await session.scalars(trail.order_by(AuditEntry.id))).all()
     assert actions[0] == "create" and len(actions) == 4, actions

@@ -1,6 +1,7 @@
 """The story of a company adopting the CRM one piece at a time: nothing is ever lost."""
 
 from crm_example import plugin as example
+from crm import parse_id
 
 WIDGETS = "query($id: ID!) { customer(id: $id) { name widgets { name } summary { widgetCount } } }"
 
@@ -36,7 +37,7 @@ async def test_core_only_then_enable_disable_reenable(make_app):
 async def test_plugin_receives_core_events_and_adds_timeline_entries(make_app):
     api = await make_app(plugins=["example"])
     customer = await api.create_customer(name="Evented")
-    assert ("customer_created", int(customer["id"])) in example.EVENTS
+    assert ("customer_created", parse_id(customer["id"])) in example.EVENTS
     await api.admin(
         "mutation($i: CreateWidgetInput!) { createWidget(input: $i) { errors { code } } }", {"i": {"customerId": customer["id"], "name": "Gear"}}
     )
@@ -54,7 +55,7 @@ async def test_plugin_receives_core_events_and_adds_timeline_entries(make_app):
 async def test_plugin_adds_to_the_request_context_and_publishes_hooks(make_app):
     api = await make_app(plugins=["example", "sales", "orderwatch"])
     me = (await api.admin("{ me { id } widgetRequestTag }"))
-    assert me["widgetRequestTag"] == f"user:{me['me']['id']}"  # crm_prepare_context ran for this request
+    assert me["widgetRequestTag"] == f"user:{parse_id(me['me']['id'])}"  # crm_prepare_context ran for this request
     # crm_add_hookspecs: sales published crm_on_order_confirmed; orderwatch (a third party) implements it.
     hooks = api.runtime.pm.hook
     assert hooks.crm_on_order_confirmed.get_hookimpls()[0].plugin_name.endswith("orderwatch")

@@ -16,8 +16,10 @@ import strawberry
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.schema.config import StrawberryConfig
 
+from crm.api import global_ids
 from crm.api import types as assembled
 from crm.api.guard import Limits
+from crm.api.nodes import NodeQuery
 from crm.api.scalars import SCALAR_MAP
 from crm.api.schema import CRMSchema
 from crm.declarations import GraphQLContribution
@@ -57,9 +59,12 @@ def _merge(name: str, parts: list[tuple[str, type]], description: str | None = N
     return make(type(name, bases, {}), name=name, description=description)
 
 
-def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, settings) -> CRMSchema:
-    contributions = list(contributions)
+def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, settings, models: Iterable[type] = ()) -> CRMSchema:
+    """The schema of `contributions` ((owner, contribution) pairs). `models` are the enabled modules' models: a record
+    id's global form names the GraphQL type of the model's name (crm.api.global_ids)."""
+    contributions = [("core", GraphQLContribution(query=[NodeQuery])), *contributions]
     owned: dict[str, tuple[str, type]] = {}
+    node_fields: dict[str, str] = {}
     extensions: dict[str, list[tuple[str, type]]] = {}
     queries: list[tuple[str, type]] = []
     mutations: list[tuple[str, type]] = []
@@ -72,6 +77,8 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
             extensions.setdefault(name, []).extend((owner, f) for f in fragments)
         queries.extend((owner, q) for q in c.query)
         mutations.extend((owner, m) for m in c.mutation)
+        for name, field in c.nodes.items():
+            node_fields[name] = field
 
     for name, fragments in extensions.items():
         if name not in owned:
@@ -106,7 +113,29 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
         validation_rules=() if settings.introspection_allowed else (NoSchemaIntrospectionCustomRule,),
     )
     describe_conventional_arguments(schema._schema, settings.max_page_size)
+    schema.node_fields = _checked_nodes(schema._schema, node_fields)
+    type_of_model = {m: m.__name__ for m in models if m.__name__ in schema._schema.type_map}
+    resource_types = {}
+    for model, name in type_of_model.items():  # the first model a resource names is its record (as the runtime's)
+        if getattr(model, "__resource__", ""):
+            resource_types.setdefault(model.__resource__, name)
+    schema.resource_types = resource_types
+    schema.uncovered_ids = global_ids.install(schema._schema, resource_types)
+    schema._schema.type_map["Node"].resolve_type = lambda record, _info, _type: type_of_model.get(type(record))
     return schema
+
+
+def _checked_nodes(schema, node_fields: dict[str, str]) -> dict[str, str]:
+    """`node_fields` (type -> root query field), each type implementing Node and its field reading one by `id`."""
+    node = schema.type_map["Node"]
+    for name, field in node_fields.items():
+        kind = schema.type_map.get(name)
+        if kind is None or node not in getattr(kind, "interfaces", ()):
+            raise CompositionError(f"node {name}: the type must exist and implement crm.Node (class {name}(crm.Node))")
+        root = schema.query_type.fields.get(field)
+        if root is None or "id" not in root.args:
+            raise CompositionError(f"node {name}: the query field {field!r} that reads one by `id` does not exist")
+    return node_fields
 
 
 def describe_conventional_arguments(schema, max_page: int) -> None:
@@ -116,6 +145,8 @@ def describe_conventional_arguments(schema, max_page: int) -> None:
         "input": "The mutation's input: each field is described on its input type.",
         "first": f"How many records: at most {max_page}; 20 when left out.",
         "after": "The `endCursor` of the page before, to read the next one.",
+        "last": f"How many records from the end of the list (or before `before`): at most {max_page}. Not with `first`.",
+        "before": "The `startCursor` of the page after, to read the one before it (with `last`).",
         "filter": "Only the records that match every condition given (see the filter type).",
         "orderBy": "The order of the list; ties are broken by id, so pages never overlap.",
         "id": "The record's id, as the API gave it; one outside the caller's scope is not found.",

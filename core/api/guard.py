@@ -7,7 +7,7 @@ wherever it is spread, so a document whose fragments spread each other twice (2^
 steps to refuse instead of 2^n. Only a document that passes is handed to graphql-core's validation, whose rules
 walk fragments as written.
 
-Cost counts every field the query would resolve, connections multiplied by their page size (`first`, or the default
+Cost counts every field the query would resolve, connections multiplied by their page size (`first` or `last`, or the default
 page when absent, or the largest page when it comes from a variable). Introspection fields do not count towards
 depth, so GraphiQL's schema query passes.
 """
@@ -176,7 +176,7 @@ class _Measurer:
 
     def _page(self, node: FieldNode) -> int:
         for arg in node.arguments or ():
-            if arg.name.value == "first":
+            if arg.name.value in ("first", "last"):
                 if isinstance(arg.value, IntValueNode):
                     return max(0, min(int(arg.value.value), self.limits.max_page))
                 return self.limits.max_page

@@ -34,11 +34,14 @@ class SortDirection(enum.Enum):
 
 @strawberry.type(description="Where a page sits (Relay's PageInfo).")
 class PageInfo:
-    has_next_page: bool
+    has_next_page: bool = strawberry.field(description="True when records follow this page. Reading forwards (`first`) "
+                                           "it is exact; reading backwards (`last`) it is true when `before` was given.")
     end_cursor: str | None = strawberry.field(description="The last edge's cursor: pass it as `after` for the next page.")
-    has_previous_page: bool = strawberry.field(default=False, description="True when the page starts after a cursor "
-                                               "(`after` was given): records come before it.")
-    start_cursor: str | None = strawberry.field(default=None, description="The first edge's cursor.")
+    has_previous_page: bool = strawberry.field(default=False, description="True when records come before this page. "
+                                               "Reading backwards (`last`) it is exact; reading forwards it is true when "
+                                               "`after` was given.")
+    start_cursor: str | None = strawberry.field(default=None, description="The first edge's cursor: pass it as `before` "
+                                                "(with `last`) for the page before.")
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -55,7 +58,7 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, size: int) -> list[Any]:
+def decode_cursor(cursor: str, size: int, field: str = "after") -> list[Any]:
     def typed(v):
         if isinstance(v, dict) and len(v) == 1:
             (k, x), = v.items()
@@ -66,10 +69,57 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = [typed(v) for v in json.loads(base64.urlsafe_b64decode(padded))]
     except Exception:
-        raise Invalid.one("after", "INVALID", "this cursor is not one we gave out; start again without `after`") from None
+        raise Invalid.one(field, "INVALID", f"this cursor is not one we gave out; start again without `{field}`") from None
     if not isinstance(values, list) or len(values) != size:
-        raise Invalid.one("after", "INVALID", "this cursor belongs to another ordering; start again without `after`")
+        raise Invalid.one(field, "INVALID", f"this cursor belongs to another ordering; start again without `{field}`")
     return values
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which part of an ordered list one page is: at most `size` rows after `after` and before `before` (cursor
+    values), counted from the start (`first`) or, with `from_end`, from the end (`last`). Reading from the end is the
+    same keyset query in the opposite order, turned round afterwards, so a page before costs what a page after does."""
+
+    size: int
+    after: list | None = None
+    before: list | None = None
+    from_end: bool = False
+
+    @classmethod
+    def of(cls, first: int | None, after: str | None, last: int | None, before: str | None, keys: int) -> Window:
+        """The window of a connection's arguments, the sizes already checked (`page_size`); `keys` sort columns."""
+        if first is not None and last is not None:
+            raise Invalid.one("last", "INVALID", "give `first` or `last`, not both")
+        return cls(
+            size=last if last is not None else (first if first is not None else DEFAULT_PAGE_SIZE),
+            after=decode_cursor(after, keys, "after") if after else None,
+            before=decode_cursor(before, keys, "before") if before else None,
+            from_end=last is not None,
+        )
+
+    def bound(self, stmt: Select, order: Sequence[Any], direction: SortDirection) -> Select:
+        """`stmt` limited to the rows between the cursors."""
+        key = tuple_(*order)
+        ascending = direction is SortDirection.ASC
+        if self.after is not None:
+            stmt = stmt.where(key > tuple_(*self.after) if ascending else key < tuple_(*self.after))
+        if self.before is not None:
+            stmt = stmt.where(key < tuple_(*self.before) if ascending else key > tuple_(*self.before))
+        return stmt
+
+    def sort(self, order: Sequence[Any], direction: SortDirection) -> list:
+        """The order to read rows in: the list's own, or the opposite when counting from the end."""
+        ascending = (direction is SortDirection.ASC) != self.from_end
+        return [c.asc() if ascending else c.desc() for c in order]
+
+    def cut(self, rows: Sequence[Any]) -> tuple[list, bool, bool]:
+        """(page in the list's order, has_next, has_previous) from the `size + 1` rows read in `sort` order. Only the
+        side read towards is known for sure; the other is true when a cursor on that side was given (Relay allows it)."""
+        page, more = list(rows[: self.size]), len(rows) > self.size
+        if self.from_end:
+            return page[::-1], self.before is not None, more
+        return page, more, self.after is not None
 
 
 @dataclass
@@ -91,11 +141,12 @@ class Connection:
         return await self._count()
 
 
-def page_size(first: int | None, maximum: int) -> int:
+def page_size(first: int | None, maximum: int, field: str = "first") -> int:
+    """A page size asked for (`first` or `last`), checked: 20 (or `maximum`, when smaller) when left out."""
     if first is None:
         return min(DEFAULT_PAGE_SIZE, maximum)
     if first < 0 or first > maximum:
-        raise Invalid.one("first", "INVALID", f"`first` must be between 0 and {maximum}")
+        raise Invalid.one(field, "INVALID", f"`{field}` must be between 0 and {maximum}")
     return first
 
 
@@ -105,31 +156,32 @@ async def paginate(
     *,
     order: Sequence[Any],
     direction: SortDirection = SortDirection.ASC,
-    first: int,
+    first: int | None,
     after: str | None,
     row_values: Callable[[Any], Sequence[Any]],
     select_also: Sequence[Any] = (),
+    last: int | None = None,
+    before: str | None = None,
 ) -> Connection:
     """Run one keyset page of `stmt` (a select of ORM entities). `order` are the sort columns, ending with a unique
     one (the id); `row_values(node)` gives a node's values for them, to build its cursor. A value computed per row
     (the order of a list by last contact) is selected with the page only, as `select_also`: `row_values` then gets
-    the row (the entity, then those values)."""
+    the row (the entity, then those values). `first`/`after` read forwards, `last`/`before` backwards; the sizes are
+    checked by the caller (`page_size`, or use `list_page`, which does)."""
+    window = Window.of(first, after, last, before, len(order))
     page = stmt.add_columns(*select_also) if select_also else stmt
-    if after:
-        values = decode_cursor(after, len(order))
-        key = tuple_(*order)
-        page = page.where(key > tuple_(*values) if direction is SortDirection.ASC else key < tuple_(*values))
-    page = page.order_by(*[c.asc() if direction is SortDirection.ASC else c.desc() for c in order]).limit(first + 1)
+    page = window.bound(page, order, direction).order_by(*window.sort(order, direction)).limit(window.size + 1)
     async with session_factory() as session:
         result = (await session.execute(page)) if select_also else (await session.scalars(page))
-        rows = list(result.all()) if first else []
-    edges = [Edge(node=row[0] if select_also else row, cursor=encode_cursor(row_values(row))) for row in rows[:first]]
+        rows = list(result.all()) if window.size else []
+    rows, has_next, has_previous = window.cut(rows)
+    edges = [Edge(node=row[0] if select_also else row, cursor=encode_cursor(row_values(row))) for row in rows]
 
     async def count() -> int:
         async with session_factory() as session:
             return await _count(session, stmt)
 
-    return Connection(edges, len(rows) > first, count, has_previous=bool(after))
+    return Connection(edges, has_next, count, has_previous=has_previous)
 
 
 async def paginate_each(
@@ -140,9 +192,11 @@ async def paginate_each(
     parent_id: Any,
     order: Sequence[Any],
     direction: SortDirection = SortDirection.ASC,
-    first: int,
+    first: int | None,
     after: str | None,
     row_values: Callable[[Any], Sequence[Any]],
+    last: int | None = None,
+    before: str | None = None,
 ) -> Connection:
     """`paginate` for a connection under every object of a list, such as each customer's opportunities in a page of
     customers: the pages of all objects that ask for this field are read in one query (rows numbered per parent
@@ -150,14 +204,14 @@ async def paginate_each(
     as for 50. `stmt` selects the rows of every parent: leave the parent condition out; `parent` is the column that
     names the parent (`Opportunity.customer_id`) and `parent_id` this object's value of it."""
     ctx = info.context
-    start = decode_cursor(after, len(order)) if after else None
+    window = Window.of(first, after, last, before, len(order))
     # One field of the query (its response path without list positions): every parent asks with the same arguments.
     field = ".".join(str(step) for step in info.path.as_list() if not isinstance(step, int))
-    pages = ctx.loader(f"page-each:{field}", lambda ids: _pages_each(ctx.db.read, stmt, parent, ids, order, direction, first, start))
-    rows, has_next = await pages.load(parent_id)
+    pages = ctx.loader(f"page-each:{field}", lambda ids: _pages_each(ctx.db.read, stmt, parent, ids, order, direction, window))
+    rows, has_next, has_previous = await pages.load(parent_id)
     edges = [Edge(node=row, cursor=encode_cursor(row_values(row))) for row in rows]
     counts = ctx.loader(f"count-each:{field}", lambda ids: _counts_each(ctx.db.read, stmt, parent, ids))
-    return Connection(edges, has_next, lambda: counts.load(parent_id), has_previous=bool(after))
+    return Connection(edges, has_next, lambda: counts.load(parent_id), has_previous=has_previous)
 
 
 async def list_page(
@@ -168,20 +222,26 @@ async def list_page(
     direction: SortDirection = SortDirection.ASC,
     first: int | None,
     after: str | None,
+    last: int | None = None,
+    before: str | None = None,
     parent: Any = None,
     parent_id: Any = None,
     row_values: Callable[[Any], Sequence[Any]] | None = None,
+    select_also: Sequence[Any] = (),
 ) -> Connection:
-    """The one way to answer a list field: `first` checked against the page-size limit, one keyset page of `stmt`
-    in `order` (sort columns ending with a unique one, read back from each row by attribute name unless
-    `row_values` is given). With `parent`/`parent_id` it is the list under one object of a list (a customer's
-    deals), read for every object of the response at once (`paginate_each`)."""
-    ctx = info.context
-    page = dict(order=order, direction=direction, first=page_size(first, ctx.settings.max_page_size), after=after,
+    """The one way to answer a list field: `first` (or `last`) checked against the page-size limit, one keyset page
+    of `stmt` in `order` (sort columns ending with a unique one, read back from each row by attribute name unless
+    `row_values` is given), after `after` and before `before`. With `parent`/`parent_id` it is the list under one
+    object of a list (a customer's deals), read for every object of the response at once (`paginate_each`). A value
+    computed per row to sort by is `select_also` (see `paginate`)."""
+    maximum = info.context.settings.max_page_size
+    page = dict(order=order, direction=direction, after=after, before=before,
+                first=page_size(first, maximum) if last is None else first,
+                last=None if last is None else page_size(last, maximum, "last"),
                 row_values=row_values or (lambda row: [getattr(row, column.key) for column in order]))
     if parent is not None:
         return await paginate_each(info, stmt, parent=parent, parent_id=parent_id, **page)
-    return await paginate(ctx.db.read, stmt, **page)
+    return await paginate(info.context.db.read, stmt, select_also=select_also, **page)
 
 
 def first_rows_each(stmt: Select, parent: Any, ids: Sequence[Any], sort: Sequence[Any], first: int) -> Select:
@@ -198,24 +258,21 @@ def first_rows_each(stmt: Select, parent: Any, ids: Sequence[Any], sort: Sequenc
     return select(*selected).where(numbered.c.page_rank <= first + 1).order_by(numbered.c[parent.key], numbered.c.page_rank)
 
 
-def pages_by_parent(rows, parent_key: str, ids: Sequence[Any], first: int) -> list[tuple[list, bool]]:
-    """(page, has_next) per parent, from the rows of `first_rows_each`."""
+def pages_by_parent(rows, parent_key: str, ids: Sequence[Any], window: Window) -> list[tuple[list, bool, bool]]:
+    """(page, has_next, has_previous) per parent, from the rows of `first_rows_each` read in `window.sort` order."""
     found: dict[Any, list] = {}
     for row in rows:
         found.setdefault(getattr(row, parent_key), []).append(row)
-    return [(found.get(i, [])[:first], len(found.get(i, [])) > first) for i in ids]
+    return [window.cut(found.get(i, [])) for i in ids]
 
 
-async def _pages_each(session_factory, stmt: Select, parent, ids, order, direction: SortDirection, first: int, start):
-    if not first:
-        return [([], False)] * len(ids)
-    sort = [c.asc() if direction is SortDirection.ASC else c.desc() for c in order]
-    if start is not None:
-        key = tuple_(*order)
-        stmt = stmt.where(key > tuple_(*start) if direction is SortDirection.ASC else key < tuple_(*start))
+async def _pages_each(session_factory, stmt: Select, parent, ids, order, direction: SortDirection, window: Window):
+    if not window.size:
+        return [window.cut([])] * len(ids)
+    stmt = window.bound(stmt, order, direction)
     async with session_factory() as session:
-        rows = (await session.scalars(first_rows_each(stmt, parent, ids, sort, first))).all()
-    return pages_by_parent(rows, parent.key, ids, first)
+        rows = (await session.scalars(first_rows_each(stmt, parent, ids, window.sort(order, direction), window.size))).all()
+    return pages_by_parent(rows, parent.key, ids, window)
 
 
 async def _counts_each(session_factory, stmt: Select, parent, ids) -> list[int]:

@@ -55,6 +55,8 @@ from graphql.type.definition import GraphQLResolveInfoHelpers
 from strawberry.execution.is_awaitable import optimized_is_awaitable as is_awaitable
 from strawberry.schema.schema import _OperationContextAwareGraphQLResolveInfo as ResolveInfo
 
+from crm.api.global_ids import GlobalIdField
+
 STRAWBERRY_FIELD = "strawberry-definition"  # where strawberry keeps its field on graphql-core's field
 
 
@@ -107,11 +109,17 @@ def _basic_getter(definition: GraphQLField) -> Callable[[Any], Any] | None:
     strawberry itself would do for it (`getattr(source, python_name)`), without building a resolve-info first."""
     field = (definition.extensions or {}).get(STRAWBERRY_FIELD)
     resolve = definition.resolve
+    global_id = resolve if isinstance(resolve, GlobalIdField) else None  # an id made global as it is written
+    if global_id is not None:
+        resolve = global_id.inner
     if field is None or resolve is None or not getattr(resolve, "_is_default", False) or not field.is_basic_field:
         return None
     if field.default_resolver is not getattr:
         return None
-    return attrgetter(field.python_name)
+    read = attrgetter(field.python_name)
+    if global_id is not None:
+        return lambda source: global_id.encode(source, read(source))
+    return read
 
 
 class Planner:

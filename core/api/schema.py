@@ -131,7 +131,12 @@ class CRMSchema(strawberry.Schema):
             # Not prepared, not allowed here (a mutation over GET), or variables that do not fit: strawberry answers.
             return await super().execute(query, variable_values, context_value, root_value, operation_name,
                                          allowed_operation_types, operation_extensions)
-        data, errors = await Execution(prepared, context_value, root_value, variables, operation_extensions).run()
+        try:
+            data, errors = await Execution(prepared, context_value, root_value, variables, operation_extensions).run()
+        except NotPreparable:  # found while planning, before any resolver ran (an interface such as Node): strawberry runs it
+            self._operations.put((query, operation_name), NOT_PREPARED)
+            return await super().execute(query, variable_values, context_value, root_value, operation_name,
+                                         allowed_operation_types, operation_extensions)
         return ExecutionResult(data=data, errors=errors or None)
 
     def process_errors(self, errors, execution_context=None) -> None:

@@ -21,4 +21,4 @@ def crm_register_permissions():
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[ApprovalQuery], mutation=[ApprovalMutation])
+    return GraphQLContribution(query=[ApprovalQuery], mutation=[ApprovalMutation], nodes={"ApprovalRequest": "approvalRequest"})

@@ -25,6 +25,7 @@ from crm.approvals.models import ApprovalAssignment, ApprovalChain, ApprovalDeci
 from crm.identity.models import Role, User
 from crm.identity.schema.types import user_loader
 from crm.models import utcnow
+from crm.api.nodes import Node
 
 UserRef = api_type("User")
 
@@ -142,7 +143,7 @@ class ApprovalApprover:
 
 
 @strawberry.type(name="ApprovalRequest", description="A record going through its approval chain.")
-class ApprovalRequestType:
+class ApprovalRequestType(Node):
     id: strawberry.ID
     resource: str = strawberry.field(name="recordType")
     record_id: strawberry.ID
@@ -331,12 +332,14 @@ class ApprovalQuery:
 
     @strawberry.field(description="Requests waiting for the caller's decision now, oldest first.")
     @authenticated
-    async def my_pending_approvals(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> ApprovalRequestConnection:
+    async def my_pending_approvals(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                                   last: int | None = None, before: str | None = None) -> ApprovalRequestConnection:
         a = ApprovalAssignment
         mine = exists().where(a.request_id == ApprovalRequest.id, a.position == ApprovalRequest.step, a.user_id == info.context.user_id,
                               a.decided.is_(False))
         stmt = select(ApprovalRequest).where(ApprovalRequest.status == engine.PENDING, mine)
-        return await list_page(info, stmt, order=[ApprovalRequest.submitted_at, ApprovalRequest.id], first=first, after=after)
+        return await list_page(info, stmt, order=[ApprovalRequest.submitted_at, ApprovalRequest.id],
+                               first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="Every approval request of a record, newest first (for those who may read the record).")
     @authenticated

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from strawberry.scalars import JSON
 
 from crm.api.access import inherited, requires
+from crm.api.global_ids import from_global, reference_type, report_key
 from crm.api.ids import try_parse_id
-from crm.api.pagination import SortDirection, connection_type, page_size, paginate
+from crm.api.pagination import SortDirection, connection_type, list_page
 from crm.declarations import GraphQLContribution, Resource
 from crm.hookspecs import hookimpl
 from crm.audit.models import AuditEntry
@@ -38,7 +39,14 @@ class AuditEntryType:
     @strawberry.field
     @inherited
     def changes(self, info: strawberry.Info) -> list[FieldChange]:
-        return [FieldChange(field=c["field"], old=c.get("old"), new=c.get("new")) for c in self.changes]
+        # A changed reference (ownerId, customerId) shows the ids the API gives out, as the record's own field does.
+        schema = info.schema
+        type_name = schema.resource_types.get(self.resource)
+        out = []
+        for c in self.changes:
+            kind = reference_type(schema._schema, type_name, c["field"])
+            out.append(FieldChange(field=c["field"], old=report_key(kind, c.get("old")), new=report_key(kind, c.get("new"))))
+        return out
 
     @strawberry.field
     @inherited
@@ -65,15 +73,17 @@ class AuditQuery:
     @strawberry.field(description="Every change to business records, newest first.")
     @requires("audit", "read")
     async def audit_log(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: AuditFilter | None = None
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None, filter: AuditFilter | None = None
     ) -> AuditEntryConnection:
-        ctx = info.context
         stmt = select(AuditEntry)
         f = filter or AuditFilter()
         if f.resource:
             stmt = stmt.where(AuditEntry.resource == f.resource)
         if f.record_id:
-            stmt = stmt.where(AuditEntry.record_id == str(f.record_id))
+            # A record's global id, or what the entry stores for records without a number (a plugin's name).
+            found = from_global(str(f.record_id))
+            stmt = stmt.where(AuditEntry.record_id == (found[1] if found else str(f.record_id)))
         if f.customer_id:
             stmt = stmt.where(AuditEntry.customer_id == try_parse_id(f.customer_id))
         if f.actor_id:
@@ -84,10 +94,8 @@ class AuditQuery:
             stmt = stmt.where(AuditEntry.at >= f.from_)
         if f.to:
             stmt = stmt.where(AuditEntry.at < f.to)
-        return await paginate(
-            ctx.db.read, stmt, order=[AuditEntry.id], direction=SortDirection.DESC,
-            first=page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda e: [e.id],
-        )
+        return await list_page(info, stmt, order=[AuditEntry.id], direction=SortDirection.DESC,
+                               first=first, after=after, last=last, before=before)
 
 
 @hookimpl

@@ -26,7 +26,7 @@ def crm_register_permissions():
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[BulkJobQuery], mutation=[BulkJobMutation])
+    return GraphQLContribution(query=[BulkJobQuery], mutation=[BulkJobMutation], nodes={"BulkJob": "bulkJob"})
 
 
 @hookimpl

@@ -20,6 +20,7 @@ from crm.api.payloads import payload_type
 from crm.bulk.models import BulkItem, BulkJob
 from crm.identity.schema.types import user_loader
 from crm.models import utcnow
+from crm.api.nodes import Node
 
 
 @strawberry.enum
@@ -33,12 +34,13 @@ class BulkJobStatus(enum.Enum):
 
 @strawberry.type(description="A record a bulk job could not change, and why.")
 class BulkJobError:
+    record_type: str = strawberry.field(description="The kind of record, e.g. customer.")
     record_id: strawberry.ID
     message: str
 
 
 @strawberry.type(name="BulkJob", description="Work on many records started by one request; poll it for progress.")
-class BulkJobType:
+class BulkJobType(Node):
     id: strawberry.ID
     target: str = strawberry.field(description="What it does, e.g. customers.update.")
     total: int = strawberry.field(description="Records it works on, fixed when it started.")
@@ -59,7 +61,9 @@ class BulkJobType:
         async with info.context.db.read() as session:
             rows = (await session.execute(select(BulkItem.record_id, BulkItem.error).where(
                 BulkItem.job_id == self.id, BulkItem.state == "failed").order_by(BulkItem.record_id).limit(max(0, min(first, 100))))).all()
-        return [BulkJobError(record_id=strawberry.ID(str(r)), message=m or "") for r, m in rows]
+        target = info.context.runtime.bulk_targets.get(self.target)
+        resource = target.resource if target else ""
+        return [BulkJobError(record_type=resource, record_id=strawberry.ID(str(r)), message=m or "") for r, m in rows]
 
     @strawberry.field(description="Who started it; the work is done with their grants.")
     @inherited
@@ -84,9 +88,11 @@ class BulkJobQuery:
 
     @strawberry.field(description="The caller's bulk jobs, newest first.")
     @requires("bulk_job", "read")
-    async def bulk_jobs(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> BulkJobConnection:
+    async def bulk_jobs(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                        last: int | None = None, before: str | None = None) -> BulkJobConnection:
         stmt = select(BulkJob).where(info.context.access.filter(BulkJob, "bulk_job"))
-        return await list_page(info, stmt, order=[BulkJob.id], direction=SortDirection.DESC, first=first, after=after)
+        return await list_page(info, stmt, order=[BulkJob.id], direction=SortDirection.DESC,
+                               first=first, after=after, last=last, before=before)
 
 
 @strawberry.type

@@ -22,4 +22,4 @@ def crm_register_permissions():
 
 @hookimpl
 def crm_register_graphql():
-    return GraphQLContribution(query=[CalendarQuery], mutation=[CalendarMutation])
+    return GraphQLContribution(query=[CalendarQuery], mutation=[CalendarMutation], nodes={"BusinessCalendar": "businessCalendar"})

@@ -22,6 +22,7 @@ from crm.calendars.hours import WEEKDAYS, NoWorkingTime, clock, parse_clock, wee
 from crm.calendars.models import BusinessCalendar as Calendar
 from crm.calendars.working import working_time_of
 from crm.models import utcnow
+from crm.api.nodes import Node
 
 Weekday = strawberry.enum(enum.Enum("Weekday", {d: d for d in WEEKDAYS}), description="Monday first, as ISO 8601 counts.")
 MAX_WINDOW_DAYS = 62
@@ -48,7 +49,7 @@ class TimeWindow:
 
 @strawberry.type(description="When the company works: weekly hours in a time zone, less holidays. SLA targets count in "
                  "it and appointments are offered in it.")
-class BusinessCalendar:
+class BusinessCalendar(Node):
     id: strawberry.ID
     name: str
     time_zone: str = strawberry.field(description="IANA time zone, e.g. Europe/Berlin: hours are its local time, DST included.")

@@ -21,6 +21,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from crm.api.errors import Invalid, UserError
+from crm.api.global_ids import global_id
+from crm.api.ids import try_parse_id
 from crm.customers import custom_fields, normalise
 from crm.customers.models import Channel, Customer, CustomerTag, CustomFieldDefinition
 from crm.identity.models import User
@@ -180,7 +182,8 @@ class Importer:
         out: dict[int, int | UserError] = {}
         if self.update_by == "id":
             for number, text in keys.items():
-                out[number] = int(text) if text.isdigit() else UserError(field="id", code="INVALID", message=f"{text!r} is not a customer id")
+                found = try_parse_id(text)  # the export's global id, or a plain number
+                out[number] = found if found is not None else UserError(field="id", code="INVALID", message=f"{text!r} is not a customer id")
             return out
         found: dict[str, set[int]] = {}
         if keys:
@@ -423,7 +426,7 @@ async def export_rows(db, conditions: list, limit: int | None = None) -> AsyncIt
         for c in page:
             extra = by_customer[c.id]
             values = {
-                "id": str(c.id), "kind": c.kind, "name": c.name, "industry": c.industry, "size": c.size, "region": c.region,
+                "id": global_id("Customer", c.id), "kind": c.kind, "name": c.name, "industry": c.industry, "size": c.size, "region": c.region,
                 "source": c.source, "lifecycle_stage": c.lifecycle_stage, "website": c.website, "notes": c.notes,
                 "tags": LIST_SEPARATOR.join(extra["tags"]), "emails": LIST_SEPARATOR.join(extra["email"]),
                 "phones": LIST_SEPARATOR.join(extra["phone"]), "owner_email": owners.get(c.owner_id),

@@ -80,6 +80,7 @@ def crm_register_graphql():
         mutation=[CustomerMutation, CustomFieldMutation, DataQualityMutation, CustomerCsvMutation, CustomerBulkMutation],
         types={"Customer": CustomerType, "Contact": ContactType, "CustomerSummary": CustomerSummaryType,
                "CustomerFilter": CustomerFilterCore, "CustomerOrder": CustomerOrderCore},
+        nodes={"Customer": "customer", "Contact": "contact"},
     )
 
 

@@ -13,14 +13,15 @@ from typing import Any
 import strawberry
 
 from crm.api import refs
-from sqlalchemy import String, cast, func, literal, select, tuple_, union_all
+from sqlalchemy import String, cast, func, literal, select, union_all
 
 from crm.api.access import requires
 from crm.api.pagination import (
     Connection,
     Edge,
+    SortDirection,
+    Window,
     connection_type,
-    decode_cursor,
     encode_cursor,
     first_rows_each,
     page_size,
@@ -72,17 +73,20 @@ class TimelineEntry:
 TimelineConnection = connection_type("Timeline", TimelineEntry)
 
 
-async def timeline(ctx, customer_id: int, first: int | None, after: str | None, kinds: list[str] | None):
+async def timeline(ctx, customer_id: int, first: int | None, after: str | None, kinds: list[str] | None,
+                   last: int | None = None, before: str | None = None):
     """One customer's page. Pages of every customer in a response are read together (one query per distinct set of
     arguments), so a list of 50 customers with their timelines costs the same statements as one."""
-    first = page_size(first, ctx.settings.max_page_size)
-    start = decode_cursor(after, 2) if after else None
+    maximum = ctx.settings.max_page_size
+    window = Window.of(page_size(first, maximum) if last is None else first, after,
+                       None if last is None else page_size(last, maximum, "last"), before, 2)
     kinds = tuple(sorted(set(kinds))) if kinds else ()
-    pages = ctx.loader(f"core.timeline:{first}:{after}:{','.join(kinds)}", lambda ids: _pages(ctx, ids, first, start, kinds))
-    rows, has_next = await pages.load(customer_id)
+    key = f"core.timeline:{window.size}:{window.from_end}:{after}:{before}:{','.join(kinds)}"
+    pages = ctx.loader(key, lambda ids: _pages(ctx, ids, window, kinds))
+    rows, has_next, has_previous = await pages.load(customer_id)
     edges = [Edge(node=r, cursor=encode_cursor([_aware(r.occurred_at), r.id])) for r in rows]
     counts = ctx.loader(f"core.timeline.count:{','.join(kinds)}", lambda ids: _counts(ctx, ids, kinds))
-    return Connection(edges, has_next, lambda: counts.load(customer_id), has_previous=bool(after))
+    return Connection(edges, has_next, lambda: counts.load(customer_id), has_previous=has_previous)
 
 
 def _entries(ctx, customer_ids, kinds):
@@ -100,17 +104,16 @@ def _entries(ctx, customer_ids, kinds):
     return union_all(*selects).subquery() if selects else None
 
 
-async def _pages(ctx, customer_ids, first: int, start, kinds) -> list[tuple[list, bool]]:
-    entries = _entries(ctx, customer_ids, kinds) if first else None
+async def _pages(ctx, customer_ids, window: Window, kinds) -> list[tuple[list, bool, bool]]:
+    entries = _entries(ctx, customer_ids, kinds) if window.size else None
     if entries is None:
-        return [([], False)] * len(customer_ids)
-    stmt = select(*[entries.c[name] for name in COLUMNS])
-    if start:
-        stmt = stmt.where(tuple_(entries.c.occurred_at, entries.c.id) < tuple_(*start))
-    newest_first = (entries.c.occurred_at.desc(), entries.c.id.desc())
+        return [window.cut([])] * len(customer_ids)
+    order = (entries.c.occurred_at, entries.c.id)  # newest first
+    stmt = window.bound(select(*[entries.c[name] for name in COLUMNS]), order, SortDirection.DESC)
     async with ctx.db.read() as session:
-        rows = (await session.execute(first_rows_each(stmt, entries.c.customer_id, customer_ids, newest_first, first))).all()
-    return pages_by_parent(rows, "customer_id", customer_ids, first)
+        rows = (await session.execute(first_rows_each(stmt, entries.c.customer_id, customer_ids,
+                                                      window.sort(order, SortDirection.DESC), window.size))).all()
+    return pages_by_parent(rows, "customer_id", customer_ids, window)
 
 
 async def _counts(ctx, customer_ids, kinds) -> list[int]:

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from starlette.responses import JSONResponse, StreamingResponse
 
 from crm.api.access import Access
+from crm.api.global_ids import global_id
+from crm.api.ids import try_parse_id
 from crm.audit.listener import record as audit
 from crm.files.models import Attachment, AttachmentVersion
 from crm.files.storage import TooLarge, new_key, storage_for
@@ -39,9 +41,10 @@ async def _access(request, runtime) -> Access | None:
 async def _record(session, runtime, access: Access, resource: str, record_id: str, action: str, *, lock: bool = False):
     """The record an attachment belongs to, if the caller may `action` it; None otherwise (also when it is missing)."""
     target = runtime.attachment_targets.get(resource)
-    if target is None or not record_id.isdigit() or not access.can(resource, action) or not access.can("document", action):
+    number = try_parse_id(record_id)  # the record's global id, or its plain number (docs/api.md)
+    if target is None or number is None or not access.can(resource, action) or not access.can("document", action):
         return None
-    stmt = select(target.model).where(target.model.id == int(record_id))
+    stmt = select(target.model).where(target.model.id == number)
     if lock and session.bind.dialect.name == "postgresql":
         stmt = stmt.with_for_update()  # uploads to one record take turns: versions are numbered one after the other
     found = await session.scalar(stmt)
@@ -67,6 +70,10 @@ async def upload(request, runtime):
     resource, record_id, name = request.path_params["resource"], request.path_params["record_id"], request.path_params["name"].strip()
     if problem := _name_problem(name):
         return _refuse(400, "INVALID", problem)
+    number = try_parse_id(record_id)  # the record's global id, or its plain number (docs/api.md)
+    if number is None:
+        return _refuse(404, "NOT_FOUND", f"no {resource.replace('_', ' ')} {record_id} that you may change")
+    record_id = str(number)  # attachments keep the record's number, as every other reference does
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type not in settings.upload_types:
         return _refuse(415, "INVALID", f"files of type {content_type or 'unknown'} are not taken; these are: {', '.join(settings.upload_types)}")
@@ -97,7 +104,7 @@ async def upload(request, runtime):
             await audit(session, "update", resource, record_id, [{"field": "attachment", "old": None,
                                                                    "new": f"{name} (version {attachment.latest}, {size} bytes)"}],
                         getattr(record, "customer_id", None))
-            answer = {"id": str(attachment.id), "name": name, "version": attachment.latest, "size": size, "sha256": sha256,
+            answer = {"id": global_id("Attachment", attachment.id), "name": name, "version": attachment.latest, "size": size, "sha256": sha256,
                       "contentType": content_type}
     except LookupError:
         await storage.delete(key)
@@ -113,10 +120,11 @@ async def download(request, runtime):
     if access is None:
         return _refuse(401, "UNAUTHENTICATED", "log in first: send `Authorization: Bearer <token>`")
     raw_id, raw_number = request.path_params["attachment_id"], request.path_params.get("number")
-    if not raw_id.isdigit() or (raw_number is not None and not raw_number.isdigit()):
+    attachment_id = try_parse_id(raw_id)
+    if attachment_id is None or (raw_number is not None and not raw_number.isdigit()):
         return _refuse(404, "NOT_FOUND", "no such file")
     async with runtime.db.read() as session:
-        attachment = await session.get(Attachment, int(raw_id))
+        attachment = await session.get(Attachment, attachment_id)
         if attachment is None or attachment.deleted_at is not None or \
                 await _record(session, runtime, access, attachment.resource, attachment.record_id, "read") is None:
             return _refuse(404, "NOT_FOUND", "no such file")

@@ -30,4 +30,5 @@ def crm_register_graphql():
         query=[IdentityQuery],
         mutation=[IdentityMutation],
         types={"User": UserType, "Role": RoleType, "Team": TeamType},
+        nodes={"User": "user"},
     )

@@ -13,7 +13,7 @@ from crm.api.access import authenticated, requires
 from crm.api.errors import Invalid, bad_input
 from crm.api.inputs import IdInput
 from crm.api.mutations import mutation, restore, soft_delete
-from crm.api.pagination import connection_type, page_size, paginate
+from crm.api.pagination import connection_type, list_page
 from crm.api.payloads import DeletePayload, payload_type
 from crm.money import currencies
 from crm.money.conversion import Unconverted
@@ -97,7 +97,8 @@ class MoneyQuery:
     @requires("exchange_rate", "read")
     async def exchange_rates(self, info: strawberry.Info, currency: str | None = None,
                              from_: Annotated[date | None, strawberry.argument(name="from")] = None, to: date | None = None,
-                             first: int | None = None, after: str | None = None) -> ExchangeRateConnection:
+                             first: int | None = None, after: str | None = None,
+                             last: int | None = None, before: str | None = None) -> ExchangeRateConnection:
         ctx = info.context
         r = ExchangeRate
         stmt = select(r).where(r.base == ctx.settings.currency, r.deleted_at.is_(None))
@@ -113,8 +114,8 @@ class MoneyQuery:
                        .where(in_force.c.base == r.base, in_force.c.currency == r.currency, in_force.c.deleted_at.is_(None),
                               in_force.c.valid_from <= from_).scalar_subquery())  # the rate in force on `from`
             stmt = stmt.where(or_(r.valid_from >= from_, r.valid_from == earlier))
-        return await paginate(ctx.db.read, stmt, order=[r.currency, r.valid_from, r.id], first=page_size(first, ctx.settings.max_page_size),
-                              after=after, row_values=lambda x: [x.currency, x.valid_from, x.id])
+        return await list_page(info, stmt, order=[r.currency, r.valid_from, r.id],
+                               first=first, after=after, last=last, before=before)
 
 
 @strawberry.type

@@ -32,7 +32,7 @@ def crm_register_permissions():
 @hookimpl
 def crm_register_graphql():
     return GraphQLContribution(query=[ContractQuery, PaymentQuery, ReceivablesQuery], mutation=[ContractMutation, PaymentMutation],
-                               types={"Contract": Contract},
+                               types={"Contract": Contract}, nodes={"Contract": "contract"},
                                extends={"Customer": [CustomerContracts], "CustomerSummary": [SummaryContracts]})
 
 

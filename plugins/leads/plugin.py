@@ -43,7 +43,8 @@ def crm_register_permissions():
 def crm_register_graphql():
     return GraphQLContribution(query=[LeadQuery, PoolQuery, FormQuery, CampaignQuery, FunnelQuery, ScoringQuery],
                                mutation=[LeadMutation, PoolMutation, FormMutation, CampaignMutation, ScoringMutation],
-                               types={"CampaignStats": CampaignStats, "LeadFunnelRow": LeadFunnelRow})
+                               types={"CampaignStats": CampaignStats, "LeadFunnelRow": LeadFunnelRow},
+                               nodes={"Lead": "lead", "Campaign": "campaign"})
 
 
 @hookimpl

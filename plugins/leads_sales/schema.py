@@ -57,10 +57,10 @@ class FunnelSales:
     @crm.requires("opportunity", "read")
     async def won(self, info: strawberry.Info) -> int:
         counts = await _won_loader(info.context).load((self.group, *self.period))
-        return counts.get(self.key, 0)
+        return counts.get(self.group_key, 0)
 
     @strawberry.field(description="won / converted")
     @crm.requires("opportunity", "read")
     async def won_rate(self, info: strawberry.Info) -> float | None:
         counts = await _won_loader(info.context).load((self.group, *self.period))
-        return round(counts.get(self.key, 0) / self.converted, 4) if self.converted else None
+        return round(counts.get(self.group_key, 0) / self.converted, 4) if self.converted else None

@@ -363,6 +363,14 @@ def shift_period(key: str, group: str, back: int) -> str:
     return f"{index // 4}-Q{index % 4 + 1}"
 
 
+KEY_TYPES = {"OWNER": "User", "TEAM": "Team", "PRODUCT": "Product", "PIPELINE": "Pipeline"}  # groupings by record
+
+
+def public_key(group: str, key):
+    """A row's key as the API gives it: a record's global id when grouped by records, else the value (a month)."""
+    return crm.report_key(KEY_TYPES.get(group), key)
+
+
 async def labels(session, group: str, keys) -> dict[str, str]:
     ids = [int(k) for k in keys if k and k.isdigit()]
     model = {"OWNER": crm.User, "TEAM": crm.Team, "PRODUCT": Product}.get(group)

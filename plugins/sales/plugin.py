@@ -59,6 +59,7 @@ def crm_register_graphql():
         query=[PipelineQuery, OpportunityQuery, SalesAnalysisQuery, DocumentQuery, TargetQuery],
         mutation=[PipelineMutation, OpportunityMutation, DocumentMutation, TargetMutation],
         types={"Order": Order},
+        nodes={"Opportunity": "opportunity", "Quote": "quote", "Order": "order"},
         extends={"Customer": [CustomerSales], "CustomerSummary": [SummarySales], "CustomerFilter": [CustomerFilterSales],
                  "CustomerOrder": [CustomerOrderSales]},
     )

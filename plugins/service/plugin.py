@@ -40,7 +40,7 @@ def crm_register_permissions():
 def crm_register_graphql():
     return GraphQLContribution(query=[TicketQuery, SlaPolicyQuery, QueueQuery, ServiceReportQuery, AppointmentQuery],
                                mutation=[TicketMutation, SlaPolicyMutation, QueueMutation, AppointmentMutation],
-                               types={"Ticket": Ticket, "Appointment": AppointmentType},
+                               types={"Ticket": Ticket, "Appointment": AppointmentType}, nodes={"Ticket": "ticket"},
                                extends={"Customer": [CustomerTickets], "CustomerSummary": [SummaryTickets]})
 
 

@@ -18,6 +18,7 @@ import crm
 from crm import Team, TeamMember
 from crm.declarations import SCOPES
 from crm.api.access import access_of
+from crm import parse_id
 
 PASSWORD = "fuzzing-password-9"
 ROLE = "mutation($i: CreateRoleInput!) { createRole(input: $i) { role { id } errors { code message } } }"
@@ -99,7 +100,7 @@ async def test_no_one_reads_outside_their_grants(world, data):
     assert role["errors"] == [], role
     email = f"fuzz-{uuid.uuid4().hex[:8]}@example.com"
     user = (await world.post(USER, {"i": {"email": email, "name": "Fuzz", "password": PASSWORD, "roleIds": [role["role"]["id"]]}})).json()
-    user_id = int(user["data"]["createUser"]["user"]["id"])
+    user_id = parse_id(user["data"]["createUser"]["user"]["id"])
     if data.draw(st.booleans(), label="in the field sales team"):
         async with runtime.db.read() as session:
             team_id = await session.scalar(select(Team.id).order_by(Team.id).limit(1))
@@ -119,7 +120,7 @@ async def test_no_one_reads_outside_their_grants(world, data):
 
         async def assert_within(type_name: str, ids, where: str):
             resource, model = types[type_name]
-            leaked = {int(i) for i in ids} - await oracle.visible(resource, model)
+            leaked = {parse_id(i) for i in ids} - await oracle.visible(resource, model)
             assert not leaked, f"{where}: {type_name} {sorted(leaked)[:5]} outside {resource} scope {grants.get(resource)}"
 
         # Every root list of a checked type: its nodes and its count.

@@ -12,7 +12,7 @@ from crm.api.errors import Invalid
 from crm.api.ids import parse_id, try_parse_id
 from crm.api.inputs import IdInput
 from crm.api.mutations import fetch_for_write, fetch_linked, mutation, restore
-from crm.api.pagination import SortDirection, page_size, paginate
+from crm.api.pagination import SortDirection, list_page
 from crm.customers.models import Contact, Customer
 from crm.events import publish
 from crm.identity.models import User
@@ -106,7 +106,8 @@ class ActivityQuery:
     @strawberry.field(description="Activities the caller may read, newest first.")
     @requires("activity", "read")
     async def activities(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: ActivityFilter | None = None
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None, filter: ActivityFilter | None = None
     ) -> ActivityConnection:
         ctx = info.context
         f = filter or ActivityFilter()
@@ -123,14 +124,13 @@ class ActivityQuery:
             stmt = stmt.where(Activity.occurred_at < f.occurred_to)
         if f.open_tasks:
             stmt = stmt.where(Activity.kind == "task", Activity.done.is_(False))
-        return await paginate(
-            ctx.db.read, stmt, order=[Activity.occurred_at, Activity.id], direction=SortDirection.DESC,
-            first=page_size(first, ctx.settings.max_page_size), after=after, row_values=lambda a: [a.occurred_at, a.id],
-        )
+        return await list_page(info, stmt, order=[Activity.occurred_at, Activity.id], direction=SortDirection.DESC,
+                               first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="The caller's open tasks, overdue first, then by due date.")
     @authenticated
-    async def my_tasks(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> ActivityConnection:
+    async def my_tasks(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                       last: int | None = None, before: str | None = None) -> ActivityConnection:
         ctx = info.context
         stmt = select(Activity).where(
             Activity.kind == "task", Activity.done.is_(False), Activity.deleted_at.is_(None), Activity.assignee_id == ctx.user_id
@@ -139,10 +139,8 @@ class ActivityQuery:
         due = Activity.due_at
         far = datetime(9999, 1, 1, tzinfo=utcnow().tzinfo)
         key = type_coerce(func.coalesce(due, far), UTCDateTime())
-        return await paginate(
-            ctx.db.read, stmt, order=[key, Activity.id], first=page_size(first, ctx.settings.max_page_size), after=after,
-            row_values=lambda a: [a.due_at or far, a.id],
-        )
+        return await list_page(info, stmt, order=[key, Activity.id], first=first, after=after, last=last, before=before,
+                               row_values=lambda a: [a.due_at or far, a.id])
 
 
 @strawberry.type

@@ -10,7 +10,7 @@ from crm.api.access import requires
 from crm.api.errors import bad_input
 from crm.api.ids import try_parse_id
 from crm.api.inputs import search_term
-from crm.api.pagination import SortDirection, page_size, paginate
+from crm.api.pagination import SortDirection, list_page
 from crm.api.types import api_type
 from crm.customers import analysis
 from crm.customers.models import Channel, Contact, Customer, CustomerTag
@@ -226,23 +226,22 @@ class CustomerQuery:
     @requires("customer", "read")
     async def customers(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None,
         filter: CustomerFilter | None = None, order_by: CustomerOrder | None = None,
     ) -> CustomerConnection:
         ctx = info.context
         order = order_by or CustomerOrderCore()
         stmt = select(Customer).where(ctx.access.filter(Customer, "customer"), *await customer_filter(info, filter))
-        size = page_size(first, ctx.settings.max_page_size)
         value = await _sort_value(info, order)
         if value is None and order.field == CustomerOrderField.LAST_CONTACT:
             value = _last_contact(info)
         if value is not None:  # a computed value: selected with each row for its cursor
-            return await paginate(ctx.db.read, stmt, order=[value, Customer.id], direction=order.direction, first=size, after=after,
-                                  row_values=lambda row: [row[1], row[0].id], select_also=[value.label("sort_value")])
+            return await list_page(info, stmt, order=[value, Customer.id], direction=order.direction, first=first, after=after,
+                                   last=last, before=before, row_values=lambda row: [row[1], row[0].id],
+                                   select_also=[value.label("sort_value")])
         column = ORDER_COLUMNS[order.field]
-        return await paginate(
-            ctx.db.read, stmt, order=[column, Customer.id], direction=order.direction, first=size, after=after,
-            row_values=lambda c: [getattr(c, column.key), c.id],
-        )
+        return await list_page(info, stmt, order=[column, Customer.id], direction=order.direction,
+                               first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="One customer; null when it does not exist, is deleted, or is outside the caller's scope.")
     @requires("customer", "read")
@@ -254,6 +253,7 @@ class CustomerQuery:
     @requires("contact", "read")
     async def contacts(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None,
         customer_id: strawberry.ID | None = None, search: str | None = None, deleted: bool = False,
     ) -> ContactConnection:
         ctx = info.context
@@ -269,10 +269,7 @@ class CustomerQuery:
                     exists().where(Channel.contact_id == Contact.id, starts_with(Channel.normalized, term.lower())),
                 )
             )
-        return await paginate(
-            ctx.db.read, stmt, order=[Contact.id], first=page_size(first, ctx.settings.max_page_size), after=after,
-            row_values=lambda c: [c.id],
-        )
+        return await list_page(info, stmt, order=[Contact.id], first=first, after=after, last=last, before=before)
 
     @strawberry.field
     @requires("contact", "read")

@@ -17,6 +17,7 @@ from crm.customers.models import Channel, Contact, CustomerTag
 from crm.customers.schema.custom_fields import CustomFieldValue, resolve_values
 from crm.customers.timeline import TimelineConnection, timeline
 from crm.identity.schema.types import user_loader
+from crm.api.nodes import Node
 
 CustomerRef = api_type("Customer")
 ContactRef = api_type("Contact")
@@ -116,7 +117,7 @@ class Summary:
 
 
 @strawberry.type(name="CustomerCore", description="A company or a person the business deals with: the centre of the CRM.")
-class CustomerType:
+class CustomerType(Node):
     id: strawberry.ID
     kind: CustomerKind
     name: str
@@ -190,13 +191,14 @@ class CustomerType:
     @strawberry.field(description="Everything that happened with this customer, newest first, from every enabled module.")
     @inherited
     async def timeline(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None, kinds: list[str] | None = None
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None, kinds: list[str] | None = None
     ) -> TimelineConnection:
-        return await timeline(info.context, self.id, first, after, kinds)
+        return await timeline(info.context, self.id, first, after, kinds, last, before)
 
 
 @strawberry.type(name="ContactCore", description="A person at a customer.")
-class ContactType:
+class ContactType(Node):
     id: strawberry.ID
     name: str
     title: str | None

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from crm.api.inputs import search_term
 from crm.api.access import authenticated, requires
 from crm.api.ids import try_parse_id
-from crm.api.pagination import connection_type, paginate, page_size
+from crm.api.pagination import connection_type, list_page
 from crm.identity.models import ApiKey, Role, Team, User
 from crm.identity.schema.explain import explain_access
 from crm.identity.schema.types import AccessExplanation, Action, ApiKeyType
@@ -33,7 +33,8 @@ class IdentityQuery:
     @strawberry.field
     @requires("user", "read")
     async def users(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: UserFilter | None = None
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None, filter: UserFilter | None = None
     ) -> UserConnection:
         ctx = info.context
         stmt = select(User).where(ctx.access.filter(User, "user", owner_column=User.id))
@@ -42,10 +43,7 @@ class IdentityQuery:
             stmt = stmt.where(or_(func.lower(User.name).like(term), User.email.like(term)))
         if filter and filter.active is not None:
             stmt = stmt.where(User.is_active.is_(filter.active))
-        return await paginate(
-            ctx.db.read, stmt, order=[User.id], first=page_size(first, ctx.settings.max_page_size), after=after,
-            row_values=lambda u: [u.id],
-        )
+        return await list_page(info, stmt, order=[User.id], first=first, after=after, last=last, before=before)
 
     @strawberry.field
     @requires("user", "read")

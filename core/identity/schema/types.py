@@ -13,6 +13,7 @@ from crm.api.errors import UserError
 from crm.api.types import api_type
 from crm.identity.models import Role, Team, TeamMember, User
 from crm.identity.policy import role_subject, user_subject
+from crm.api.nodes import Node
 
 UserRef = api_type("User")
 
@@ -110,7 +111,7 @@ class TeamType:
 
 
 @strawberry.type(name="UserCore", description="Someone who logs in.")
-class UserType:
+class UserType(Node):
     id: strawberry.ID
     email: str
     name: str

@@ -62,9 +62,11 @@ class Loyalty:
 
     @strawberry.field(description="The ledger, newest first.")
     @inherited
-    async def history(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> LoyaltyEntryConnection:
+    async def history(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                      last: int | None = None, before: str | None = None) -> LoyaltyEntryConnection:
         stmt = select(Entry)  # every account's ledger: list_page pages each customer of the response in one query
-        return await crm.list_page(info, stmt, order=[Entry.id], direction=crm.SortDirection.DESC, first=first, after=after,
+        return await crm.list_page(info, stmt, order=[Entry.id], direction=crm.SortDirection.DESC,
+                                   first=first, after=after, last=last, before=before,
                                    parent=Entry.account_id, parent_id=self.account_id or 0)
 
 

@@ -96,7 +96,8 @@ async def _fill_price_list(session, price_list: PriceList, data: PriceListInput)
 class CatalogueQuery:
     @strawberry.field
     @requires("product", "read")
-    async def products(self, info: strawberry.Info, first: int | None = None, after: str | None = None, search: str | None = None,
+    async def products(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                       last: int | None = None, before: str | None = None, search: str | None = None,
                        category: str | None = None, active_only: bool = True) -> t.ProductConnection:
         stmt = select(Product).where(Product.deleted_at.is_(None))
         if active_only:
@@ -106,7 +107,8 @@ class CatalogueQuery:
         if term := crm.search_term(search):
             term = f"%{term}%"
             stmt = stmt.where(Product.name.ilike(term) | Product.sku.ilike(term))
-        return await crm.list_page(info, stmt, order=[Product.sku, Product.id], first=first, after=after)
+        return await crm.list_page(info, stmt, order=[Product.sku, Product.id],
+                                   first=first, after=after, last=last, before=before)
 
     @strawberry.field
     @requires("product", "read")

@@ -126,10 +126,12 @@ def contract_conditions(f: ContractFilter | None) -> list:
     return conds
 
 
-async def list_contracts(info, first, after, conditions, customer_id: int | None = None) -> t.ContractConnection:
+async def list_contracts(info, first, after, conditions, customer_id: int | None = None,
+                         last: int | None = None, before: str | None = None) -> t.ContractConnection:
     """Contracts the caller may read, newest first; with `customer_id`, one customer's, read for every customer of a list at once."""
     stmt = select(Contract).where(info.context.access.filter(Contract, "contract"), *conditions)
-    return await crm.list_page(info, stmt, order=[Contract.id], direction=crm.SortDirection.DESC, first=first, after=after,
+    return await crm.list_page(info, stmt, order=[Contract.id], direction=crm.SortDirection.DESC,
+                               first=first, after=after, last=last, before=before,
                                parent=Contract.customer_id if customer_id is not None else None, parent_id=customer_id)
 
 
@@ -138,20 +140,23 @@ class ContractQuery:
     @strawberry.field(description="Contracts the caller may read, newest first.")
     @requires("contract", "read")
     async def contracts(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                        last: int | None = None, before: str | None = None,
                         filter: ContractFilter | None = None) -> t.ContractConnection:
         conditions = [*contract_conditions(filter), *await crm.custom_field_conditions(info, Contract, "contract", filter.custom_fields if filter else None)]
-        return await list_contracts(info, first, after, conditions)
+        return await list_contracts(info, first, after, conditions, last=last, before=before)
 
     @strawberry.field(description="Active contracts that end within `withinDays` (60), soonest first: what to renew or let go.")
     @requires("contract", "read")
     async def contracts_up_for_renewal(self, info: strawberry.Info, within_days: int = 60, first: int | None = None,
-                                       after: str | None = None) -> t.ContractConnection:
+                                       after: str | None = None,
+                                       last: int | None = None, before: str | None = None) -> t.ContractConnection:
         if not 0 <= within_days <= 3650:
             raise crm.bad_input("withinDays", "withinDays is 0 to 3650")
         today = utcnow().date()
         stmt = select(Contract).where(info.context.access.filter(Contract, "contract"), Contract.deleted_at.is_(None), Contract.status == "active",
                                       Contract.end_date >= today, Contract.end_date <= today + timedelta(days=within_days))
-        return await crm.list_page(info, stmt, order=[Contract.end_date, Contract.id], first=first, after=after)
+        return await crm.list_page(info, stmt, order=[Contract.end_date, Contract.id],
+                                   first=first, after=after, last=last, before=before)
 
     @strawberry.field
     @requires("contract", "read")
@@ -293,8 +298,9 @@ class CustomerContracts:
     @strawberry.field(description="This customer's contracts that the caller may read, newest first.")
     @requires("contract", "read")
     async def contracts(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                        last: int | None = None, before: str | None = None,
                         filter: ContractFilter | None = None) -> t.ContractConnection:
-        return await list_contracts(info, first, after, contract_conditions(filter), customer_id=self.id)
+        return await list_contracts(info, first, after, contract_conditions(filter), customer_id=self.id, last=last, before=before)
 
 
 @strawberry.type

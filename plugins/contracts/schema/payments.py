@@ -90,6 +90,7 @@ class PaymentQuery:
     @strawberry.field(description="Installments past due and unpaid, of contracts whose payments the caller may read, longest overdue first.")
     @requires("payment", "read")
     async def overdue_payments(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                               last: int | None = None, before: str | None = None,
                                filter: OverduePaymentFilter | None = None) -> OverdueConnection:
         today = utcnow().date()
         f = filter or OverduePaymentFilter()
@@ -102,7 +103,8 @@ class PaymentQuery:
             stmt = stmt.where(Contract.owner_id == try_parse_id(f.owner_id))
         if f.min_days_overdue:
             stmt = stmt.where(Installment.due_date <= date.fromordinal(today.toordinal() - f.min_days_overdue))
-        page = await crm.list_page(info, stmt, order=[Installment.due_date, Installment.id], first=first, after=after)
+        page = await crm.list_page(info, stmt, order=[Installment.due_date, Installment.id],
+                                   first=first, after=after, last=last, before=before)
         for edge in page.edges:
             i = edge.node
             edge.node = OverdueInstallment(installment=i, days_overdue=(today - i.due_date).days, outstanding=i.amount - i.paid)
@@ -171,9 +173,12 @@ class ReceivablesGroup(enum.Enum):
     CUSTOMER = "CUSTOMER"
 
 
+KEY_TYPES = {"OWNER": "User", "TEAM": "Team", "CUSTOMER": "Customer"}  # groupings by record: keys are global ids
+
+
 @strawberry.type(description="What customers owe as of a day, in the reporting currency.")
 class ReceivablesRow:
-    key: str = strawberry.field(description="The month ('2026-03'), or the id of the owner, team or customer.")
+    key: str = strawberry.field(description="The month ('2026-03'), or the global id of the owner, team or customer.")
     due: Decimal = strawberry.field(description="Installments due by the day.")
     received: Decimal = strawberry.field(description="Paid of them (and of later ones) by payments received by the day.")
     outstanding: Decimal = strawberry.field(description="Due and not paid.")
@@ -209,6 +214,6 @@ class ReceivablesQuery:
         async with ctx.analysis_session() as session:
             rows, unconverted = await receivables(ctx, session, day, group_by.value)
         return Receivables(as_of=day, currency=ctx.settings.currency, unconverted=crm.unconverted_list(unconverted), rows=[
-            ReceivablesRow(key=r.key, due=r.due, received=r.received, outstanding=r.outstanding, overdue=r.overdue, days_0_30=r.days_0_30,
+            ReceivablesRow(key=crm.report_key(KEY_TYPES.get(group_by.value), r.key), due=r.due, received=r.received, outstanding=r.outstanding, overdue=r.overdue, days_0_30=r.days_0_30,
                            days_31_60=r.days_31_60, days_61_90=r.days_61_90, days_over_90=r.days_over_90, days_sales_outstanding=r.dso,
                            order_to_cash_days=r.order_to_cash_days, settled_contracts=r.settled) for r in rows])

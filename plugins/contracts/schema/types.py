@@ -81,7 +81,7 @@ class ContractEventType:
 
 
 @strawberry.type(name="ContractCore", description="An agreement with a customer: its value, term and terms, approved, signed, and ended.")
-class Contract:
+class Contract(crm.Node):
     id: strawberry.ID
     number: str
     title: str

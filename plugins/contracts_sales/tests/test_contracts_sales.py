@@ -6,6 +6,7 @@ from sales_helpers import open_deal
 from test_contracts import SIGN, draft
 
 from crm.plugins.contracts.renewals import give_notices
+from crm import parse_id
 
 ORIGIN = """mutation($i: SetContractOriginInput!) { setContractOrigin(input: $i) {
   contract { opportunity { name } order { number } } errors { field code message } } }"""
@@ -33,7 +34,7 @@ async def test_a_contract_points_at_its_deal_and_order_and_renewals_open_a_deal(
     async with api.runtime.db.read() as session:  # order-to-cash now starts at the order's confirmation
         from crm.plugins.contracts.models import Contract
 
-        assert (await session.get(Contract, int(contract["id"]))).cash_from == date.today()
+        assert (await session.get(Contract, parse_id(contract["id"]))).cash_from == date.today()
     current = (await api.gql("query($i: ID!) { contract(id: $i) { version } }", {"i": contract["id"]}, token))["contract"]
     assert (await api.gql(SIGN, {"i": {"id": contract["id"], "version": current["version"]}}, token))["signContract"]["errors"] == []
     assert await give_notices(api.runtime) == 1 and await give_notices(api.runtime) == 0

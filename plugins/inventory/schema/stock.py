@@ -130,6 +130,7 @@ class StockQuery:
     @strawberry.field(description="Stock per product and warehouse, by product then warehouse.")
     @requires("stock", "read")
     async def stock_levels(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                           last: int | None = None, before: str | None = None,
                            filter: StockLevelFilter | None = None) -> t.StockLevelConnection:
         f = filter or StockLevelFilter()
         stmt = select(StockLevel)
@@ -139,11 +140,13 @@ class StockQuery:
             stmt = stmt.where(StockLevel.warehouse_id == try_parse_id(f.warehouse_id))
         if f.in_stock:
             stmt = stmt.where(StockLevel.on_hand > 0)
-        return await crm.list_page(info, stmt, order=[StockLevel.product_id, StockLevel.warehouse_id], first=first, after=after)
+        return await crm.list_page(info, stmt, order=[StockLevel.product_id, StockLevel.warehouse_id],
+                                   first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="The ledger, newest first.")
     @requires("stock", "read")
     async def stock_movements(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                              last: int | None = None, before: str | None = None,
                               filter: StockMovementFilter | None = None) -> t.StockMovementConnection:
         f = filter or StockMovementFilter()
         m = StockMovement
@@ -160,17 +163,19 @@ class StockQuery:
             stmt = stmt.where(m.at >= f.from_)
         if f.to:
             stmt = stmt.where(m.at < f.to)
-        return await crm.list_page(info, stmt, order=[m.at, m.id], direction=crm.SortDirection.DESC, first=first, after=after)
+        return await crm.list_page(info, stmt, order=[m.at, m.id], direction=crm.SortDirection.DESC,
+                                   first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="Products whose available stock (all warehouses) is below their reorder point, by product.")
     @requires("stock", "read")
-    async def low_stock(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> t.LowStockConnection:
+    async def low_stock(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                        last: int | None = None, before: str | None = None) -> t.LowStockConnection:
         sums = (select(StockLevel.product_id, func.sum(crm.money_raw(StockLevel.on_hand)).label("on_hand"),
                        func.sum(crm.money_raw(StockLevel.reserved)).label("reserved")).group_by(StockLevel.product_id).subquery())
         stmt = (select(StockRule).outerjoin(sums, sums.c.product_id == StockRule.product_id)
                 .where(StockRule.tracked.is_(True), StockRule.reorder_point.is_not(None),
                        func.coalesce(sums.c.on_hand, 0) - func.coalesce(sums.c.reserved, 0) < crm.money_raw(StockRule.reorder_point)))
-        page = await crm.list_page(info, stmt, order=[StockRule.product_id], first=first, after=after)
+        page = await crm.list_page(info, stmt, order=[StockRule.product_id], first=first, after=after, last=last, before=before)
         ids = [edge.node.product_id for edge in page.edges]
         async with info.context.db.read() as session:
             found = {pid: (crm.raw_to_money(h), crm.raw_to_money(r)) for pid, h, r in

@@ -176,7 +176,7 @@ class StockValuation:
 
 @strawberry.type(description="What one line of an order holds in stock.")
 class FulfilmentLine:
-    order_line_id: strawberry.ID
+    order_line_id: strawberry.ID = strawberry.field(metadata={"refers_to": "LineItem"})
     product_id: strawberry.ID
     warehouse_id: strawberry.ID
     quantity: Decimal

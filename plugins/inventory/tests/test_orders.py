@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 import crm
 from crm.plugins.sales.models import Order
+from crm import parse_id
 
 
 async def setup(api):
@@ -40,7 +41,7 @@ async def test_confirm_reserves_cancel_releases_fulfil_ships(make_app):
 
     async with api.runtime.db.write() as session:  # the event again (a retried request, a replay): nothing more is held
         session.info["runtime"] = api.runtime
-        again = await session.scalar(select(Order).where(Order.id == int(first["id"])))
+        again = await session.scalar(select(Order).where(Order.id == parse_id(first["id"])))
         await crm.publish(session, "crm_on_order_confirmed", order=again)
     assert await level(api, widget, main["id"]) == {"onHand": 10, "reserved": 4, "available": 6}
 
@@ -49,7 +50,7 @@ async def test_confirm_reserves_cancel_releases_fulfil_ships(make_app):
     assert await level(api, widget, main["id"]) == {"onHand": 10, "reserved": 0, "available": 10}
     async with api.runtime.db.write() as session:
         session.info["runtime"] = api.runtime
-        await crm.publish(session, "crm_on_order_cancelled", order=await session.get(Order, int(first["id"])))
+        await crm.publish(session, "crm_on_order_cancelled", order=await session.get(Order, parse_id(first["id"])))
     assert (await level(api, widget, main["id"]))["reserved"] == 0  # released once
 
     second = await step(api, "confirmOrder", await order(api, customer, lines[:2]))

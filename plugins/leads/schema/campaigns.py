@@ -56,7 +56,7 @@ class CampaignGroup(enum.Enum):
 
 
 @strawberry.type
-class Campaign:
+class Campaign(crm.Node):
     id: strawberry.ID
     name: str
     channel: CampaignChannel
@@ -72,8 +72,9 @@ class Campaign:
 
     @strawberry.field(description="Its members, in the order they were added.")
     @crm.inherited
-    async def members(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> CampaignMemberConnection:
-        return await crm.list_page(info, select(Member), order=[Member.id], first=first, after=after,
+    async def members(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                      last: int | None = None, before: str | None = None) -> CampaignMemberConnection:
+        return await crm.list_page(info, select(Member), order=[Member.id], first=first, after=after, last=last, before=before,
                                    parent=Member.campaign_id, parent_id=self.id)
 
 
@@ -247,13 +248,15 @@ class CampaignQuery:
     @strawberry.field
     @requires("campaign", "read")
     async def campaigns(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                        last: int | None = None, before: str | None = None,
                         status: CampaignStatus | None = None, channel: CampaignChannel | None = None) -> CampaignConnection:
         stmt = select(CampaignModel).where(CampaignModel.deleted_at.is_(None), info.context.access.filter(CampaignModel, "campaign"))
         if status:
             stmt = stmt.where(CampaignModel.status == status.value)
         if channel:
             stmt = stmt.where(CampaignModel.channel == channel.value)
-        return await crm.list_page(info, stmt, order=[CampaignModel.id], direction=crm.SortDirection.DESC, first=first, after=after)
+        return await crm.list_page(info, stmt, order=[CampaignModel.id], direction=crm.SortDirection.DESC,
+                                   first=first, after=after, last=last, before=before)
 
     @strawberry.field
     @requires("campaign", "read")

@@ -23,7 +23,7 @@ class LeadForm:
     key: str
     name: str
     fields: list[str] = strawberry.field(description="The form fields it takes: name, companyName, title, email, phone, website, region, industry, notes.")
-    pool_id: strawberry.ID
+    pool_id: strawberry.ID = strawberry.field(metadata={"refers_to": "LeadPool"})
     source: str | None
     campaign: str | None
     campaign_id: strawberry.ID | None = strawberry.field(description="Its leads count for this campaign (campaignStats).")

@@ -25,7 +25,7 @@ class LeadFunnelGroup(enum.Enum):
 @strawberry.type(description="Leads created in the period that reached each step (a later step counts the earlier ones). "
                  "Other modules add steps by name (with sales: won).")
 class LeadFunnelRow:
-    key: str = strawberry.field(description="The source, the campaign, the owner's id (0: in a pool), or 'all'.")
+    key: str = strawberry.field(description="The source, the campaign, the owner's global id (0: in a pool), or 'all'.")
     created: int
     worked: int = strawberry.field(description="Followed up at least once.")
     qualified: int
@@ -38,6 +38,7 @@ class LeadFunnelRow:
     median_days_to_convert: float | None = strawberry.field(description="From qualification to conversion.")
     # What the row counted, for other modules that add steps by name (sales' bridge: won).
     period: strawberry.Private[tuple] = ()
+    group_key: strawberry.Private[str] = ""  # `key` as the database has it (an owner's number)
     group: strawberry.Private[str] = "all"
 
 
@@ -63,7 +64,8 @@ class FunnelQuery:
             for name, later, earlier in (("work", "worked_at", "created_at"), ("qualify", "qualified_at", "worked_at"),
                                          ("convert", "converted_at", "qualified_at")):
                 medians[name] = {k: round(v, 2) for k, v in (await session.execute(funnel.median_days(rows, later, earlier))).all()}
-        return [LeadFunnelRow(key=str(r.key), period=(lo, hi), group=group_by.value, created=r.created, worked=r.worked, qualified=r.qualified, converted=r.converted,
+        return [LeadFunnelRow(key=crm.report_key("User" if group_by is LeadFunnelGroup.OWNER else None, str(r.key)),
+                              group_key=str(r.key), period=(lo, hi), group=group_by.value, created=r.created, worked=r.worked, qualified=r.qualified, converted=r.converted,
                               worked_rate=_rate(r.worked, r.created), qualified_rate=_rate(r.qualified, r.worked),
                               converted_rate=_rate(r.converted, r.qualified), median_days_to_work=medians["work"].get(r.key),
                               median_days_to_qualify=medians["qualify"].get(r.key), median_days_to_convert=medians["convert"].get(r.key))

@@ -254,11 +254,13 @@ async def add_lead(session, runtime, access, input: CreateLeadInput) -> Lead:
 class LeadQuery:
     @strawberry.field(description="Leads the caller may read (their scope, and the waiting leads of their pools).")
     @requires("lead", "read")
-    async def leads(self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: LeadFilter | None = None,
+    async def leads(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                    last: int | None = None, before: str | None = None, filter: LeadFilter | None = None,
                     order_by: LeadOrder = LeadOrder.CREATED, direction: crm.SortDirection = crm.SortDirection.DESC) -> t.LeadConnection:
         stmt = select(Lead).where(visible(info.context), *conditions(filter),
                                   *await crm.custom_field_conditions(info, Lead, "lead", filter.custom_fields if filter else None))
-        return await crm.list_page(info, stmt, order=ORDERS[order_by], direction=direction, first=first, after=after)
+        return await crm.list_page(info, stmt, order=ORDERS[order_by], direction=direction,
+                                   first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="One lead; null when missing, deleted or not visible to the caller.")
     @requires("lead", "read")

@@ -94,13 +94,15 @@ class PoolQuery:
     @strawberry.field(description="The open leads waiting in a pool, oldest first; for its members (and whoever reads every lead).")
     @requires("lead", "read")
     async def lead_pool(self, info: strawberry.Info, pool_id: strawberry.ID, first: int | None = None, after: str | None = None,
+                        last: int | None = None, before: str | None = None,
                         filter: LeadFilter | None = None) -> t.LeadConnection:
         pid = try_parse_id(pool_id) or 0
         if not await _may_read_pool(info, pid):
             stmt = select(Lead).where(Lead.id.is_(None))  # not a member: an empty page, like a pool that does not exist
         else:
             stmt = select(Lead).where(Lead.pool_id == pid, Lead.owner_id.is_(None), Lead.status.in_(OPEN), *conditions(filter))
-        return await crm.list_page(info, stmt, order=[Lead.created_at, Lead.id], first=first, after=after)
+        return await crm.list_page(info, stmt, order=[Lead.created_at, Lead.id],
+                                   first=first, after=after, last=last, before=before)
 
 
 @strawberry.type

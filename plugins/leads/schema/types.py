@@ -37,12 +37,12 @@ class LeadEventType:
     kind: LeadEventKind
     actor_id: strawberry.ID | None
     owner_id: strawberry.ID | None
-    pool_id: strawberry.ID | None
+    pool_id: strawberry.ID | None = strawberry.field(metadata={"refers_to": "LeadPool"})
     detail: str | None
 
 
 @strawberry.type
-class Lead:
+class Lead(crm.Node):
     id: strawberry.ID
     name: str
     company_name: str | None
@@ -56,7 +56,7 @@ class Lead:
     status: LeadStatus
     score: int = strawberry.field(description="0 to 100: the sum of the scoring rules it meets (scoreReasons), or as given while no rule is active.")
     owner_id: strawberry.ID | None = strawberry.field(description="Null while the lead waits in its pool.")
-    pool_id: strawberry.ID | None
+    pool_id: strawberry.ID | None = strawberry.field(metadata={"refers_to": "LeadPool"})
     claimed_at: datetime | None = strawberry.field(description="When its owner got it (claimed or assigned).")
     last_follow_up_at: datetime | None
     next_follow_up_on: date | None

@@ -6,6 +6,7 @@ from leads_helpers import lead
 from sqlalchemy import update
 
 from crm.plugins.leads.models import Lead, LeadEvent
+from crm import parse_id
 
 FUNNEL = """query($g: LeadFunnelGroup!) { leadFunnel(from: "2026-01-01", to: "2026-01-31", groupBy: $g) { key created worked qualified
   converted workedRate qualifiedRate convertedRate medianDaysToWork medianDaysToQualify medianDaysToConvert } }"""
@@ -14,7 +15,7 @@ FUNNEL = """query($g: LeadFunnelGroup!) { leadFunnel(from: "2026-01-01", to: "20
 async def test_funnel_counts_rates_and_median_days(make_app):
     api = await make_app(plugins=["leads"])
     names = {n: await lead(api, name=n, source="web" if n in "AB" else "event") for n in "ABCDE"}
-    ids = {n: int(v["id"]) for n, v in names.items()}
+    ids = {n: parse_id(v["id"]) for n, v in names.items()}
 
     async def act(mutation, name, **extra):
         data = await api.admin(f"mutation($i: {mutation[0].upper()}{mutation[1:]}Input!) {{ {mutation}(input: $i) {{ errors {{ code }} }} }}",

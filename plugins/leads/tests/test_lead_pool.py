@@ -10,6 +10,7 @@ from sqlalchemy import update
 from crm import utcnow
 from crm.plugins.leads.models import Lead
 from crm.plugins.leads.pool import recycle
+from crm import parse_id
 
 
 async def test_claim_release_limit_and_hand_over(make_app):
@@ -50,7 +51,7 @@ async def test_claim_release_limit_and_hand_over(make_app):
     assert [(h["kind"], h["ownerId"], h["detail"]) for h in history["lead"]["history"]] == [
         ("CREATED", None, None), ("CLAIMED", rep["id"], None), ("RELEASED", None, "wrong region")]
     pools = await api.gql("{ leadPools { name claimLimit waiting memberIds } }", token=rep_token)
-    assert pools["leadPools"] == [{"name": "EMEA", "claimLimit": 2, "waiting": 1, "memberIds": sorted([rep["id"], other["id"]], key=int)}]
+    assert pools["leadPools"] == [{"name": "EMEA", "claimLimit": 2, "waiting": 1, "memberIds": sorted([rep["id"], other["id"]], key=parse_id)}]
 
 
 async def test_neglected_leads_go_back_once_however_many_run_it(make_app):
@@ -63,9 +64,9 @@ async def test_neglected_leads_go_back_once_however_many_run_it(make_app):
     worked = leads[4]["id"]
     await api.gql("mutation($i: FollowUpLeadInput!) { followUpLead(input: $i) { errors { code } } }", {"i": {"leadId": worked}}, token)
     async with api.runtime.db.write() as session:  # three were claimed ten days ago and never followed up
-        await session.execute(update(Lead).where(Lead.id.in_([int(x["id"]) for x in leads[:3]]))
+        await session.execute(update(Lead).where(Lead.id.in_([parse_id(x["id"]) for x in leads[:3]]))
                               .values(claimed_at=utcnow() - timedelta(days=10)))
-        await session.execute(update(Lead).where(Lead.id == int(worked)).values(claimed_at=utcnow() - timedelta(days=10)))
+        await session.execute(update(Lead).where(Lead.id == parse_id(worked)).values(claimed_at=utcnow() - timedelta(days=10)))
     runs = await asyncio.gather(recycle(api.runtime), recycle(api.runtime))
     assert sum(runs) == 3
     assert await recycle(api.runtime) == 0
@@ -77,8 +78,8 @@ async def test_neglected_leads_go_back_once_however_many_run_it(make_app):
     audit = await api.admin("""{ auditLog(first: 20, filter: {resource: "lead", action: "transfer"}) { edges { node { recordId actor { id }
       changes { field old new } } } } }""")
     taken = [e["node"] for e in audit["auditLog"]["edges"] if e["node"]["actor"] is None]  # the job's; the claims have the rep
-    assert sorted(int(t["recordId"]) for t in taken) == sorted(int(x["id"]) for x in leads[:3])
-    assert all({"field": "ownerId", "old": int(rep["id"]), "new": None} in t["changes"] for t in taken)
+    assert sorted(parse_id(t["recordId"]) for t in taken) == sorted(parse_id(x["id"]) for x in leads[:3])
+    assert all({"field": "ownerId", "old": rep["id"], "new": None} in t["changes"] for t in taken)
     stale = await api.gql("""mutation($i: UpdateLeadInput!) { updateLead(input: $i) { errors { code } } }""",
                           {"i": {"id": leads[0]["id"], "version": 2, "notes": "from an old read"}}, token)
     assert stale["updateLead"]["errors"][0]["code"] in ("CONFLICT", "NOT_FOUND")  # taken back: a newer version, no longer theirs
@@ -92,7 +93,7 @@ async def test_a_call_logged_about_a_lead_is_a_follow_up_and_keeps_it_from_recyc
     for item in (called, planned):
         await api.gql(CLAIM, {"i": {"leadId": item["id"]}}, token)
     async with api.runtime.db.write() as session:  # both claimed ten days ago
-        await session.execute(update(Lead).where(Lead.id.in_([int(called["id"]), int(planned["id"])]))
+        await session.execute(update(Lead).where(Lead.id.in_([parse_id(called["id"]), parse_id(planned["id"])]))
                               .values(claimed_at=utcnow() - timedelta(days=10)))
     log = "mutation($i: LogActivityInput!) { logActivity(input: $i) { errors { field code } } }"
     two_days_ago = (utcnow() - timedelta(days=2)).isoformat()

@@ -148,4 +148,4 @@ async def test_a_leads_activities_join_the_customers_timeline_on_conversion(make
     assert {"kind": "call", "title": "First call"} in kinds and {"kind": "lead_converted", "title": "Call Me"} in kinds
     audit = await api.admin("""query($id: ID!) { auditLog(filter: {resource: "activity", recordId: $id}) { edges { node { action
       changes { field new } } } } }""", {"id": called["logActivity"]["activity"]["id"]})
-    assert {"action": "update", "changes": [{"field": "customerId", "new": int(customer)}]} in [e["node"] for e in audit["auditLog"]["edges"]]
+    assert {"action": "update", "changes": [{"field": "customerId", "new": customer}]} in [e["node"] for e in audit["auditLog"]["edges"]]

@@ -8,6 +8,7 @@ from sqlalchemy import update
 from crm import utcnow
 from crm.plugins.leads.models import Lead
 from crm.plugins.leads.scoring import rescore_all
+from crm import parse_id
 
 RULE = "mutation($i: ScoringRuleInput!) { createScoringRule(input: $i) { rule { id } errors { field code message } } }"
 SCORE = "query($id: ID!) { lead(id: $id) { score scoreReasons { rule points } } }"
@@ -44,7 +45,7 @@ async def test_scores_come_from_rules_and_say_why(make_app):
 
     # Eight days later the recency points go, by the hourly job (only leads that just aged past the rule).
     async with api.runtime.db.write() as session:
-        await session.execute(update(Lead).where(Lead.id == int(person["id"])).values(last_follow_up_at=utcnow() - timedelta(days=7, hours=2)))
+        await session.execute(update(Lead).where(Lead.id == parse_id(person["id"])).values(last_follow_up_at=utcnow() - timedelta(days=7, hours=2)))
     assert await rescore_all(api.runtime, only_aged=True) == 1
     aged = (await api.admin(SCORE, {"id": person["id"]}))["lead"]
     assert aged["score"] == 75 and [r["rule"] for r in aged["scoreReasons"]] == ["Has an e-mail", "Target industry", "Worked twice"]

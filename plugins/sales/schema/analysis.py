@@ -255,7 +255,7 @@ class SalesAnalysisQuery:
                                                         commit_probability, where)
             names = await analysis.labels(session, group_by.value, {k for k, _ in rows})
         return SalesForecast(currency=conv.target, unconverted=crm.unconverted_list(unconverted), rows=[
-            ForecastRow(key=k, label=names.get(k, k), period=p, weighted=crm.round_money(v["weighted"], conv.target),
+            ForecastRow(key=analysis.public_key(group_by.value, k), label=names.get(k, k), period=p, weighted=crm.round_money(v["weighted"], conv.target),
                         best_case=v["won"] + v["open"],
                         committed=v["won"] + v["commit"], closed_won=v["won"], open_count=v["count"])
             for (k, p), v in sorted(rows.items(), key=lambda item: (item[0][1], item[0][0]))
@@ -315,7 +315,9 @@ class SalesAnalysisQuery:
             cycle = stats.avg_cycle_days
             sub = key[1] if len(key) > 1 else None
             rows.append(PerformanceRow(
-                key=key[0], label=names[0].get(key[0], key[0]), sub_key=sub, sub_label=names[1].get(sub, sub) if sub is not None else None,
+                key=analysis.public_key(groups[0], key[0]), label=names[0].get(key[0], key[0]),
+                sub_key=analysis.public_key(groups[1], sub) if sub is not None else None,
+                sub_label=names[1].get(sub, sub) if sub is not None else None,
                 won_count=stats.count, won_amount=stats.amount,
                 share=round(float(stats.amount / total), 4) if total else 0.0,
                 win_rate=round(stats.count / closed[key], 4) if closed.get(key) else None,
@@ -351,7 +353,7 @@ class SalesAnalysisQuery:
                 if goal is None:
                     raise bad_input("currency", f"no exchange rate for {conv.target} on or before {day}: targets cannot be shown in it")
             elapsed, projected = _pace(target, actual, conv)
-            rows.append(AttainmentRow(key=key, label=names.get(key, key), metric=target.metric, period_start=target.period_start,
+            rows.append(AttainmentRow(key=analysis.public_key(group_by.value, key), label=names.get(key, key), metric=target.metric, period_start=target.period_start,
                                       period_end=target.period_end, target=goal, actual=actual,
                                       attainment=round(float(actual / goal), 4) if goal else None, elapsed=elapsed, projected=projected,
                                       projected_attainment=round(float(projected / goal), 4) if goal and projected is not None else None,

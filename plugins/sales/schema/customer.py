@@ -20,13 +20,16 @@ class CustomerSales:
     @strawberry.field(description="This customer's opportunities that the caller may read, newest first.")
     @requires("opportunity", "read")
     async def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                            last: int | None = None, before: str | None = None,
                             filter: OpportunityFilter | None = None) -> t.OpportunityConnection:
-        return await list_opportunities(info, first, after, await opportunity_filter(info, filter), customer_id=self.id)
+        return await list_opportunities(info, first, after, await opportunity_filter(info, filter), customer_id=self.id,
+                                        last=last, before=before)
 
     @strawberry.field(description="This customer's orders that the caller may read, newest first.")
     @requires("order", "read")
-    async def orders(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> t.OrderConnection:
-        return await list_documents(info, Order, "order", first, after, [], customer_id=self.id)
+    async def orders(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                     last: int | None = None, before: str | None = None) -> t.OrderConnection:
+        return await list_documents(info, Order, "order", first, after, [], customer_id=self.id, last=last, before=before)
 
 
 def opportunity_totals_loader(ctx):

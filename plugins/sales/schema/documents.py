@@ -124,11 +124,13 @@ def _document_filter(model, customer_id, status) -> list:
     return conds
 
 
-async def list_documents(info, model, resource: str, first, after, conditions: list, customer_id: int | None = None):
+async def list_documents(info, model, resource: str, first, after, conditions: list, customer_id: int | None = None,
+                         last: int | None = None, before: str | None = None):
     """Quotes or orders the caller may read, newest first, a keyset page at a time; with `customer_id`, one
     customer's, read for every customer of a list at once."""
     stmt = select(model).where(info.context.access.filter(model, resource), model.deleted_at.is_(None), *conditions)
-    return await crm.list_page(info, stmt, order=[model.id], direction=crm.SortDirection.DESC, first=first, after=after,
+    return await crm.list_page(info, stmt, order=[model.id], direction=crm.SortDirection.DESC,
+                               first=first, after=after, last=last, before=before,
                                parent=model.customer_id if customer_id is not None else None, parent_id=customer_id)
 
 
@@ -137,14 +139,18 @@ class DocumentQuery:
     @strawberry.field
     @requires("quote", "read")
     async def quotes(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                     last: int | None = None, before: str | None = None,
                      customer_id: strawberry.ID | None = None, status: QuoteStatus | None = None) -> t.QuoteConnection:
-        return await list_documents(info, Quote, "quote", first, after, _document_filter(Quote, customer_id, status))
+        return await list_documents(info, Quote, "quote", first, after, _document_filter(Quote, customer_id, status),
+                                    last=last, before=before)
 
     @strawberry.field
     @requires("order", "read")
     async def orders(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                     last: int | None = None, before: str | None = None,
                      customer_id: strawberry.ID | None = None, status: OrderStatus | None = None) -> t.OrderConnection:
-        return await list_documents(info, Order, "order", first, after, _document_filter(Order, customer_id, status))
+        return await list_documents(info, Order, "order", first, after, _document_filter(Order, customer_id, status),
+                                    last=last, before=before)
 
     @strawberry.field
     @requires("quote", "read")

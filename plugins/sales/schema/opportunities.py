@@ -79,11 +79,13 @@ async def opportunity_filter(info, f: OpportunityFilter | None) -> list:
     return [*opportunity_conditions(f), *custom]
 
 
-async def list_opportunities(info, first, after, conditions, customer_id: int | None = None) -> t.OpportunityConnection:
+async def list_opportunities(info, first, after, conditions, customer_id: int | None = None,
+                             last: int | None = None, before: str | None = None) -> t.OpportunityConnection:
     """Opportunities the caller may read, newest first; with `customer_id`, one customer's, read for every customer
     of a list at once."""
     stmt = select(Opportunity).where(info.context.access.filter(Opportunity, "opportunity"), *conditions)
-    return await crm.list_page(info, stmt, order=[Opportunity.id], direction=crm.SortDirection.DESC, first=first, after=after,
+    return await crm.list_page(info, stmt, order=[Opportunity.id], direction=crm.SortDirection.DESC,
+                               first=first, after=after, last=last, before=before,
                                parent=Opportunity.customer_id if customer_id is not None else None, parent_id=customer_id)
 
 
@@ -250,8 +252,9 @@ class OpportunityQuery:
     @strawberry.field(description="Opportunities the caller may read, newest first.")
     @requires("opportunity", "read")
     async def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                            last: int | None = None, before: str | None = None,
                             filter: OpportunityFilter | None = None) -> t.OpportunityConnection:
-        return await list_opportunities(info, first, after, await opportunity_filter(info, filter))
+        return await list_opportunities(info, first, after, await opportunity_filter(info, filter), last=last, before=before)
 
     @strawberry.field(description="One opportunity; null when missing, deleted or outside the caller's scope.")
     @requires("opportunity", "read")

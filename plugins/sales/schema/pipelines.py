@@ -80,7 +80,7 @@ async def _replace_stages(session, pipeline: Pipeline, stages: list[StageInput])
         values = {"name": s.name.strip(), "probability": s.probability, "kind": s.kind.value, "position": i + 1}
         if s.id is not None:
             for key, value in values.items():
-                setattr(existing[int(s.id)], key, value)
+                setattr(existing[parse_id(s.id)], key, value)
         else:
             session.add(Stage(pipeline_id=pipeline.id, **values))
     await session.flush()

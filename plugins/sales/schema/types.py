@@ -65,7 +65,7 @@ class StageVisitType:
 
 
 @strawberry.type
-class Opportunity:
+class Opportunity(crm.Node):
     id: strawberry.ID
     name: str
     status: OpportunityStatus = strawberry.field(description="The kind of its stage.")
@@ -144,7 +144,7 @@ class Opportunity:
 
 
 @strawberry.type
-class Quote:
+class Quote(crm.Node):
     id: strawberry.ID
     number: str
     status: QuoteStatus
@@ -180,7 +180,7 @@ class Quote:
 
 @strawberry.type(name="OrderCore", description="A confirmed sale: its lines, totals and status. Other plugins add to it by name "
                   "(inventory: its fulfilment).")
-class Order:
+class Order(crm.Node):
     id: strawberry.ID
     number: str
     status: OrderStatus

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 
 import crm
 from crm.plugins.sales.models import Opportunity, Pipeline, Stage
+from crm import parse_id
 
 LOST, WON = 40_000, 10_000
 START = """mutation($i: BulkUpdateCustomersInput!) { bulkUpdateCustomers(input: $i) { job { id total } errors { field code } } }"""
@@ -16,7 +17,7 @@ START = """mutation($i: BulkUpdateCustomersInput!) { bulkUpdateCustomers(input: 
 async def many_deals(api) -> None:
     """50,000 customers with one closed deal each, written as plain rows (the API would take minutes to make them)."""
     now = crm.utcnow()
-    owner = int((await api.admin("{ me { id } }"))["me"]["id"])
+    owner = parse_id((await api.admin("{ me { id } }"))["me"]["id"])
     async with api.runtime.db.write() as session:
         pipeline = await session.scalar(select(Pipeline.id).where(Pipeline.is_default.is_(True)))
         stages = dict((await session.execute(select(Stage.kind, Stage.id).where(Stage.pipeline_id == pipeline, Stage.kind != "open"))).all())

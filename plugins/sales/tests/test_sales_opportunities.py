@@ -1,6 +1,7 @@
 """Sales: the default pipeline, opportunities moving through it with history, conflicts, scope, timeline, merge."""
 
 from sales_helpers import CREATE, LOSE, MOVE, PIPELINES, REOPEN, WIN, open_deal, stages, step
+from crm import global_id, parse_id
 
 
 async def test_default_pipeline_and_a_deal_from_open_to_won(make_app):
@@ -152,8 +153,8 @@ async def test_stage_visits_follow_their_deals_owner_and_deletion(make_app):
     async def visits():
         async with api.runtime.db.read() as session:
             rows = (await session.execute(select(StageVisit.owner_id, StageVisit.deleted_at)
-                                          .where(StageVisit.opportunity_id == int(opp["id"])))).all()
-        return {(str(owner), deleted is not None) for owner, deleted in rows}
+                                          .where(StageVisit.opportunity_id == parse_id(opp["id"])))).all()
+        return {(global_id("User", owner), deleted is not None) for owner, deleted in rows}
 
     update = """mutation($i: UpdateOpportunityInput!) { updateOpportunity(input: $i) { opportunity { version } errors { code } } }"""
     given = await api.admin(update, {"i": {"id": opp["id"], "version": moved["version"], "ownerId": rep["id"]}})

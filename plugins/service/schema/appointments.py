@@ -95,7 +95,7 @@ CalendarFeedPayload = crm.payload_type("CalendarFeed", feed=CalendarFeed)
 @strawberry.type(description="A staff member's working hours for appointments.")
 class StaffHours:
     user_id: strawberry.ID
-    calendar_id: strawberry.ID | None
+    calendar_id: strawberry.ID | None = strawberry.field(metadata={"refers_to": "BusinessCalendar"})
 
 
 StaffHoursPayload = crm.payload_type("StaffHours", staff=StaffHours)

@@ -55,7 +55,7 @@ class DefectRow:
                              "policy's calendar, less pauses; a target counts as missed when reached late, or when it is past due "
                              "and not reached with the clock running.")
 class SlaReportRow:
-    key: str = strawberry.field(description="The group: a queue's or user's ID (0: no queue), a priority, category or channel.")
+    key: str = strawberry.field(description="The group: a queue's or user's global id (0: no queue), a priority, category or channel.")
     label: str = strawberry.field(description="The group's name as people read it.")
     tickets: int
     responded: int = strawberry.field(description="Tickets with a first public reply.")
@@ -81,6 +81,9 @@ def _rate(part: int, other: int) -> float | None:
 
 def _round(value) -> float | None:
     return round(float(value), 1) if value is not None else None
+
+
+KEY_TYPES = {"queue": "Queue", "agent": "User"}  # groupings by record: their keys are the records' global ids
 
 
 async def _labels(session, group: str, keys: list) -> dict:
@@ -135,7 +138,7 @@ class ServiceReportQuery:
         out = []
         for key, g in groups.items():
             c = g["counts"]
-            out.append(SlaReportRow(key=str(key), label=labels[key], tickets=c["n"], responded=c["responded"],
+            out.append(SlaReportRow(key=crm.report_key(KEY_TYPES.get(group_by.value), str(key)), label=labels[key], tickets=c["n"], responded=c["responded"],
                                     first_response_met=c["response_met"], first_response_missed=c["response_missed"],
                                     first_response_met_rate=_rate(c["response_met"], c["response_missed"]),
                                     mean_first_response_minutes=_round(reports.mean(g["f"])),
@@ -143,7 +146,7 @@ class ServiceReportQuery:
                                     resolved=c["resolved"], resolution_met=c["resolution_met"], resolution_missed=c["resolution_missed"],
                                     resolution_met_rate=_rate(c["resolution_met"], c["resolution_missed"]),
                                     mean_resolution_minutes=_round(reports.mean(g["r"])), p90_resolution_minutes=_round(reports.percentile(g["r"], 90))))
-        return sorted(out, key=lambda r: r.key)
+        return [row for _, row in sorted(zip([str(k) for k in groups], out), key=lambda pair: pair[0])]
 
     @strawberry.field(description="Satisfaction surveys answered from `from` to `to` (UTC days, inclusive) on tickets the caller may "
                                   "read, per agent, queue, category or month.")
@@ -157,9 +160,10 @@ class ServiceReportQuery:
         async with ctx.db.read() as session:
             rows = (await session.execute(reports.scores(ctx.access.filter(Ticket, "ticket"), lo, hi, group_by.value))).all()
             labels = await _labels(session, group_by.value, [r.key for r in rows])
-        out = [SatisfactionRow(key=str(r.key), label=labels[r.key], responses=r.responses, average_score=round(float(r.mean), 2),
-                               satisfied_rate=round(r.satisfied / r.responses, 4)) for r in rows]
-        return sorted(out, key=lambda r: r.key)
+        out = [SatisfactionRow(key=crm.report_key(KEY_TYPES.get(group_by.value), str(r.key)), label=labels[r.key], responses=r.responses,
+                               average_score=round(float(r.mean), 2), satisfied_rate=round(r.satisfied / r.responses, 4))
+               for r in sorted(rows, key=lambda r: str(r.key))]
+        return out
 
     @strawberry.field(description="What customers complain about: the `first` (20) categories with the most tickets created from "
                                   "`from` to `to` (UTC days, inclusive), with the count in the period of the same length before.")

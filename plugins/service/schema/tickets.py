@@ -164,15 +164,18 @@ def ticket_conditions(f: TicketFilter | None) -> list:
     return conds
 
 
-async def list_tickets(info, first, after, conditions, customer_id: int | None = None, order_by: TicketOrder | None = None) -> t.TicketConnection:
+async def list_tickets(info, first, after, conditions, customer_id: int | None = None, order_by: TicketOrder | None = None,
+                       last: int | None = None, before: str | None = None) -> t.TicketConnection:
     """Tickets the caller may read in `order_by`'s order; with `customer_id`, one customer's, read for every customer of a
     list at once (newest first)."""
     stmt = select(Ticket).where(info.context.access.filter(Ticket, "ticket"), *conditions)
     if customer_id is not None:
-        return await crm.list_page(info, stmt, order=[Ticket.id], direction=crm.SortDirection.DESC, first=first, after=after,
+        return await crm.list_page(info, stmt, order=[Ticket.id], direction=crm.SortDirection.DESC,
+                                   first=first, after=after, last=last, before=before,
                                    parent=Ticket.customer_id, parent_id=customer_id)
     order, columns, values = _order(order_by)
-    return await crm.list_page(info, stmt, order=columns, direction=order.direction, first=first, after=after, row_values=values)
+    return await crm.list_page(info, stmt, order=columns, direction=order.direction,
+                               first=first, after=after, last=last, before=before, row_values=values)
 
 
 async def _filtered(info, filter: TicketFilter | None) -> list:
@@ -184,26 +187,31 @@ class TicketQuery:
     @strawberry.field(description="Tickets the caller may read, in `orderBy`'s order (newest first).")
     @requires("ticket", "read")
     async def tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                      last: int | None = None, before: str | None = None,
                       filter: TicketFilter | None = None, order_by: TicketOrder | None = None) -> t.TicketConnection:
-        return await list_tickets(info, first, after, await _filtered(info, filter), order_by=order_by)
+        return await list_tickets(info, first, after, await _filtered(info, filter), order_by=order_by, last=last, before=before)
 
     @strawberry.field(description="The caller's open tickets, newest first.")
     @requires("ticket", "read")
-    async def my_tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> t.TicketConnection:
+    async def my_tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                         last: int | None = None, before: str | None = None) -> t.TicketConnection:
         stmt = select(Ticket).where(info.context.access.filter(Ticket, "ticket"), Ticket.owner_id == info.context.user_id,
                                     Ticket.deleted_at.is_(None), Ticket.status.not_in(DONE))
-        return await crm.list_page(info, stmt, order=[Ticket.id], direction=crm.SortDirection.DESC, first=first, after=after)
+        return await crm.list_page(info, stmt, order=[Ticket.id], direction=crm.SortDirection.DESC,
+                                   first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="Open tickets whose current SLA target is near (its warning time passed) or missed, the "
                                   "soonest due first; paused tickets are not at risk while they wait.")
     @requires("ticket", "read")
     async def tickets_at_risk(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                              last: int | None = None, before: str | None = None,
                               queue_id: strawberry.ID | None = None) -> t.TicketConnection:
         stmt = select(Ticket).where(info.context.access.filter(Ticket, "ticket"), Ticket.sla_warn_at <= crm.utcnow(),
                                     Ticket.paused_since.is_(None), Ticket.status.not_in(DONE), Ticket.deleted_at.is_(None))
         if queue_id is not None:
             stmt = stmt.where(Ticket.queue_id == try_parse_id(queue_id))
-        return await crm.list_page(info, stmt, order=[Ticket.sla_due_at, Ticket.id], first=first, after=after)
+        return await crm.list_page(info, stmt, order=[Ticket.sla_due_at, Ticket.id],
+                                   first=first, after=after, last=last, before=before)
 
     @strawberry.field
     @requires("ticket", "read")
@@ -465,8 +473,9 @@ class CustomerTickets:
     @strawberry.field(description="This customer's tickets that the caller may read, newest first.")
     @requires("ticket", "read")
     async def tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                      last: int | None = None, before: str | None = None,
                       filter: TicketFilter | None = None) -> t.TicketConnection:
-        return await list_tickets(info, first, after, ticket_conditions(filter), customer_id=self.id)
+        return await list_tickets(info, first, after, ticket_conditions(filter), customer_id=self.id, last=last, before=before)
 
 
 @strawberry.type

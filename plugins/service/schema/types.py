@@ -134,7 +134,7 @@ def events_loader(ctx):
 
 
 @strawberry.type(name="TicketCore", description="A customer's request or complaint, worked on by its assignee.")
-class Ticket:
+class Ticket(crm.Node):
     id: strawberry.ID
     number: str
     subject: str
@@ -255,7 +255,7 @@ def _working_time_loader(ctx):
 class SlaPolicyType:
     id: strawberry.ID
     name: str
-    calendar_id: strawberry.ID
+    calendar_id: strawberry.ID = strawberry.field(metadata={"refers_to": "BusinessCalendar"})
     category: str | None
     customer_tag: str | None
     first_response_minutes: int

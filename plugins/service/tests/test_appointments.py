@@ -11,6 +11,7 @@ from test_tickets import CALENDAR, WEEK
 import crm
 from crm.plugins.service import appointments
 from crm.plugins.service.models import Appointment
+from crm import parse_id
 
 BOOK = """mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { appointment { id status version } errors { field code message } } }"""
 SLOTS = """query($s: ID!) { availableSlots(staffId: $s, from: "2026-12-21T08:00:00Z", to: "2026-12-21T12:00:00Z", durationMinutes: 60,
@@ -89,7 +90,7 @@ async def test_the_database_itself_refuses_overlapping_confirmed_appointments(ma
     customer = await api.create_customer(token, name="Acme")
 
     def row(start, end, status="confirmed"):
-        return Appointment(customer_id=int(customer["id"]), owner_id=int(staff["id"]), starts_at=start, ends_at=end, purpose="x",
+        return Appointment(customer_id=parse_id(customer["id"]), owner_id=parse_id(staff["id"]), starts_at=start, ends_at=end, purpose="x",
                            status=status, channel="phone")
 
     t = crm.utcnow().replace(microsecond=0)

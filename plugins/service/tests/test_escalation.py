@@ -74,7 +74,7 @@ async def test_a_queue_shares_its_tickets_and_missed_targets_escalate_once(make_
       edges { node { action changes { field old new } } } } }""", {"id": tickets[1]})
     agent_id = next(a["id"] for a, _ in agents if a["email"] == owners[1])
     assert audit["auditLog"]["edges"][0]["node"]["changes"] == [
-        {"field": "priority", "old": "high", "new": "urgent"}, {"field": "ownerId", "old": int(agent_id), "new": int(boss["id"])}]
+        {"field": "priority", "old": "high", "new": "urgent"}, {"field": "ownerId", "old": agent_id, "new": boss["id"]}]
     # The answered ticket was never at risk: nothing happened to it.
     calm = (await api.admin(TICKET, {"id": tickets[0]}))["ticket"]
     assert (calm["escalation"], [h["kind"] for h in calm["history"]]) == ("NONE", ["CREATED", "STATUS", "REPLY"])
