@@ -79,3 +79,25 @@ async def test_every_connection_pages_both_ways(make_app):
                for where, _name, field in fields(schema)
                if get_named_type(field.type).name.endswith("Connection") and not {"first", "after", "last", "before"} <= set(field.args)]
     assert missing == []
+
+
+async def test_every_type_and_argument_is_described_and_conventional_fields_too(make_app):
+    """A type, an argument, or a field whose name has a meaning everywhere (crm.api.descriptions) without a description
+    fails here; the core describes what is conventional, each module what is its own."""
+    from graphql import GraphQLInterfaceType
+
+    from crm.api.descriptions import INPUT, OUTPUT
+
+    schema = await schema_of_everything(make_app)
+    bare = [name for name, kind in schema.type_map.items() if not name.startswith("__") and not kind.description
+            and name not in ("String", "Int", "Float", "Boolean", "ID")]
+    bare += [f"{where}({arg})" for where, _name, field in fields(schema) for arg, value in getattr(field, "args", {}).items()
+             if not value.description]
+    bare += [f"{t}.{a}({arg})" for t, root in (("Query", schema.query_type), ("Mutation", schema.mutation_type))
+             for a, field in root.fields.items() for arg, value in field.args.items() if not value.description]
+    for type_name, kind in schema.type_map.items():
+        if isinstance(kind, (GraphQLObjectType, GraphQLInputObjectType, GraphQLInterfaceType)) and not type_name.startswith("__"):
+            conventional = INPUT if isinstance(kind, GraphQLInputObjectType) else OUTPUT
+            bare += [f"{type_name}.{name}" for name, field in kind.fields.items()
+                     if not field.description and (name in conventional or name.endswith("Id") or name.endswith("Ids"))]
+    assert bare == []

@@ -63,10 +63,14 @@ async def test_nodes_of_one_type_are_read_together(make_app):
     ids = [(await api.create_customer(name=f"C{i}"))["id"] for i in range(12)]
 
     async def statements(wanted):
-        before = api.counter.count
-        data = await api.admin(NODES, {"ids": wanted})
-        assert [n["id"] for n in data["nodes"]] == wanted
-        return api.counter.count - before
+        """The fewest statements of three runs: a worker checks its permission and plugin counters now and then."""
+        counts = []
+        for _ in range(3):
+            before = api.counter.count
+            data = await api.admin(NODES, {"ids": wanted})
+            assert [n["id"] for n in data["nodes"]] == wanted
+            counts.append(api.counter.count - before)
+        return min(counts)
 
     assert await statements(ids) == await statements(ids[:1])
     body = await api.gql(NODES, {"ids": ids * 9}, api.admin_token, expect_errors=True)

@@ -16,7 +16,7 @@ import strawberry
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.schema.config import StrawberryConfig
 
-from crm.api import global_ids
+from crm.api import descriptions, global_ids
 from crm.api import types as assembled
 from crm.api.guard import Limits
 from crm.api.nodes import NodeQuery
@@ -92,8 +92,9 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
         final[name] = _merge(name, parts, description) if len(parts) > 1 else _renamed(name, base, description)
     assembled.publish(final)
 
-    query = _merge("Query", queries)
-    mutation = _merge("Mutation", mutations) if mutations else None
+    query = _merge("Query", queries, "What can be read: every field checks the caller's grants and scope.")
+    mutation = _merge("Mutation", mutations, "What can be changed: each takes one `input` and answers with a payload whose "
+                      "`errors` say why nothing was changed.") if mutations else None
     # The limits are checked before validation, with each fragment measured once (crm.api.guard): validation rules
     # that expand fragments as written would let a small document cost exponential time.
     limits = Limits(
@@ -112,7 +113,7 @@ def compose(contributions: Iterable[tuple[str, GraphQLContribution]], *, setting
         # Every document is validated with these rules before it runs, prepared or not (crm.api.schema).
         validation_rules=() if settings.introspection_allowed else (NoSchemaIntrospectionCustomRule,),
     )
-    describe_conventional_arguments(schema._schema, settings.max_page_size)
+    descriptions.describe(schema._schema, settings.max_page_size)
     schema.node_fields = _checked_nodes(schema._schema, node_fields)
     type_of_model = {m: m.__name__ for m in models if m.__name__ in schema._schema.type_map}
     resource_types = {}
@@ -136,27 +137,6 @@ def _checked_nodes(schema, node_fields: dict[str, str]) -> dict[str, str]:
         if root is None or "id" not in root.args:
             raise CompositionError(f"node {name}: the query field {field!r} that reads one by `id` does not exist")
     return node_fields
-
-
-def describe_conventional_arguments(schema, max_page: int) -> None:
-    """Arguments every module names alike mean the same everywhere (docs/api.md); a resolver that says nothing about
-    one gets the convention's description, in the schema clients read, instead of none."""
-    said = {
-        "input": "The mutation's input: each field is described on its input type.",
-        "first": f"How many records: at most {max_page}; 20 when left out.",
-        "after": "The `endCursor` of the page before, to read the next one.",
-        "last": f"How many records from the end of the list (or before `before`): at most {max_page}. Not with `first`.",
-        "before": "The `startCursor` of the page after, to read the one before it (with `last`).",
-        "filter": "Only the records that match every condition given (see the filter type).",
-        "orderBy": "The order of the list; ties are broken by id, so pages never overlap.",
-        "id": "The record's id, as the API gave it; one outside the caller's scope is not found.",
-        "search": "Text the records' names (or numbers) contain or start with, as described on the field; at most 300 characters.",
-    }
-    for type_ in schema.type_map.values():
-        for field in getattr(type_, "fields", {}).values():
-            for name, argument in getattr(field, "args", {}).items():
-                if not argument.description and name in said:
-                    argument.description = said[name]
 
 
 def _renamed(name: str, base: type, description: str | None) -> type:

@@ -27,8 +27,8 @@ from typing import Any
 
 from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema, default_field_resolver, get_named_type
 
-USERS = {"ownerId", "actorId", "submittedById", "uploadedById", "assigneeId", "createdById", "userIds", "memberIds",
-         "approverIds", "ownerIds"}
+USERS = {"ownerId", "actorId", "submittedById", "uploadedById", "assigneeId", "createdById", "managerId", "staffId", "userIds",
+         "memberIds", "approverIds", "ownerIds"}
 _GLOBAL = re.compile(r"^([A-Z][A-Za-z0-9]*):(\d{1,19})$")
 
 

@@ -26,7 +26,7 @@ from crm.api.errors import Invalid
 DEFAULT_PAGE_SIZE = 20
 
 
-@strawberry.enum
+@strawberry.enum(description="Ascending or descending.")
 class SortDirection(enum.Enum):
     ASC = "asc"
     DESC = "desc"

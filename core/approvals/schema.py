@@ -43,7 +43,7 @@ class ApprovalMode(enum.Enum):
     ALL = "all"
 
 
-@strawberry.enum
+@strawberry.enum(description="Where an approval request stands.")
 class ApprovalStatus(enum.Enum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -51,7 +51,7 @@ class ApprovalStatus(enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
-@strawberry.enum
+@strawberry.enum(description="What happened to an approval request.")
 class ApprovalAction(enum.Enum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
@@ -195,7 +195,7 @@ class ApprovalConditionInput:
     max: Decimal | None = None
 
 
-@strawberry.input
+@strawberry.input(description="One step of an approval chain: who approves, and when the step applies.")
 class ApprovalStepInput:
     name: str
     approver: ApproverKind
@@ -232,7 +232,7 @@ class SubmitForApprovalInput:
 
 @strawberry.input
 class ApprovalDecisionInput:
-    request_id: strawberry.ID
+    request_id: strawberry.ID = strawberry.field(description="The approval request, by id.")
     comment: str | None = strawberry.field(default=None, description="Required when rejecting: the owner reads it.")
 
 

@@ -58,7 +58,7 @@ class AssignmentRule:
 AssignmentRulePayload = payload_type("AssignmentRule", rule=AssignmentRule)
 
 
-@strawberry.input
+@strawberry.input(description="A condition of an assignment rule: the record's field is one of the values.")
 class AssignmentConditionInput:
     field: str
     values: list[str]

@@ -27,7 +27,7 @@ class FieldChange:
     new: JSON | None
 
 
-@strawberry.type(name="AuditEntry")
+@strawberry.type(name="AuditEntry", description="One change to one record: who made it, when, and each field's old and new value.")
 class AuditEntryType:
     id: strawberry.ID
     at: datetime

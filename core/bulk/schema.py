@@ -23,7 +23,7 @@ from crm.models import utcnow
 from crm.api.nodes import Node
 
 
-@strawberry.enum
+@strawberry.enum(description="Where a bulk job stands.")
 class BulkJobStatus(enum.Enum):
     QUEUED = "queued"
     RUNNING = "running"

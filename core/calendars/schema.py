@@ -35,7 +35,7 @@ class WorkingHours:
     end: str
 
 
-@strawberry.type
+@strawberry.type(description="A day a business calendar does not work.")
 class Holiday:
     day: date
     name: str
@@ -74,7 +74,10 @@ class BusinessCalendar(Node):
     @strawberry.field(description="The moment `minutes` of working time after `start`: a due time. Work arriving out of "
                       "hours starts counting at the next opening.")
     @inherited
-    def due_after(self, info: strawberry.Info, start: datetime, minutes: int) -> datetime:
+    def due_after(self,
+                  info: strawberry.Info,
+                  start: Annotated[datetime, strawberry.argument(description="When the clock starts.")],
+                  minutes: Annotated[int, strawberry.argument(description="Working minutes to add.")]) -> datetime:
         if minutes < 0 or minutes > 60 * 24 * 366:
             raise bad_input("minutes", "give 0 to 527,040 minutes (a year)")
         try:
@@ -113,14 +116,14 @@ def _range(start: datetime, end: datetime, max_days: int) -> tuple[datetime, dat
     return start, end
 
 
-@strawberry.input
+@strawberry.input(description="The hours of one weekday a business calendar works.")
 class WorkingHoursInput:
     weekday: Weekday
     start: str = strawberry.field(description="HH:MM, local time.")
     end: str = strawberry.field(description="HH:MM, later than start; 24:00 for the day's end.")
 
 
-@strawberry.input
+@strawberry.input(description="A day a business calendar does not work, and its name.")
 class HolidayInput:
     day: date
     name: str = ""
@@ -144,7 +147,7 @@ class UpdateBusinessCalendarInput:
     holidays: list[HolidayInput] | None = UNSET
 
 
-@strawberry.enum
+@strawberry.enum(description="The format of a file of holidays.")
 class HolidayFileFormat(enum.Enum):
     CSV = strawberry.enum_value("csv", description="Rows `day,name` with days as YYYY-MM-DD; a header row is skipped.")
     ICALENDAR = strawberry.enum_value("icalendar", description="An .ics feed; recurring events are expanded between `from` and `to`.")

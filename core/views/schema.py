@@ -164,7 +164,7 @@ class SavedViewQuery:
 
     @strawberry.field(description="The caller's views of a list and those their teams share, by name.")
     @requires("saved_view", "read")
-    async def saved_views(self, info: strawberry.Info, list_name: Annotated[str, strawberry.argument(name="list")],
+    async def saved_views(self, info: strawberry.Info, list_name: Annotated[str, strawberry.argument(name="list", description="The list the views are of (customers, or a plugin's list).")],
                           deleted: bool = False) -> list[SavedViewType]:
         if list_name not in info.context.runtime.saved_lists:
             raise bad_input("list", f"there is no list {list_name!r}")

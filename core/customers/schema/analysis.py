@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -16,7 +18,7 @@ from crm.money.conversion import Conversion, Unconverted
 from crm.money.schema import UnconvertedAmount, currency_argument, unconverted_list
 
 
-@strawberry.type
+@strawberry.type(description="One RFM segment: its customers, their share and what they brought in the window.")
 class CustomerSegment:
     segment: str
     description: str
@@ -26,7 +28,7 @@ class CustomerSegment:
     monetary: Decimal = strawberry.field(description="Money these customers brought in the window, in the report's currency.")
 
 
-@strawberry.type
+@strawberry.type(description="Customers by RFM segment (recency, frequency, money) over a window.")
 class CustomerSegments:
     as_of: datetime
     window_days: int
@@ -56,7 +58,10 @@ def _window(value: int, name: str, low: int = 1, high: int = 3650) -> int:
 class CustomerAnalysisQuery:
     @strawberry.field(description="Customers by RFM segment (recency, frequency, monetary over every module's events).")
     @requires("customer", "read")
-    async def customer_segments(self, info: strawberry.Info, as_of: datetime | None = None, window_days: int = 365,
+    async def customer_segments(self,
+                                info: strawberry.Info,
+                                as_of: datetime | None = None,
+                                window_days: Annotated[int, strawberry.argument(description="How many days back recency, frequency and money are measured.")] = 365,
                                 currency: str | None = None) -> CustomerSegments:
         ctx = info.context
         as_of = as_of or utcnow()
@@ -84,9 +89,14 @@ class CustomerAnalysisQuery:
     @strawberry.field(description="Customers whose events fell well below their usual rate, biggest drop first.")
     @requires("customer", "read")
     async def churn_risk(
-        self, info: strawberry.Info, as_of: datetime | None = None, recent_days: int = analysis.CHURN_DEFAULTS[0],
-        baseline_days: int = analysis.CHURN_DEFAULTS[1], min_events: int = analysis.CHURN_DEFAULTS[2],
-        threshold: float = analysis.CHURN_DEFAULTS[3], first: int = 20,
+        self,
+        info: strawberry.Info,
+        as_of: datetime | None = None,
+        recent_days: Annotated[int, strawberry.argument(description="The recent window, in days, whose activity is compared with the baseline.")] = analysis.CHURN_DEFAULTS[0],
+        baseline_days: Annotated[int, strawberry.argument(description="The baseline window, in days, before the recent one.")] = analysis.CHURN_DEFAULTS[1],
+        min_events: Annotated[int, strawberry.argument(description="Customers with fewer events in the baseline are not judged.")] = analysis.CHURN_DEFAULTS[2],
+        threshold: Annotated[float, strawberry.argument(description="How far activity must fall (0 to 1) to count as at risk.")] = analysis.CHURN_DEFAULTS[3],
+        first: int = 20,
     ) -> list[ChurnRisk]:
         ctx = info.context
         if not 0 < threshold <= 1:

@@ -56,7 +56,7 @@ class ImportCustomersPayload:
     errors: list[UserError] = strawberry.field(default_factory=list, description="Problems with the whole file; nothing was imported.")
 
 
-@strawberry.type
+@strawberry.type(description="Customers as a CSV file (UTF-8), with the columns an import reads back.")
 class CsvExport:
     filename: str
     row_count: int

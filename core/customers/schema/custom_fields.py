@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import enum
 from datetime import date, datetime
 
@@ -17,7 +19,7 @@ from crm.customers.models import CustomFieldDefinition
 UNSET = strawberry.UNSET
 
 
-@strawberry.enum
+@strawberry.enum(description="What values a custom field holds.")
 class CustomFieldKind(enum.Enum):
     TEXT = "text"
     NUMBER = "number"
@@ -172,7 +174,10 @@ class CustomFieldQuery:
     @strawberry.field(description="Custom field definitions, per entity when given.")
     @requires("custom_field", "read")
     async def custom_field_definitions(
-        self, info: strawberry.Info, entity: str | None = None, include_archived: bool = False
+        self,
+        info: strawberry.Info,
+        entity: Annotated[str | None, strawberry.argument(description="The kind of record (customer, or a plugin's, e.g. ticket); all kinds when left out.")] = None,
+        include_archived: Annotated[bool, strawberry.argument(description="Archived fields too (their values are kept).")] = False
     ) -> list[CustomFieldDefinitionType]:
         stmt = select(CustomFieldDefinition).order_by(CustomFieldDefinition.entity, CustomFieldDefinition.id)
         if entity:

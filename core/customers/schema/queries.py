@@ -21,7 +21,7 @@ from crm.models import utcnow
 from crm.sqlfuncs import starts_with, unindexed
 
 
-@strawberry.enum
+@strawberry.enum(description="What the customer list is ordered by.")
 class CustomerOrderField(enum.Enum):
     NAME = "name"
     CREATED_AT = "created_at"

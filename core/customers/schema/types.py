@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import enum
 from datetime import date, datetime
 
@@ -23,7 +25,7 @@ CustomerRef = api_type("Customer")
 ContactRef = api_type("Contact")
 
 
-@strawberry.enum
+@strawberry.enum(description="Whether a customer is a company or a person.")
 class CustomerKind(enum.Enum):
     COMPANY = "company"
     PERSON = "person"
@@ -52,7 +54,7 @@ class LabeledValue:
     label: str | None = None
 
 
-@strawberry.input
+@strawberry.input(description="An email address or phone number with its label (work, home, ...).")
 class LabeledValueInput:
     value: str
     label: str | None = None
@@ -192,7 +194,9 @@ class CustomerType(Node):
     @inherited
     async def timeline(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None,
-        last: int | None = None, before: str | None = None, kinds: list[str] | None = None
+        last: int | None = None,
+        before: str | None = None,
+        kinds: Annotated[list[str] | None, strawberry.argument(description="Only entries of these kinds (call, email, note, ticket_created, ...); all when left out.")] = None
     ) -> TimelineConnection:
         return await timeline(info.context, self.id, first, after, kinds, last, before)
 

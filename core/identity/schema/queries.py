@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from crm.api import refs
@@ -82,7 +84,12 @@ class IdentityQuery:
                                   "Anyone may ask about themselves; asking about others needs read on roles.")
     @authenticated
     async def explain_access(
-        self, info: strawberry.Info, resource: str, action: Action, user_id: strawberry.ID, record_id: strawberry.ID | None = None
+        self,
+        info: strawberry.Info,
+        resource: str,
+        action: Annotated[Action, strawberry.argument(description="Reading or changing.")],
+        user_id: strawberry.ID,
+        record_id: strawberry.ID | None = None
     ) -> AccessExplanation:
         ctx = info.context
         admin = ctx.access.can("role", "read")

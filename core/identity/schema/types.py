@@ -18,13 +18,13 @@ from crm.api.nodes import Node
 UserRef = api_type("User")
 
 
-@strawberry.enum
+@strawberry.enum(description="What a grant allows: reading records, or changing them.")
 class Action(enum.Enum):
     READ = "read"
     WRITE = "write"
 
 
-@strawberry.enum
+@strawberry.enum(description="Which records a grant covers: the caller's own, their teams', or all.")
 class Scope(enum.Enum):
     OWN = "own"
     TEAM = "team"
@@ -38,7 +38,7 @@ class Grant:
     scope: Scope
 
 
-@strawberry.input
+@strawberry.input(description="One grant of a role: an action on a kind of record, within a scope.")
 class GrantInput:
     resource: str
     action: Action
@@ -79,7 +79,7 @@ class RoleType:
         return _grants_of(info.context.runtime.policy.enforcer.get_filtered_policy(0, role_subject(self.id)))
 
 
-@strawberry.type(name="TeamCore")
+@strawberry.type(name="TeamCore", description="People who work together: a grant with scope TEAM covers what its members own.")
 class TeamType:
     id: strawberry.ID
     name: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from datetime import date
 from decimal import Decimal
 
@@ -41,7 +43,7 @@ class UpdateProductInput:
     active: bool | None = UNSET
 
 
-@strawberry.input
+@strawberry.input(description="A product's price in one currency.")
 class PriceInput:
     product_id: strawberry.ID
     price: Decimal
@@ -98,7 +100,8 @@ class CatalogueQuery:
     @requires("product", "read")
     async def products(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                        last: int | None = None, before: str | None = None, search: str | None = None,
-                       category: str | None = None, active_only: bool = True) -> t.ProductConnection:
+                       category: Annotated[str | None, strawberry.argument(description="Only products of this category.")] = None,
+                       active_only: Annotated[bool, strawberry.argument(description="Only products that are sold now.")] = True) -> t.ProductConnection:
         stmt = select(Product).where(Product.deleted_at.is_(None))
         if active_only:
             stmt = stmt.where(Product.active.is_(True))
@@ -119,7 +122,7 @@ class CatalogueQuery:
     @strawberry.field(description="What a customer pays for a product on a day, after price lists; null if there is no price in that currency.")
     @requires("product", "read")
     async def product_price(self, info: strawberry.Info, product_id: strawberry.ID, currency: str, customer_id: strawberry.ID | None = None,
-                            on: date | None = None) -> Decimal | None:
+                            on: Annotated[date | None, strawberry.argument(description="The day the price is asked for; today when left out.")] = None) -> Decimal | None:
         currency = crm.currency_argument(info, currency)
         async with info.context.db.read() as session:
             product = await session.get(Product, try_parse_id(product_id) or 0)

@@ -36,7 +36,7 @@ async def _product(info: strawberry.Info, product_id) -> models.Product | None:
     return None if product_id is None else await crm.by_id_loader(info.context, models.Product).load(int(product_id))
 
 
-@strawberry.type
+@strawberry.type(description="A product's price in a price list.")
 class PriceListItem:
     price: Decimal
     product_id: strawberry.ID

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Optional
+from typing import Annotated, Optional
 
 import strawberry
 from sqlalchemy import delete, select
@@ -46,7 +46,8 @@ class UpdateContractInput:
     start_date: date | None = UNSET
     end_date: date | None = UNSET
     terms: str | None = UNSET
-    signatory_ids: list[strawberry.ID] | None = UNSET
+    signatory_ids: list[strawberry.ID] | None = strawberry.field(default=UNSET, description="Contacts of the customer who sign "
+                                                                  "(the list replaces the old one).")
     auto_renew: bool | None = UNSET
     notice_days: int | None = UNSET
     owner_id: strawberry.ID | None = UNSET
@@ -147,7 +148,10 @@ class ContractQuery:
 
     @strawberry.field(description="Active contracts that end within `withinDays` (60), soonest first: what to renew or let go.")
     @requires("contract", "read")
-    async def contracts_up_for_renewal(self, info: strawberry.Info, within_days: int = 60, first: int | None = None,
+    async def contracts_up_for_renewal(self,
+                                       info: strawberry.Info,
+                                       within_days: Annotated[int, strawberry.argument(description="Contracts ending within this many days from today.")] = 60,
+                                       first: int | None = None,
                                        after: str | None = None,
                                        last: int | None = None, before: str | None = None) -> t.ContractConnection:
         if not 0 <= within_days <= 3650:

@@ -17,7 +17,7 @@ from crm.plugins.contracts.models import Contract, Installment, Payment
 from crm.plugins.contracts.schema import types as t
 
 
-@strawberry.enum
+@strawberry.enum(description="How a payment was made.")
 class PaymentMethod(enum.Enum):
     BANK_TRANSFER = "bank_transfer"
     CARD = "card"
@@ -37,7 +37,7 @@ class PaymentTermInput:
     label: str | None = None
 
 
-@strawberry.input
+@strawberry.input(description="One installment of a payment plan: when it is due and how much.")
 class InstallmentInput:
     due_date: date
     amount: Decimal
@@ -194,7 +194,7 @@ class ReceivablesRow:
     settled_contracts: int
 
 
-@strawberry.type
+@strawberry.type(description="What customers owe as of a day, with its ageing, days sales outstanding and order-to-cash time.")
 class Receivables:
     as_of: date
     currency: str

@@ -28,7 +28,7 @@ class ContractStatus(enum.Enum):
     TERMINATED = "terminated"
 
 
-@strawberry.enum
+@strawberry.enum(description="What happened to a contract, in its history.")
 class ContractEventKind(enum.Enum):
     CREATED = "created"
     REVISED = "revised"

@@ -3,6 +3,8 @@ Every movement goes through `ledger.move`, which decides in the database whether
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -39,8 +41,8 @@ class ShipStockInput:
 @strawberry.input
 class TransferStockInput:
     product_id: strawberry.ID
-    from_warehouse_id: strawberry.ID
-    to_warehouse_id: strawberry.ID
+    from_warehouse_id: strawberry.ID = strawberry.field(description="The warehouse the stock leaves, by id.")
+    to_warehouse_id: strawberry.ID = strawberry.field(description="The warehouse the stock arrives in, by id.")
     quantity: Decimal
     reference: str | None = None
 
@@ -190,7 +192,7 @@ class StockQuery:
     @strawberry.field(description="Stock on hand at the end of `asOf` (default today), valued at cost in the reporting currency.")
     @requires("stock", "read")
     async def stock_valuation(self, info: strawberry.Info, as_of: date | None = None,
-                              method: t.ValuationMethod = t.ValuationMethod.AVERAGE) -> t.StockValuation:
+                              method: Annotated[t.ValuationMethod, strawberry.argument(description="How stock is valued: average cost or FIFO.")] = t.ValuationMethod.AVERAGE) -> t.StockValuation:
         ctx = info.context
         day = as_of or utcnow().date()
         currency = ctx.settings.currency

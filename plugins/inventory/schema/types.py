@@ -152,7 +152,7 @@ class LowStockItem:
         return await _product(info, self.product_id)
 
 
-@strawberry.type
+@strawberry.type(description="One product's stock and its value at cost.")
 class ValuationRow:
     product_id: strawberry.ID
     quantity: Decimal = strawberry.field(description="On hand at the end of the day, all warehouses.")

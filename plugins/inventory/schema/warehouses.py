@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy import func, select
 
@@ -44,7 +46,9 @@ async def _make_default(session, warehouse: Warehouse) -> None:
 class WarehouseQuery:
     @strawberry.field(description="Warehouses by code; inactive ones too when asked.")
     @requires("warehouse", "read")
-    async def warehouses(self, info: strawberry.Info, include_inactive: bool = False) -> list[t.Warehouse]:
+    async def warehouses(self,
+                         info: strawberry.Info,
+                         include_inactive: Annotated[bool, strawberry.argument(description="Inactive warehouses too.")] = False) -> list[t.Warehouse]:
         stmt = select(Warehouse).where(Warehouse.deleted_at.is_(None))
         if not include_inactive:
             stmt = stmt.where(Warehouse.active.is_(True))

@@ -20,7 +20,7 @@ from crm.plugins.leads.schema.leads import LeadFilter, conditions, visible
 UNSET = strawberry.UNSET
 
 
-@strawberry.enum
+@strawberry.enum(description="How a campaign reaches people.")
 class CampaignChannel(str, enum.Enum):
     EMAIL = "email"
     PHONE = "phone"
@@ -32,7 +32,7 @@ class CampaignChannel(str, enum.Enum):
     REFERRAL = "referral"
 
 
-@strawberry.enum
+@strawberry.enum(description="Where a campaign is in its life.")
 class CampaignStatus(str, enum.Enum):
     PLANNED = "planned"
     ACTIVE = "active"
@@ -48,14 +48,14 @@ class CampaignMemberStatus(str, enum.Enum):
     OPTED_OUT = "opted_out"
 
 
-@strawberry.enum
+@strawberry.enum(description="What each row of a campaign report is for.")
 class CampaignGroup(enum.Enum):
     CAMPAIGN = "campaign"
     CHANNEL = "channel"
     SOURCE = "source"
 
 
-@strawberry.type
+@strawberry.type(description="A marketing campaign: its channel, budget and cost, period, members and the leads it brought.")
 class Campaign(crm.Node):
     id: strawberry.ID
     name: str
@@ -78,7 +78,7 @@ class Campaign(crm.Node):
                                    parent=Member.campaign_id, parent_id=self.id)
 
 
-@strawberry.type
+@strawberry.type(description="A lead or contact a campaign reaches, and whether they responded.")
 class CampaignMember:
     id: strawberry.ID
     lead_id: strawberry.ID | None
@@ -105,7 +105,7 @@ class CampaignStats:
     cost_per_conversion: Decimal | None
 
 
-@strawberry.type
+@strawberry.type(description="One campaign, channel or lead source of a campaign report.")
 class CampaignReportRow:
     key: str
     members: int | None = strawberry.field(description="Members of the campaigns running in the period; null by lead source.")
@@ -119,7 +119,7 @@ class CampaignReportRow:
     cost_per_conversion: Decimal | None
 
 
-@strawberry.type
+@strawberry.type(description="Leads and cost of the campaigns of a period, in the reporting currency.")
 class CampaignReport:
     currency: str
     rows: list[CampaignReportRow]
@@ -182,7 +182,7 @@ class CreateCampaignTasksInput:
 
 @strawberry.input
 class SetCampaignMemberStatusInput:
-    member_id: strawberry.ID
+    member_id: strawberry.ID = strawberry.field(description="The campaign member, by id.")
     status: CampaignMemberStatus
 
 
@@ -249,7 +249,8 @@ class CampaignQuery:
     @requires("campaign", "read")
     async def campaigns(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                         last: int | None = None, before: str | None = None,
-                        status: CampaignStatus | None = None, channel: CampaignChannel | None = None) -> CampaignConnection:
+                        status: Annotated[CampaignStatus | None, strawberry.argument(description="Only campaigns in this status.")] = None,
+                        channel: Annotated[CampaignChannel | None, strawberry.argument(description="Only campaigns of this channel.")] = None) -> CampaignConnection:
         stmt = select(CampaignModel).where(CampaignModel.deleted_at.is_(None), info.context.access.filter(CampaignModel, "campaign"))
         if status:
             stmt = stmt.where(CampaignModel.status == status.value)
@@ -340,7 +341,7 @@ class CampaignQuery:
                       "for a mailing tool; at most 50,000 rows.")
     @requires("campaign", "read")
     async def export_campaign_members(self, info: strawberry.Info, campaign_id: strawberry.ID,
-                                      status: CampaignMemberStatus | None = None) -> str:
+                                      status: Annotated[CampaignMemberStatus | None, strawberry.argument(description="Only members in this status.")] = None) -> str:
         import csv
         import io
 

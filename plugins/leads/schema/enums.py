@@ -29,7 +29,7 @@ class LeadEventKind(str, enum.Enum):
     CONVERTED = "converted"
 
 
-@strawberry.enum
+@strawberry.enum(description="What the lead list is ordered by.")
 class LeadOrder(enum.Enum):
     CREATED = "created"
     SCORE = "score"

@@ -14,7 +14,7 @@ from crm.plugins.leads import funnel
 from crm.plugins.leads.schema.leads import visible
 
 
-@strawberry.enum
+@strawberry.enum(description="What each row of the lead funnel is for.")
 class LeadFunnelGroup(enum.Enum):
     ALL = "all"
     SOURCE = "source"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -256,7 +258,8 @@ class LeadQuery:
     @requires("lead", "read")
     async def leads(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                     last: int | None = None, before: str | None = None, filter: LeadFilter | None = None,
-                    order_by: LeadOrder = LeadOrder.CREATED, direction: crm.SortDirection = crm.SortDirection.DESC) -> t.LeadConnection:
+                    order_by: LeadOrder = LeadOrder.CREATED,
+                    direction: Annotated[crm.SortDirection, strawberry.argument(description="Ascending or descending.")] = crm.SortDirection.DESC) -> t.LeadConnection:
         stmt = select(Lead).where(visible(info.context), *conditions(filter),
                                   *await crm.custom_field_conditions(info, Lead, "lead", filter.custom_fields if filter else None))
         return await crm.list_page(info, stmt, order=ORDERS[order_by], direction=direction,

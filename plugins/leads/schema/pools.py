@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy import delete, insert, select
 
@@ -93,7 +95,11 @@ class PoolQuery:
 
     @strawberry.field(description="The open leads waiting in a pool, oldest first; for its members (and whoever reads every lead).")
     @requires("lead", "read")
-    async def lead_pool(self, info: strawberry.Info, pool_id: strawberry.ID, first: int | None = None, after: str | None = None,
+    async def lead_pool(self,
+                        info: strawberry.Info,
+                        pool_id: Annotated[strawberry.ID, strawberry.argument(description="The pool, by id.")],
+                        first: int | None = None,
+                        after: str | None = None,
                         last: int | None = None, before: str | None = None,
                         filter: LeadFilter | None = None) -> t.LeadConnection:
         pid = try_parse_id(pool_id) or 0

@@ -41,7 +41,7 @@ class LeadEventType:
     detail: str | None
 
 
-@strawberry.type
+@strawberry.type(description="A person or company that may become a customer: where they came from, their score, owner or pool, and status.")
 class Lead(crm.Node):
     id: strawberry.ID
     name: str
@@ -123,7 +123,7 @@ class Lead(crm.Node):
         return await duplicates_of(info.context, self)
 
 
-@strawberry.type
+@strawberry.type(description="A shared pool of leads that its members claim from; it takes back leads neglected too long.")
 class LeadPool:
     id: strawberry.ID
     name: str

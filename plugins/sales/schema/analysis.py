@@ -17,20 +17,20 @@ from crm.plugins.sales.schema.enums import TargetMetric
 from crm.plugins.sales.schema import types as t
 
 
-@strawberry.enum
+@strawberry.enum(description="The length of the periods of a report.")
 class Period(enum.Enum):
     MONTH = "MONTH"
     QUARTER = "QUARTER"
 
 
-@strawberry.enum
+@strawberry.enum(description="What each row of the forecast is for.")
 class ForecastGroup(enum.Enum):
     OWNER = "OWNER"
     TEAM = "TEAM"
     PIPELINE = "PIPELINE"
 
 
-@strawberry.enum
+@strawberry.enum(description="What each row of the sales performance report is for.")
 class PerformanceGroup(enum.Enum):
     OWNER = "OWNER"
     TEAM = "TEAM"
@@ -96,13 +96,13 @@ async def _dimension(info, group: PerformanceGroup, field: str | None, argument:
     return analysis.Dim(group.value, await crm.custom_field_group_key(info, Opportunity, "opportunity", field, argument))
 
 
-@strawberry.enum
+@strawberry.enum(description="Whose targets a report lists: users' or teams'.")
 class TargetGroup(enum.Enum):
     OWNER = "OWNER"
     TEAM = "TEAM"
 
 
-@strawberry.type
+@strawberry.type(description="One stage of the sales funnel: the deals that reached it and how many went on.")
 class FunnelStage:
     stage: t.Stage
     reached: int = strawberry.field(description="Opportunities opened in the period that were ever in this stage or a later one.")
@@ -111,7 +111,7 @@ class FunnelStage:
     drop_off: int | None = strawberry.field(description="How many reached this stage but not the next.")
 
 
-@strawberry.type
+@strawberry.type(description="The sales funnel: deals that reached each stage and the conversion from stage to stage.")
 class SalesFunnel:
     stages: list[FunnelStage]
     opportunities: int
@@ -120,7 +120,7 @@ class SalesFunnel:
     open: int
 
 
-@strawberry.type
+@strawberry.type(description="One group and period of the forecast: weighted, best-case and committed amounts, and what closed.")
 class ForecastRow:
     key: str
     label: str
@@ -132,7 +132,7 @@ class ForecastRow:
     open_count: int
 
 
-@strawberry.type
+@strawberry.type(description="The forecast: deals expected to close, by period and group, in the report's currency.")
 class SalesForecast:
     currency: str = strawberry.field(description="The currency of every amount: the reporting currency unless another was asked for.")
     rows: list[ForecastRow] = strawberry.field(description="Counts count every deal; amounts leave out the deals under `unconverted`.")
@@ -140,7 +140,7 @@ class SalesForecast:
                                                                  "exchange rate on or before its date: in no amount above.")
 
 
-@strawberry.type
+@strawberry.type(description="One group (or one cell of a pivot) of the sales performance report.")
 class PerformanceRow:
     key: str
     label: str
@@ -156,7 +156,7 @@ class PerformanceRow:
     last_year_won_amount: Decimal = strawberry.field(description="The same dates a year earlier.")
 
 
-@strawberry.type
+@strawberry.type(description="Won deals by group: amounts, shares, win rates, deal sizes, cycle times and comparisons.")
 class SalesPerformance:
     currency: str = strawberry.field(description="The currency of every amount: the reporting currency unless another was asked for.")
     rows: list[PerformanceRow] = strawberry.field(description="Counts and win rates count every deal; amounts, shares and deal sizes "
@@ -165,7 +165,7 @@ class SalesPerformance:
                                                                  "rate on or before their close date (comparisons leave such deals out too).")
 
 
-@strawberry.type
+@strawberry.type(description="One target of a user or team, with what was achieved in its period and the pace towards it.")
 class AttainmentRow:
     key: str
     label: str
@@ -182,7 +182,7 @@ class AttainmentRow:
     unconverted: list[crm.UnconvertedAmount] = strawberry.field(description="Revenue targets: won deals without an exchange rate, left out of `actual`.")
 
 
-@strawberry.type
+@strawberry.type(description="Targets with what was achieved, in the report's currency.")
 class TargetAttainment:
     currency: str
     rows: list[AttainmentRow]
@@ -240,9 +240,13 @@ class SalesAnalysisQuery:
 
     @strawberry.field(description="Expected revenue per period: open deals by expected close date, won deals by close date.")
     @requires("opportunity", "read")
-    async def sales_forecast(self, info: strawberry.Info, period: Period, from_: Annotated[date, strawberry.argument(name="from")],
+    async def sales_forecast(self,
+                             info: strawberry.Info,
+                             period: Annotated[Period, strawberry.argument(description="Months or quarters.")],
+                             from_: Annotated[date, strawberry.argument(name="from")],
                              to: date, group_by: ForecastGroup = ForecastGroup.OWNER,
-                             currency: str | None = None, commit_probability: int = 70,
+                             currency: str | None = None,
+                             commit_probability: Annotated[int, strawberry.argument(description="A deal at least this likely (percent) counts as committed.")] = 70,
                              filter: SalesReportFilter | None = None) -> SalesForecast:
         _check_dates(from_, to)
         if not 0 <= commit_probability <= 100:
@@ -266,8 +270,10 @@ class SalesAnalysisQuery:
     @requires("opportunity", "read")
     async def sales_performance(self, info: strawberry.Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
                                 group_by: PerformanceGroup = PerformanceGroup.OWNER, currency: str | None = None,
-                                then_by: PerformanceGroup | None = None, group_by_field: str | None = None,
-                                then_by_field: str | None = None, filter: SalesReportFilter | None = None) -> SalesPerformance:
+                                then_by: Annotated[PerformanceGroup | None, strawberry.argument(description="A second grouping: each row is then one cell of the pivot of the two.")] = None,
+                                group_by_field: Annotated[str | None, strawberry.argument(description="With groupBy CUSTOM_FIELD: the custom field's key.")] = None,
+                                then_by_field: Annotated[str | None, strawberry.argument(description="With thenBy CUSTOM_FIELD: the custom field's key.")] = None,
+                                filter: SalesReportFilter | None = None) -> SalesPerformance:
         _check_dates(from_, to)
         ctx = info.context
         dims = [await _dimension(info, group_by, group_by_field, "groupByField")]

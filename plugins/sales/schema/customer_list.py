@@ -44,7 +44,7 @@ class CustomerFilterSales:
         return conds
 
 
-@strawberry.enum
+@strawberry.enum(description="Customers ordered by what they are worth to the business.")
 class CustomerValueOrder(enum.Enum):
     OPEN_PIPELINE = strawberry.enum_value("open_pipeline", description="Open deals' amount (`summary.openPipelineValue`).")
     LIFETIME_REVENUE = strawberry.enum_value("lifetime_revenue", description="Won deals' amount (`summary.lifetimeRevenue`).")

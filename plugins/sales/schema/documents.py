@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Optional
+from typing import Annotated, Optional
 
 import strawberry
 from sqlalchemy import delete, select
@@ -140,7 +140,8 @@ class DocumentQuery:
     @requires("quote", "read")
     async def quotes(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                      last: int | None = None, before: str | None = None,
-                     customer_id: strawberry.ID | None = None, status: QuoteStatus | None = None) -> t.QuoteConnection:
+                     customer_id: strawberry.ID | None = None,
+                     status: Annotated[QuoteStatus | None, strawberry.argument(description="Only quotes in this status.")] = None) -> t.QuoteConnection:
         return await list_documents(info, Quote, "quote", first, after, _document_filter(Quote, customer_id, status),
                                     last=last, before=before)
 
@@ -148,7 +149,8 @@ class DocumentQuery:
     @requires("order", "read")
     async def orders(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                      last: int | None = None, before: str | None = None,
-                     customer_id: strawberry.ID | None = None, status: OrderStatus | None = None) -> t.OrderConnection:
+                     customer_id: strawberry.ID | None = None,
+                     status: Annotated[OrderStatus | None, strawberry.argument(description="Only orders in this status.")] = None) -> t.OrderConnection:
         return await list_documents(info, Order, "order", first, after, _document_filter(Order, customer_id, status),
                                     last=last, before=before)
 

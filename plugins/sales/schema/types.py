@@ -18,7 +18,7 @@ Contact = api_type("Contact")
 Line = api_type("LineItem")  # the catalogue's, by name
 
 
-@strawberry.type
+@strawberry.type(description="A step of a pipeline, with the probability of winning a deal in it.")
 class Stage:
     id: strawberry.ID
     name: str
@@ -27,7 +27,7 @@ class Stage:
     kind: OpportunityStatus = strawberry.field(description="The status of deals in this stage.")
 
 
-@strawberry.type
+@strawberry.type(description="The stages deals go through, in order.")
 class Pipeline:
     id: strawberry.ID
     name: str
@@ -64,7 +64,7 @@ class StageVisitType:
         return await crm.by_id_loader(info.context, models.Stage).load(self.stage_id)
 
 
-@strawberry.type
+@strawberry.type(description="A deal in a pipeline: its customer, amount, stage, probability and expected close date.")
 class Opportunity(crm.Node):
     id: strawberry.ID
     name: str
@@ -143,7 +143,7 @@ class Opportunity(crm.Node):
                                          [models.StageVisit.entered_at, models.StageVisit.id]).load(self.id)
 
 
-@strawberry.type
+@strawberry.type(description="An offer to a customer: lines, discounts, totals and its status until accepted or rejected.")
 class Quote(crm.Node):
     id: strawberry.ID
     number: str
@@ -211,7 +211,7 @@ class Order(crm.Node):
         return await crm.children_loader(info.context, models.OrderLine, "order_id", [models.OrderLine.position]).load(self.id)
 
 
-@strawberry.type
+@strawberry.type(description="A revenue or deal-count target of a user or team for a period.")
 class SalesTarget:
     id: strawberry.ID
     metric: TargetMetric

@@ -30,7 +30,7 @@ class AppointmentStatus(enum.Enum):
     NO_SHOW = "no_show"
 
 
-@strawberry.enum
+@strawberry.enum(description="How an appointment is held.")
 class AppointmentChannel(enum.Enum):
     IN_PERSON = "in_person"
     PHONE = "phone"
@@ -175,8 +175,13 @@ class AppointmentQuery:
     @strawberry.field(description="Free slots of `durationMinutes` in a staff member's working hours from `from` to `to` (62 days "
                                   "at most), starting every `stepMinutes`, none overlapping their confirmed appointments.")
     @requires("appointment", "read")
-    async def available_slots(self, info: strawberry.Info, staff_id: strawberry.ID, from_: Annotated[datetime, strawberry.argument(name="from")],
-                              to: datetime, duration_minutes: int = 30, step_minutes: int = 30) -> list[Slot]:
+    async def available_slots(self,
+                              info: strawberry.Info,
+                              staff_id: Annotated[strawberry.ID, strawberry.argument(description="The staff member (a User), by id.")],
+                              from_: Annotated[datetime, strawberry.argument(name="from")],
+                              to: datetime,
+                              duration_minutes: Annotated[int, strawberry.argument(description="How long the appointment is.")] = 30,
+                              step_minutes: Annotated[int, strawberry.argument(description="Minutes between the start times offered.")] = 30) -> list[Slot]:
         start, end = _range(from_, to)
         if not 5 <= duration_minutes <= 720 or not 5 <= step_minutes <= 720:
             raise crm.bad_input("durationMinutes", "durationMinutes and stepMinutes are 5 to 720")
@@ -188,7 +193,10 @@ class AppointmentQuery:
 
     @strawberry.field(description="A staff member's appointments from `from` to `to` that the caller may read, by start.")
     @requires("appointment", "read")
-    async def staff_calendar(self, info: strawberry.Info, staff_id: strawberry.ID, from_: Annotated[datetime, strawberry.argument(name="from")],
+    async def staff_calendar(self,
+                             info: strawberry.Info,
+                             staff_id: Annotated[strawberry.ID, strawberry.argument(description="The staff member (a User), by id.")],
+                             from_: Annotated[datetime, strawberry.argument(name="from")],
                              to: datetime) -> list[AppointmentRef]:
         start, end = _range(from_, to)
         stmt = select(Appointment).where(info.context.access.filter(Appointment, "appointment"), Appointment.owner_id == try_parse_id(staff_id),

@@ -15,7 +15,7 @@ from crm.plugins.service import reports
 from crm.plugins.service.models import Queue, Ticket
 
 
-@strawberry.enum
+@strawberry.enum(description="What each row of the SLA report is for.")
 class SlaReportGroup(enum.Enum):
     ALL = "all"
     QUEUE = "queue"
@@ -25,7 +25,7 @@ class SlaReportGroup(enum.Enum):
     CHANNEL = "channel"
 
 
-@strawberry.enum
+@strawberry.enum(description="What each row of the satisfaction report is for.")
 class SatisfactionGroup(enum.Enum):
     ALL = "all"
     AGENT = "agent"

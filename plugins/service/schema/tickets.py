@@ -70,8 +70,8 @@ class AssignTicketInput:
 @strawberry.input(description="Merge duplicates into one ticket: the sources' history moves to the target, each source is closed "
                               "pointing at it. All must be the same customer's, none closed.")
 class MergeTicketsInput:
-    target_id: strawberry.ID
-    source_ids: list[strawberry.ID]
+    target_id: strawberry.ID = strawberry.field(description="The ticket that stays and gets the others' comments and history.")
+    source_ids: list[strawberry.ID] = strawberry.field(description="Tickets merged into the target, then closed.")
 
 
 @strawberry.input
@@ -110,7 +110,7 @@ class TicketFilter:
     deleted: bool = False
 
 
-@strawberry.enum
+@strawberry.enum(description="What the ticket list is ordered by.")
 class TicketOrderField(enum.Enum):
     CREATED_AT = "created_at"
     UPDATED_AT = "updated_at"

@@ -29,7 +29,7 @@ class TicketStatus(enum.Enum):
     CLOSED = "closed"
 
 
-@strawberry.enum
+@strawberry.enum(description="How urgent a ticket is; its SLA policy and targets follow it.")
 class TicketPriority(enum.Enum):
     LOW = "low"
     NORMAL = "normal"
@@ -37,7 +37,7 @@ class TicketPriority(enum.Enum):
     URGENT = "urgent"
 
 
-@strawberry.enum
+@strawberry.enum(description="How a ticket came in.")
 class TicketChannel(enum.Enum):
     PHONE = "phone"
     EMAIL = "email"
@@ -60,7 +60,7 @@ class TicketEventKind(enum.Enum):
     RATED = strawberry.enum_value("rated", description="The customer answered the satisfaction survey.")
 
 
-@strawberry.enum
+@strawberry.enum(description="An action the SLA job took on a ticket: a warning, a raised priority or a hand-over to the queue's manager.")
 class Escalation(enum.Enum):
     NONE = 0
     WARNED = 1
