@@ -92,6 +92,21 @@ def _fields(schema: GraphQLSchema) -> None:
         for name, field in kind.fields.items():
             if not field.description:
                 field.description = _field(schema, type_name, name, field, is_input, named)
+            if not field.description and type_name.endswith("Payload") and isinstance(get_named_type(field.type), GraphQLObjectType):
+                field.description = "The record as it is now; null when the mutation was refused."
+    # An input's field means what the same field of the record it makes or changes means (CreateLeadInput.source is
+    # Lead.source), unless the input says more.
+    for type_name, kind in schema.type_map.items():
+        if not isinstance(kind, GraphQLInputObjectType):
+            continue
+        record = schema.type_map.get(re.sub(VERBS, "", type_name.removesuffix("Input")))
+        for name, field in kind.fields.items():
+            same = getattr(record, "fields", {}).get(name)
+            if not field.description and same is not None and same.description:
+                field.description = same.description
+
+
+VERBS = r"^(Create|Update|Save|Set|Define|Book|Reschedule|Log|Add|Record|Import|Submit)(?=[A-Z])"
 
 
 OUTPUT = {
@@ -129,7 +144,7 @@ INPUT = {
 
 def _field(schema: GraphQLSchema, type_name: str, name: str, field, is_input: bool, named: dict) -> str | None:
     said = (INPUT if is_input else OUTPUT).get(name)
-    if said:
+    if said and (name != "version" or get_named_type(field.type).name == "Int"):  # a plugin's version is text
         return said
     kind = (type_by_name(schema, name) or named.get(name)) if is_input else reference_type(schema, type_name, name)
     if get_named_type(field.type).name == "ID" and kind:

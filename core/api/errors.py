@@ -35,7 +35,7 @@ class UserError:
     code: str = strawberry.field(description="Machine-readable, from a documented set (docs/api.md): the core's INVALID, "
                                  "REQUIRED, NOT_FOUND, CONFLICT, DUPLICATE, FORBIDDEN, IN_USE, THROTTLED, ... and those "
                                  "plugins declare.")
-    message: str
+    message: str = strawberry.field(description="What is wrong, for people to read.")
 
 
 class Invalid(Exception):

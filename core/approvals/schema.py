@@ -61,10 +61,10 @@ class ApprovalAction(enum.Enum):
 
 @strawberry.type(description="Holds when the record's `field` is one of `values` (ignoring case), or a number between `min` and `max`.")
 class ApprovalCondition:
-    field: str
-    values: list[str]
-    min: Decimal | None
-    max: Decimal | None
+    field: str = strawberry.field(description="The record's field.")
+    values: list[str] = strawberry.field(description="The field must be one of these (ignoring case).")
+    min: Decimal | None = strawberry.field(description="The field, a number, must be at least this.")
+    max: Decimal | None = strawberry.field(description="The field, a number, must be at most this.")
 
 
 def _conditions_out(conditions: dict) -> list[ApprovalCondition]:
@@ -84,11 +84,11 @@ def _num(value) -> Decimal | None:
 @strawberry.type(name="ApprovalStep", description="A step of a chain.")
 class ApprovalStepType:
     position: int
-    name: str
-    approver: ApproverKind
+    name: str = strawberry.field(description="Its name.")
+    approver: ApproverKind = strawberry.field(description="Who approves: a named user, anyone with a role, or the owner's team manager.")
     user_id: strawberry.ID | None
     role_id: strawberry.ID | None
-    mode: ApprovalMode
+    mode: ApprovalMode = strawberry.field(description="ANY: one approver decides the step; ALL: every approver must approve.")
     min_value: Decimal | None = strawberry.field(description="The step applies only to records worth at least this, in the reporting currency.")
 
     @strawberry.field(description="The step applies only to records for which these hold.")
@@ -101,17 +101,17 @@ class ApprovalStepType:
 class ApprovalChainType:
     id: strawberry.ID
     resource: str
-    name: str
+    name: str = strawberry.field(description="Its name.")
     position: int
     active: bool
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="When it applies: every condition must hold on the record.")
     @inherited
     def conditions(self, info: strawberry.Info) -> list[ApprovalCondition]:
         return _conditions_out(self.conditions)
 
-    @strawberry.field
+    @strawberry.field(description="Its steps, in order.")
     @inherited
     async def steps(self, info: strawberry.Info) -> list[ApprovalStepType]:
         async with info.context.db.read() as session:
@@ -120,14 +120,14 @@ class ApprovalChainType:
 
 @strawberry.type(name="ApprovalDecision", description="One entry of a request's history.")
 class ApprovalDecisionType:
-    action: ApprovalAction
+    action: ApprovalAction = strawberry.field(description="Submitted, approved, rejected or withdrawn.")
     position: int | None
-    step_name: str | None
+    step_name: str | None = strawberry.field(description="The step it was taken at.")
     actor_id: strawberry.ID | None
-    comment: str | None
-    at: datetime
+    comment: str | None = strawberry.field(description="What the approver (or owner) wrote.")
+    at: datetime = strawberry.field(description="When it was taken.")
 
-    @strawberry.field
+    @strawberry.field(description="Who took it.")
     @inherited
     async def actor(self, info: strawberry.Info) -> UserRef | None:
         return await user_loader(info.context).load(int(self.actor_id)) if self.actor_id else None
@@ -136,10 +136,10 @@ class ApprovalDecisionType:
 @strawberry.type(description="Who decides which step of a request, and whether they have.")
 class ApprovalApprover:
     position: int
-    step_name: str
+    step_name: str = strawberry.field(description="The name of the step.")
     user_id: strawberry.ID
-    mode: ApprovalMode
-    decided: bool
+    mode: ApprovalMode = strawberry.field(description="ANY: one approver decides the step; ALL: every approver must approve.")
+    decided: bool = strawberry.field(description="Whether this approver has decided.")
 
 
 @strawberry.type(name="ApprovalRequest", description="A record going through its approval chain.")
@@ -147,14 +147,14 @@ class ApprovalRequestType(Node):
     id: strawberry.ID
     resource: str = strawberry.field(name="recordType")
     record_id: strawberry.ID
-    title: str
-    status: ApprovalStatus
+    title: str = strawberry.field(description="What is to be approved, in words (the record's number and title).")
+    status: ApprovalStatus = strawberry.field(description="Pending, approved, rejected or withdrawn.")
     step: int | None = strawberry.field(description="The position of the step being decided, while pending.")
-    value: Decimal | None
+    value: Decimal | None = strawberry.field(description="The record's value when submitted (steps may apply above a threshold).")
     currency: str | None
     submitted_by: strawberry.ID | None = strawberry.field(name="submittedById")
-    submitted_at: datetime
-    decided_at: datetime | None
+    submitted_at: datetime = strawberry.field(description="When it was submitted.")
+    decided_at: datetime | None = strawberry.field(description="When the last step decided it.")
     version: int
 
     @strawberry.field(description="Submission, every decision with its comment, withdrawal: oldest first.")
@@ -179,7 +179,7 @@ class ApprovalRequestType(Node):
 @strawberry.type(description="A kind of record approval chains may apply to, and the facts their conditions may test.")
 class ApprovalTargetInfo:
     resource: str
-    fields: list[str]
+    fields: list[str] = strawberry.field(description="The fields its chains' conditions may name.")
 
 
 ApprovalChainPayload = payload_type("ApprovalChain", chain=ApprovalChainType)
@@ -357,7 +357,7 @@ class ApprovalQuery:
                 ApprovalRequest.resource == record_type, ApprovalRequest.record_id == str(rid))
                 .order_by(ApprovalRequest.submitted_at.desc(), ApprovalRequest.id.desc()))).all())
 
-    @strawberry.field
+    @strawberry.field(description="One approval request, with its history; null when there is none the caller may read.")
     @authenticated
     async def approval_request(self, info: strawberry.Info, id: strawberry.ID) -> ApprovalRequestType | None:
         rid = try_parse_id(id)
@@ -395,7 +395,7 @@ class ApprovalMutation:
     async def delete_approval_chain(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
         return await soft_delete(info, ApprovalChain, input.id, resource="approval_chain")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted approval chain back.")
     @requires("approval_chain", "write")
     async def restore_approval_chain(self, info: strawberry.Info, input: IdInput) -> ApprovalChainPayload:
         return await restore(info, ApprovalChain, input.id, resource="approval_chain", payload=ApprovalChainPayload, field="chain")

@@ -26,14 +26,14 @@ class AssignmentStrategy(str, enum.Enum):
 
 @strawberry.type(description="A rule applies only to records whose `field` is one of `values` (ignoring case).")
 class AssignmentCondition:
-    field: str
-    values: list[str]
+    field: str = strawberry.field(description="The record's field.")
+    values: list[str] = strawberry.field(description="The field must be one of these (ignoring case).")
 
 
 @strawberry.type(description="A kind of record that assignment rules give owners, and the fields their conditions may test.")
 class AssignmentTargetInfo:
     resource: str
-    fields: list[str]
+    fields: list[str] = strawberry.field(description="The fields its rules' conditions may name.")
 
 
 @strawberry.type(description="Who gets a new record of `resource` that nobody was given: the first active matching rule, "
@@ -41,15 +41,15 @@ class AssignmentTargetInfo:
 class AssignmentRule:
     id: strawberry.ID
     resource: str
-    name: str
-    strategy: AssignmentStrategy
+    name: str = strawberry.field(description="Its name.")
+    strategy: AssignmentStrategy = strawberry.field(description="How it picks an owner: round robin, or whoever has the fewest open records.")
     user_ids: list[strawberry.ID]
     team_id: strawberry.ID | None
     position: int
     active: bool
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="When it applies: every condition must hold on the new record.")
     @inherited
     def conditions(self, info: strawberry.Info) -> list[AssignmentCondition]:
         return [AssignmentCondition(field=f, values=list(v)) for f, v in sorted((self.conditions or {}).items())]
@@ -194,7 +194,7 @@ class AssignmentMutation:
     async def delete_assignment_rule(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
         return await soft_delete(info, Rule, input.id, resource="assignment_rule")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted assignment rule back.")
     @requires("assignment_rule", "write")
     async def restore_assignment_rule(self, info: strawberry.Info, input: IdInput) -> AssignmentRulePayload:
         return await restore(info, Rule, input.id, resource="assignment_rule", payload=AssignmentRulePayload, field="rule")

@@ -22,21 +22,21 @@ from crm.identity.schema.types import user_loader
 
 @strawberry.type(description="One change to one record.")
 class FieldChange:
-    field: str
-    old: JSON | None
-    new: JSON | None
+    field: str = strawberry.field(description="The field, as the API names it.")
+    old: JSON | None = strawberry.field(description="Its value before.")
+    new: JSON | None = strawberry.field(description="Its value after.")
 
 
 @strawberry.type(name="AuditEntry", description="One change to one record: who made it, when, and each field's old and new value.")
 class AuditEntryType:
     id: strawberry.ID
-    at: datetime
-    action: str
+    at: datetime = strawberry.field(description="When the change was made.")
+    action: str = strawberry.field(description="create, update, delete, restore, or a verb a module records (transfer, merge, ...).")
     resource: str
     record_id: str
     customer_id: strawberry.ID | None
 
-    @strawberry.field
+    @strawberry.field(description="Each field that changed, with its old and new value.")
     @inherited
     def changes(self, info: strawberry.Info) -> list[FieldChange]:
         # A changed reference (ownerId, customerId) shows the ids the API gives out, as the record's own field does.
@@ -48,7 +48,7 @@ class AuditEntryType:
             out.append(FieldChange(field=c["field"], old=report_key(kind, c.get("old")), new=report_key(kind, c.get("new"))))
         return out
 
-    @strawberry.field
+    @strawberry.field(description="Who made the change; null for the system's jobs.")
     @inherited
     async def actor(self, info: strawberry.Info) -> refs.User | None:
         return await user_loader(info.context).load(self.actor_id) if self.actor_id else None
@@ -59,13 +59,13 @@ AuditEntryConnection = connection_type("AuditEntry", AuditEntryType)
 
 @strawberry.input
 class AuditFilter:
-    resource: str | None = None
+    resource: str | None = strawberry.field(default=None, description="Only changes to this kind of record.")
     record_id: strawberry.ID | None = None
     customer_id: strawberry.ID | None = None
     actor_id: strawberry.ID | None = None
-    action: str | None = None
-    from_: datetime | None = strawberry.field(default=None, name="from")
-    to: datetime | None = None
+    action: str | None = strawberry.field(default=None, description="Only this action (create, update, delete, ...).")
+    from_: datetime | None = strawberry.field(description="Only changes at or after this time.", default=None, name="from")
+    to: datetime | None = strawberry.field(default=None, description="Only changes before this time.")
 
 
 @strawberry.type

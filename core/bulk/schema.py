@@ -36,7 +36,7 @@ class BulkJobStatus(enum.Enum):
 class BulkJobError:
     record_type: str = strawberry.field(description="The kind of record, e.g. customer.")
     record_id: strawberry.ID
-    message: str
+    message: str = strawberry.field(description="Why the record could not be changed.")
 
 
 @strawberry.type(name="BulkJob", description="Work on many records started by one request; poll it for progress.")
@@ -44,13 +44,13 @@ class BulkJobType(Node):
     id: strawberry.ID
     target: str = strawberry.field(description="What it does, e.g. customers.update.")
     total: int = strawberry.field(description="Records it works on, fixed when it started.")
-    done: int
+    done: int = strawberry.field(description="Records it has worked on so far.")
     failed: int = strawberry.field(description="Records it could not change (see `errors`).")
     created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    started_at: datetime | None = strawberry.field(description="When its first batch started.")
+    finished_at: datetime | None = strawberry.field(description="When it ended (done, cancelled or failed).")
 
-    @strawberry.field
+    @strawberry.field(description="Queued, running, done, cancelled or failed.")
     @inherited
     def status(self, info: strawberry.Info) -> BulkJobStatus:
         return BulkJobStatus(self.status)

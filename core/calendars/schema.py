@@ -30,35 +30,35 @@ MAX_WINDOW_DAYS = 62
 
 @strawberry.type(description="Hours worked on one weekday, local time of the calendar (`24:00` is the day's end).")
 class WorkingHours:
-    weekday: Weekday
-    start: str
-    end: str
+    weekday: Weekday = strawberry.field(description="The weekday.")
+    start: str = strawberry.field(description="When work starts, in the calendar's time zone.")
+    end: str = strawberry.field(description="When work ends, in the calendar's time zone.")
 
 
 @strawberry.type(description="A day a business calendar does not work.")
 class Holiday:
-    day: date
-    name: str
+    day: date = strawberry.field(description="The day.")
+    name: str = strawberry.field(description="Its name.")
 
 
 @strawberry.type(description="A stretch of working time.")
 class TimeWindow:
-    start: datetime
-    end: datetime
+    start: datetime = strawberry.field(description="When it starts.")
+    end: datetime = strawberry.field(description="When it ends.")
 
 
 @strawberry.type(description="When the company works: weekly hours in a time zone, less holidays. SLA targets count in "
                  "it and appointments are offered in it.")
 class BusinessCalendar(Node):
     id: strawberry.ID
-    name: str
+    name: str = strawberry.field(description="Its name.")
     time_zone: str = strawberry.field(description="IANA time zone, e.g. Europe/Berlin: hours are its local time, DST included.")
     version: int
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
 
-    @strawberry.field
+    @strawberry.field(description="Its working hours, per weekday, in its time zone.")
     @inherited
     def hours(self, info: strawberry.Info) -> list[WorkingHours]:
         rows = sorted(self.hours, key=lambda h: (WEEKDAYS.index(h["weekday"]), parse_clock(h["start"])))
@@ -158,7 +158,7 @@ class ImportHolidaysInput:
     id: strawberry.ID
     version: int
     file: str = strawberry.field(description="The file's text.")
-    format: HolidayFileFormat
+    format: HolidayFileFormat = strawberry.field(description="The file's format.")
     from_: date | None = strawberry.field(name="from", default=None, description="iCalendar: from this day (default: today).")
     to: date | None = strawberry.field(default=None, description="iCalendar: up to this day, inclusive (default: three years on).")
 
@@ -221,7 +221,7 @@ class CalendarQuery:
         async with info.context.db.read() as session:
             return list((await session.scalars(select(Calendar).where(gone).order_by(Calendar.name, Calendar.id))).all())
 
-    @strawberry.field
+    @strawberry.field(description="One business calendar; null when there is none.")
     @requires("business_calendar", "read")
     async def business_calendar(self, info: strawberry.Info, id: strawberry.ID) -> BusinessCalendar | None:
         calendar_id = try_parse_id(id)

@@ -57,14 +57,14 @@ def timeline_columns(model: type, resource: str, *, occurred_at: Any, kind: Any,
 @strawberry.type(description="One thing that happened with a customer.")
 class TimelineEntry:
     id: str
-    occurred_at: datetime
+    occurred_at: datetime = strawberry.field(description="When it happened.")
     kind: str = strawberry.field(description="call, email, meeting, note, task, change, or a kind a plugin adds.")
-    title: str
-    body: str | None
+    title: str = strawberry.field(description="A one-line summary.")
+    body: str | None = strawberry.field(description="More, when there is more.")
     record_type: str | None = strawberry.field(description="The kind of record the entry is about, e.g. opportunity.")
     record_id: str | None
 
-    @strawberry.field
+    @strawberry.field(description="Who did it.")
     @requires("user", "read", or_null=True)
     async def actor(self, info: strawberry.Info) -> refs.User | None:
         return await user_loader(info.context).load(self.actor_id) if self.actor_id else None

@@ -20,12 +20,12 @@ from crm.models import utcnow
 
 @strawberry.type(name="AttachmentVersion", description="One upload of a file; older ones are kept.")
 class AttachmentVersionType:
-    number: int
-    content_type: str
+    number: int = strawberry.field(description="1 for the first upload, then one more for each.")
+    content_type: str = strawberry.field(description="The file's media type.")
     size: int = strawberry.field(description="Bytes.")
-    sha256: str
+    sha256: str = strawberry.field(description="The SHA-256 of the file's bytes, in hex.")
     uploaded_by: strawberry.ID | None = strawberry.field(name="uploadedById")
-    uploaded_at: datetime
+    uploaded_at: datetime = strawberry.field(description="When it was uploaded.")
     attachment_id: strawberry.Private[int]
 
     @strawberry.field(description="GET it with the same Authorization header as /graphql.")
@@ -39,7 +39,7 @@ class AttachmentType:
     id: strawberry.ID
     resource: str = strawberry.field(name="recordType")
     record_id: strawberry.ID
-    name: str
+    name: str = strawberry.field(description="The file name; uploading the same name again adds a version.")
     latest: int = strawberry.field(description="The newest version's number.")
     created_at: datetime
     updated_at: datetime
@@ -109,7 +109,7 @@ class AttachmentMutation:
     async def delete_attachment(self, info: strawberry.Info, input: IdInput) -> AttachmentPayload:
         return await _set_deleted(info, input.id, True)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted attachment back, with its versions.")
     @authenticated
     async def restore_attachment(self, info: strawberry.Info, input: IdInput) -> AttachmentPayload:
         return await _set_deleted(info, input.id, False)

@@ -23,8 +23,8 @@ from crm.money.rates import put_rate, rate_errors
 
 @strawberry.type(description="An ISO 4217 currency money may be entered in.")
 class Currency:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The ISO 4217 code.")
+    name: str = strawberry.field(description="Its name, in English.")
     minor_units: int = strawberry.field(description="Decimals of an amount: 2 for EUR, 0 for JPY, 3 for KWD. Document totals are rounded to them.")
 
 
@@ -38,8 +38,8 @@ class ExchangeRateType:
     id: strawberry.ID
     currency: str
     base: str = strawberry.field(description="The reporting currency the rate is quoted against.")
-    rate: Decimal
-    valid_from: date
+    rate: Decimal = strawberry.field(description="Units of the currency one unit of the base currency buys.")
+    valid_from: date = strawberry.field(description="The day it applies from, until the next rate.")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -52,7 +52,7 @@ ExchangeRateConnection = connection_type("ExchangeRate", ExchangeRateType)
                  "left out of the report's totals, and counted here per currency.")
 class UnconvertedAmount:
     currency: str
-    count: int
+    count: int = strawberry.field(description="How many amounts (deals, lines) had no rate.")
     amount: Decimal = strawberry.field(description="Their amount, in `currency`.")
 
 

@@ -16,12 +16,12 @@ from crm.system.manage import Manager, PluginRow
 
 @strawberry.type(description="A plugin: installed in this deployment, and enabled or not.")
 class PluginInfo:
-    name: str
-    version: str
-    installed: bool
-    enabled: bool
-    depends: list[str]
-    description: str
+    name: str = strawberry.field(description="The plugin's name.")
+    version: str = strawberry.field(description="The plugin's own version.")
+    installed: bool = strawberry.field(description="Whether its code is installed on this server.")
+    enabled: bool = strawberry.field(description="Whether it is enabled.")
+    depends: list[str] = strawberry.field(description="Plugins it needs (enabled with it).")
+    description: str = strawberry.field(description="What it does.")
     origin: str = strawberry.field(description="`bundled`, or the pip distribution that ships it.")
 
 
@@ -32,7 +32,7 @@ def _info(r: PluginRow) -> PluginInfo:
 
 @strawberry.input(description="The plugin to enable or disable, by its name (`plugins { name }`).")
 class PluginNameInput:
-    name: str
+    name: str = strawberry.field(description="The plugin's name.")
 
 
 @strawberry.type(description="What enablePlugin or disablePlugin changed.")

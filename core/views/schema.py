@@ -37,7 +37,7 @@ UNSET = strawberry.UNSET
 class SavedViewType:
     id: strawberry.ID
     list: str = strawberry.field(description="The list it is for: `savedViewLists` names them.")
-    name: str
+    name: str = strawberry.field(description="Its name.")
     filter: JSON = strawberry.field(description="Send it as the list's `filter` variable.")
     order_by: JSON | None = strawberry.field(description="Send it as the list's `orderBy` variable; null for the list's own order.")
     version: int
@@ -45,7 +45,7 @@ class SavedViewType:
     updated_at: datetime
     deleted_at: datetime | None
 
-    @strawberry.field
+    @strawberry.field(description="Who saved it.")
     @inherited
     async def owner(self, info: strawberry.Info) -> refs.User | None:
         return await user_loader(info.context).load(self.owner_id)
@@ -75,17 +75,17 @@ SavedViewPayload = payload_type("SavedView", view=SavedViewType)
 
 @strawberry.type(description="A list views can be saved for.")
 class SavedViewList:
-    name: str
+    name: str = strawberry.field(description="The list's name (customers, leads, ...).")
     filter_type: str = strawberry.field(description="The GraphQL input type of its `filter`.")
     order_type: str | None = strawberry.field(description="The GraphQL input type of its `orderBy`; null when it has one order only.")
 
 
 @strawberry.input
 class SaveViewInput:
-    list: str
-    name: str
+    list: str = strawberry.field(description="The list it is a view of (customers, or a plugin's list).")
+    name: str = strawberry.field(description="Its name.")
     filter: JSON = strawberry.field(description="The list's `filter` value, as the front-end sends it.")
-    order_by: JSON | None = None
+    order_by: JSON | None = strawberry.field(default=None, description="The list's order, as the list's orderBy takes it.")
     shared_with_team_id: strawberry.ID | None = strawberry.field(default=None, description="A team the caller belongs to or manages.")
 
 
@@ -212,7 +212,7 @@ class SavedViewMutation:
 
         return await mutation(info, SavedViewPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Delete a saved view (soft: restorable).")
     @requires("saved_view", "write")
     async def delete_saved_view(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
         return await soft_delete(info, SavedView, input.id, resource="saved_view")

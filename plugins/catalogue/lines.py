@@ -16,11 +16,11 @@ HUNDRED = Decimal(100)
 @strawberry.input(description="A line: a product (its price applies unless `unitPrice` is given) or free text.")
 class LineInput:
     product_id: strawberry.ID | None = None
-    description: str | None = None
-    quantity: Decimal = Decimal(1)
-    unit_price: Decimal | None = None
-    discount_percent: Decimal = Decimal(0)
-    tax_percent: Decimal = Decimal(0)
+    description: str | None = strawberry.field(default=None, description="What is sold, in words; the product's name when left out.")
+    quantity: Decimal = strawberry.field(default=Decimal(1), description="How many.")
+    unit_price: Decimal | None = strawberry.field(default=None, description="The price of one; the product's price (or its price list's) when left out.")
+    discount_percent: Decimal = strawberry.field(default=Decimal(0), description="A discount, in percent.")
+    tax_percent: Decimal = strawberry.field(default=Decimal(0), description="The tax rate, in percent.")
 
 
 def line_amounts(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal, tax_percent: Decimal, currency: str) -> tuple[Decimal, Decimal]:

@@ -26,7 +26,7 @@ class CampaignSales:
         won, _ = await _loader(info.context).load(int(self.campaign_id))
         return won
 
-    @strawberry.field
+    @strawberry.field(description="Deals won from its converted leads.")
     @crm.requires("opportunity", "read")
     async def won_deals(self, info: strawberry.Info) -> int:
         _, count = await _loader(info.context).load(int(self.campaign_id))

@@ -59,12 +59,12 @@ class SetTicketSubjectInput:
 
 @strawberry.type(description="A product customers complained about in the period, against the period of the same length before.")
 class ProductDefectRow:
-    tickets: int
-    previous_tickets: int
-    change_rate: float | None
+    tickets: int = strawberry.field(description="Tickets about it created in the period.")
+    previous_tickets: int = strawberry.field(description="In the period of the same length before.")
+    change_rate: float | None = strawberry.field(description="tickets / previousTickets - 1; null when there were none before.")
     product_id: strawberry.ID
 
-    @strawberry.field
+    @strawberry.field(description="The product.")
     @requires("product", "read", or_null=True)
     async def product(self, info: strawberry.Info) -> ProductRef | None:
         return await crm.by_id_loader(info.context, Product).load(int(self.product_id))

@@ -59,7 +59,7 @@ class UpdateActivityInput:
 class CompleteTaskInput:
     id: strawberry.ID
     version: int | None = None
-    outcome: str | None = None
+    outcome: str | None = strawberry.field(default=None, description="What came of it.")
 
 
 @strawberry.input
@@ -71,10 +71,10 @@ class DeleteActivityInput:
 @strawberry.input
 class ActivityFilter:
     customer_id: strawberry.ID | None = None
-    kinds: list[str] | None = None
+    kinds: list[str] | None = strawberry.field(default=None, description="Only activities of these kinds.")
     owner_id: strawberry.ID | None = None
-    occurred_from: datetime | None = None
-    occurred_to: datetime | None = None
+    occurred_from: datetime | None = strawberry.field(default=None, description="Only those that happened at or after this time.")
+    occurred_to: datetime | None = strawberry.field(default=None, description="Only those that happened before this time.")
     open_tasks: bool | None = strawberry.field(default=None, description="Only tasks not done yet.")
 
 
@@ -145,7 +145,7 @@ class ActivityQuery:
 
 @strawberry.type
 class ActivityMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="Log a call, email, meeting, visit or note, or add a task.")
     @requires("activity", "write")
     async def log_activity(self, info: strawberry.Info, input: LogActivityInput) -> ActivityPayload:
         ctx = info.context
@@ -191,7 +191,7 @@ class ActivityMutation:
 
         return await mutation(info, ActivityPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change an activity (a partial update at its version).")
     @requires("activity", "write")
     async def update_activity(self, info: strawberry.Info, input: UpdateActivityInput) -> ActivityPayload:
         async def work(session):

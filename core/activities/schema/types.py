@@ -20,35 +20,35 @@ ActivityRef = api_type("Activity")
 @strawberry.type(name="ActivityCore", description="A touchpoint: call, email, meeting, visit, note, task, or a plugin's kind.")
 class ActivityType:
     id: strawberry.ID
-    kind: str
-    subject: str
-    body: str | None
-    direction: str | None
-    occurred_at: datetime
-    duration_minutes: int | None
-    outcome: str | None
+    kind: str = strawberry.field(description="call, email, meeting, visit, note, task, or a kind a plugin adds.")
+    subject: str = strawberry.field(description="A one-line summary.")
+    body: str | None = strawberry.field(description="The full text: the notes of a call, the email's text.")
+    direction: str | None = strawberry.field(description="inbound or outbound, for calls and emails.")
+    occurred_at: datetime = strawberry.field(description="When it happened (for a task: when it was created).")
+    duration_minutes: int | None = strawberry.field(description="How long a call or meeting took.")
+    outcome: str | None = strawberry.field(description="What came of it, in words (set when a task is completed, too).")
     record_type: str | None
     record_id: str | None
-    due_at: datetime | None
-    done: bool
-    done_at: datetime | None
+    due_at: datetime | None = strawberry.field(description="When a task is due.")
+    done: bool = strawberry.field(description="Whether a task is completed.")
+    done_at: datetime | None = strawberry.field(description="When a task was completed.")
     created_at: datetime
     updated_at: datetime
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="The customer it is about.")
     @requires("customer", "read", or_null=True)
     async def customer(self, info: strawberry.Info) -> refs.Customer | None:
         from crm.customers.schema.queries import visible_customer_loader
 
         return await visible_customer_loader(info.context).load(self.customer_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who logged it.")
     @requires("user", "read", or_null=True)
     async def owner(self, info: strawberry.Info) -> refs.User | None:
         return await user_loader(info.context).load(self.owner_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who a task is for.")
     @requires("user", "read", or_null=True)
     async def assignee(self, info: strawberry.Info) -> refs.User | None:
         return await user_loader(info.context).load(self.assignee_id) if self.assignee_id else None
@@ -75,7 +75,7 @@ class ActivityType:
 
         return await ctx.loader("core.activity.contacts", load).load(self.id)
 
-    @strawberry.field
+    @strawberry.field(description="An open task past its due time.")
     @inherited
     def overdue(self, info: strawberry.Info) -> bool:
         from crm.models import utcnow

@@ -20,9 +20,9 @@ from crm.money.schema import UnconvertedAmount, currency_argument, unconverted_l
 
 @strawberry.type(description="One RFM segment: its customers, their share and what they brought in the window.")
 class CustomerSegment:
-    segment: str
-    description: str
-    customers: int
+    segment: str = strawberry.field(description="The segment's name (champions, at risk, ...).")
+    description: str = strawberry.field(description="Who is in it, in words.")
+    customers: int = strawberry.field(description="How many customers are in it.")
     share: float = strawberry.field(description="Part of all customers the caller may read, 0 to 1.")
     events: int = strawberry.field(description="Events of these customers in the window (touchpoints, purchases, ...).")
     monetary: Decimal = strawberry.field(description="Money these customers brought in the window, in the report's currency.")
@@ -30,22 +30,22 @@ class CustomerSegment:
 
 @strawberry.type(description="Customers by RFM segment (recency, frequency, money) over a window.")
 class CustomerSegments:
-    as_of: datetime
-    window_days: int
-    total: int
+    as_of: datetime = strawberry.field(description="When the window ends.")
+    window_days: int = strawberry.field(description="How many days back it looks.")
+    total: int = strawberry.field(description="Customers the caller may read.")
     currency: str = strawberry.field(description="The currency of `monetary`.")
-    segments: list[CustomerSegment]
+    segments: list[CustomerSegment] = strawberry.field(description="The segments.")
     unconverted: list[UnconvertedAmount] = strawberry.field(description="Money events of the window that no exchange rate "
                                                             "converts: they count for recency and frequency, not in `monetary`.")
 
 
 @strawberry.type(description="A customer whose engagement dropped.")
 class ChurnRisk:
-    customer: CustomerRef
-    recent_events: int
+    customer: CustomerRef = strawberry.field(description="The customer.")
+    recent_events: int = strawberry.field(description="Its events in the recent window.")
     expected_events: float = strawberry.field(description="What the customer's usual rate predicts for the recent period.")
     drop: float = strawberry.field(description="1 means no events at all lately; 0.5 means half the usual.")
-    last_event_at: datetime
+    last_event_at: datetime = strawberry.field(description="When its last event was.")
 
 
 def _window(value: int, name: str, low: int = 1, high: int = 3650) -> int:

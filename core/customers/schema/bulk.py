@@ -25,20 +25,20 @@ TARGET = "customers.update"
 
 @strawberry.input(description="A task made for each customer, as logActivity(kind: \"task\") would make it.")
 class BulkTaskInput:
-    subject: str
-    body: str | None = None
-    due_at: datetime | None = None
+    subject: str = strawberry.field(description="The task's subject.")
+    body: str | None = strawberry.field(default=None, description="The task's text.")
+    due_at: datetime | None = strawberry.field(default=None, description="When the task is due.")
     assignee_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to each customer's owner.")
 
 
 @strawberry.input(description="What to do to every customer `filter` finds among those the caller may change. At least one "
                   "of addTags, removeTags, ownerId, task.")
 class BulkUpdateCustomersInput:
-    filter: CustomerFilter
-    add_tags: list[str] | None = None
-    remove_tags: list[str] | None = None
+    filter: CustomerFilter = strawberry.field(description="The customers to change: those the filter lists that the caller may change.")
+    add_tags: list[str] | None = strawberry.field(default=None, description="Tags to add to each.")
+    remove_tags: list[str] | None = strawberry.field(default=None, description="Tags to take off each.")
     owner_id: strawberry.ID | None = strawberry.field(default=None, description="Hand them all to this user.")
-    task: BulkTaskInput | None = None
+    task: BulkTaskInput | None = strawberry.field(default=None, description="A task to create for each customer's owner.")
 
 
 async def _params(session, info, input: BulkUpdateCustomersInput) -> dict:

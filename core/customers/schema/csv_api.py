@@ -20,8 +20,8 @@ MAX_EXPORT_ROWS = 50_000
 
 @strawberry.input(description="Read the CSV column `column` into the customer field `field` (or `custom:<key>`).")
 class ColumnMapping:
-    column: str
-    field: str
+    column: str = strawberry.field(description="The file's column.")
+    field: str = strawberry.field(description="The customer field it fills; null when it is not imported.")
 
 
 @strawberry.enum(description="How an import finds the existing customer a row changes.")
@@ -44,7 +44,7 @@ class ImportCustomersInput:
 
 @strawberry.type(description="A row that was not imported, and why. Rows count as a spreadsheet shows them: the header is row 1.")
 class RejectedRow:
-    row: int
+    row: int = strawberry.field(description="The row's number in the file (the header is row 1).")
     errors: list[UserError]
 
 
@@ -58,10 +58,10 @@ class ImportCustomersPayload:
 
 @strawberry.type(description="Customers as a CSV file (UTF-8), with the columns an import reads back.")
 class CsvExport:
-    filename: str
-    row_count: int
+    filename: str = strawberry.field(description="A file name to save it under.")
+    row_count: int = strawberry.field(description="How many customers it holds.")
     truncated: bool = strawberry.field(description=f"More than {MAX_EXPORT_ROWS} rows matched; use `crm export customers` for all.")
-    csv: str
+    csv: str = strawberry.field(description="The file's text.")
 
 
 @strawberry.type

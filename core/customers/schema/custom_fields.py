@@ -32,16 +32,16 @@ class CustomFieldKind(enum.Enum):
 @strawberry.type(name="CustomFieldDefinition", description="An extra field an admin defined for one kind of record.")
 class CustomFieldDefinitionType:
     id: strawberry.ID
-    entity: str
-    key: str
+    entity: str = strawberry.field(description="The kind of record it is on (customer, or a plugin's kind).")
+    key: str = strawberry.field(description="The key its values are stored and filtered by.")
     label: str
-    required: bool
-    choices: list[str]
-    archived: bool
+    required: bool = strawberry.field(description="Whether a record must have a value.")
+    choices: list[str] = strawberry.field(description="The values a CHOICE or MULTI_CHOICE field takes.")
+    archived: bool = strawberry.field(description="Archived: no longer offered; its values are kept.")
     version: int
     created_at: datetime
 
-    @strawberry.field
+    @strawberry.field(description="What values it holds.")
     @inherited
     def type(self, info: strawberry.Info) -> CustomFieldKind:
         return CustomFieldKind(self.type)
@@ -49,13 +49,13 @@ class CustomFieldDefinitionType:
 
 @strawberry.type(description="One custom field's value; exactly the member for the field's type is set.")
 class CustomFieldValue:
-    key: str
+    key: str = strawberry.field(description="The field's key.")
     label: str
-    type: CustomFieldKind
-    text: str | None = None
-    number: float | None = None
-    date: date | None = None
-    boolean: bool | None = None
+    type: CustomFieldKind = strawberry.field(description="What values the field holds: the one of text, number, date and boolean that is set.")
+    text: str | None = strawberry.field(default=None, description="A TEXT or CHOICE value.")
+    number: float | None = strawberry.field(default=None, description="A NUMBER value.")
+    date: date | None = strawberry.field(default=None, description="A DATE value.")
+    boolean: bool | None = strawberry.field(default=None, description="A BOOLEAN value.")
     choices: list[str] | None = strawberry.field(default=None, description="For CHOICE (one item) and MULTI_CHOICE.")
 
 
@@ -89,13 +89,13 @@ async def resolve_values(info, entity: str, values: dict) -> list[CustomFieldVal
 
 @strawberry.input(description="Keep records whose custom field matches. Values are written as text and read per the field's type.")
 class CustomFieldFilter:
-    key: str
-    equals: str | None = None
+    key: str = strawberry.field(description="The custom field's key.")
+    equals: str | None = strawberry.field(default=None, description="The value must be this (text, a number, a date, true or false, as the field's kind).")
     any_of: list[str] | None = strawberry.field(default=None, description="CHOICE/TEXT: one of these; MULTI_CHOICE: has any of these.")
     min: str | None = strawberry.field(default=None, description="NUMBER and DATE: at least this.")
     max: str | None = strawberry.field(default=None, description="NUMBER and DATE: at most this.")
     contains: str | None = strawberry.field(default=None, description="TEXT: contains this, ignoring case.")
-    is_set: bool | None = None
+    is_set: bool | None = strawberry.field(default=None, description="True: the field has a value; false: it has none.")
 
 
 async def filter_conditions(info, model, entity: str, filters: list[CustomFieldFilter] | None) -> list:
@@ -128,19 +128,19 @@ async def group_key(info, model, entity: str, key: str, argument: str):
 class DefineCustomFieldInput:
     entity: str = strawberry.field(description="The kind of record: customer, contact, or a plugin's resource that opts in.")
     key: str = strawberry.field(description="Stable machine name: lower case letters, digits and underscores.")
-    label: str
-    type: CustomFieldKind
-    required: bool = False
-    choices: list[str] | None = None
+    label: str = strawberry.field(description="Its name for people.")
+    type: CustomFieldKind = strawberry.field(description="What values it holds.")
+    required: bool = strawberry.field(default=False, description="Whether a record must have a value.")
+    choices: list[str] | None = strawberry.field(default=None, description="For CHOICE and MULTI_CHOICE: the values it takes.")
 
 
 @strawberry.input
 class UpdateCustomFieldInput:
     id: strawberry.ID
     version: int
-    label: str | None = UNSET
-    required: bool | None = UNSET
-    choices: list[str] | None = UNSET
+    label: str | None = strawberry.field(default=UNSET, description="Its name for people.")
+    required: bool | None = strawberry.field(default=UNSET, description="Whether a record must have a value.")
+    choices: list[str] | None = strawberry.field(default=UNSET, description="For CHOICE and MULTI_CHOICE: the values it takes (the list replaces the old one).")
     archived: bool | None = strawberry.field(default=UNSET, description="Archived fields disappear from forms; their values are kept.")
 
 

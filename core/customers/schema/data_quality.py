@@ -19,15 +19,15 @@ MAX_SOURCES = 20
 
 @strawberry.type(description="A customer that may be the same as the one asked about, and why.")
 class DuplicateCandidate:
-    customer: CustomerRef
+    customer: CustomerRef = strawberry.field(description="The customer that looks like a duplicate.")
     score: float = strawberry.field(description="0 to 1: how likely it is the same customer.")
-    reasons: list[str]
+    reasons: list[str] = strawberry.field(description="Why: the same email, phone, website, or a similar name.")
 
 
 @strawberry.type(description="One kind of change a merge makes (or would make, in a dry run).")
 class MergeChange:
-    what: str
-    count: int
+    what: str = strawberry.field(description="The kind of records moved (contacts, activities, deals, ...).")
+    count: int = strawberry.field(description="How many.")
 
 
 @strawberry.input

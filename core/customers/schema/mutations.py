@@ -342,7 +342,7 @@ async def change_customer(session, access, input: UpdateCustomerInput, *, field:
 
 @strawberry.type
 class CustomerMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a customer, with emails, phones, addresses and custom fields.")
     @requires("customer", "write")
     async def create_customer(self, info: strawberry.Info, input: CreateCustomerInput) -> CustomerPayload:
         ctx = info.context
@@ -366,12 +366,12 @@ class CustomerMutation:
     async def delete_customer(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
         return await soft_delete(info, Customer, input.id, resource="customer")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted customer back.")
     @requires("customer", "write")
     async def restore_customer(self, info: strawberry.Info, input: IdInput) -> CustomerPayload:
         return await restore(info, Customer, input.id, resource="customer", payload=CustomerPayload, field="customer")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a contact person to a customer.")
     @requires("contact", "write")
     async def create_contact(self, info: strawberry.Info, input: CreateContactInput) -> ContactPayload:
         async def work(session):
@@ -379,7 +379,7 @@ class CustomerMutation:
 
         return await mutation(info, ContactPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change a contact (a partial update at its version).")
     @requires("contact", "write")
     async def update_contact(self, info: strawberry.Info, input: UpdateContactInput) -> ContactPayload:
         async def work(session):
@@ -412,12 +412,12 @@ class CustomerMutation:
 
         return await mutation(info, ContactPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Delete a contact (soft: restorable).")
     @requires("contact", "write")
     async def delete_contact(self, info: strawberry.Info, input: IdInput) -> DeletePayload:
         return await soft_delete(info, Contact, input.id, resource="contact")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted contact back.")
     @requires("contact", "write")
     async def restore_contact(self, info: strawberry.Info, input: IdInput) -> ContactPayload:
         return await restore(info, Contact, input.id, resource="contact", payload=ContactPayload, field="contact")

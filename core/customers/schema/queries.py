@@ -33,25 +33,25 @@ class CustomerOrderField(enum.Enum):
 @strawberry.input(name="CustomerOrder", description="How a customer list is ordered. Modules may add orderings of their "
                   "own (sales: `value`); one given there takes the place of `field`.")
 class CustomerOrderCore:
-    field: CustomerOrderField = CustomerOrderField.NAME
-    direction: SortDirection = SortDirection.ASC
+    field: CustomerOrderField = strawberry.field(default=CustomerOrderField.NAME, description="What the list is ordered by.")
+    direction: SortDirection = strawberry.field(default=SortDirection.ASC, description="Ascending or descending.")
 
 
 @strawberry.input(name="CustomerFilter", description="Which customers a list shows: every condition given must match. "
                   "Modules add conditions of their own (sales: deals won or lost between two days).")
 class CustomerFilterCore:
     search: str | None = strawberry.field(default=None, description="Name, email or phone (from its start, country code included). Prefix match unless `searchMode` is CONTAINS.")
-    search_mode: SearchMode = SearchMode.PREFIX
-    kind: CustomerKind | None = None
+    search_mode: SearchMode = strawberry.field(default=SearchMode.PREFIX, description="How `search` matches names: PREFIX (fast, the default) or CONTAINS.")
+    kind: CustomerKind | None = strawberry.field(default=None, description="Only companies, or only persons.")
     tags: list[str] | None = strawberry.field(default=None, description="Customers with any of these tags.")
     owner_id: strawberry.ID | None = None
-    lifecycle_stage: LifecycleStage | None = None
-    region: str | None = None
-    industry: str | None = None
-    created_from: datetime | None = None
-    created_to: datetime | None = None
-    updated_from: datetime | None = None
-    updated_to: datetime | None = None
+    lifecycle_stage: LifecycleStage | None = strawberry.field(default=None, description="Only customers in this stage.")
+    region: str | None = strawberry.field(default=None, description="Only customers of this region.")
+    industry: str | None = strawberry.field(default=None, description="Only customers of this industry.")
+    created_from: datetime | None = strawberry.field(default=None, description="Only customers created at or after this time.")
+    created_to: datetime | None = strawberry.field(default=None, description="Only customers created before this time.")
+    updated_from: datetime | None = strawberry.field(default=None, description="Only customers changed at or after this time.")
+    updated_to: datetime | None = strawberry.field(default=None, description="Only customers changed before this time.")
     contact_email: str | None = strawberry.field(default=None, description="Customers having a contact whose email starts with this.")
     contact_name: str | None = strawberry.field(default=None, description="Customers having a contact whose name starts with this.")
     custom_fields: list[CustomFieldFilter] | None = strawberry.field(default=None, description="All of these must match.")
@@ -249,7 +249,7 @@ class CustomerQuery:
         customer_id = try_parse_id(id)
         return await visible_customer_loader(info.context).load(customer_id) if customer_id else None
 
-    @strawberry.field
+    @strawberry.field(description="Contacts the caller may read, a page at a time.")
     @requires("contact", "read")
     async def contacts(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None,
@@ -271,7 +271,7 @@ class CustomerQuery:
             )
         return await list_page(info, stmt, order=[Contact.id], first=first, after=after, last=last, before=before)
 
-    @strawberry.field
+    @strawberry.field(description="One contact; null when there is none the caller may read.")
     @requires("contact", "read")
     async def contact(self, info: strawberry.Info, id: strawberry.ID) -> ContactRef | None:
         ctx = info.context

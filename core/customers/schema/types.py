@@ -50,7 +50,7 @@ class SearchMode(str, enum.Enum):
 
 @strawberry.type(description="An email address or phone number with an optional label (work, home, ...).")
 class LabeledValue:
-    value: str
+    value: str = strawberry.field(description="The address or number.")
     label: str | None = None
 
 
@@ -96,14 +96,14 @@ class CustomerSummaryType:
         stats = await activity_stats_loader(info.context).load(self.customer_id)
         return stats.last_contact_at
 
-    @strawberry.field
+    @strawberry.field(description="Activities the caller may read.")
     @requires("activity", "read", or_null=True)
     async def activity_count(self, info: strawberry.Info) -> int | None:
         from crm.activities.loaders import activity_stats_loader
 
         return (await activity_stats_loader(info.context).load(self.customer_id)).count
 
-    @strawberry.field
+    @strawberry.field(description="Open tasks.")
     @requires("activity", "read", or_null=True)
     async def open_task_count(self, info: strawberry.Info) -> int | None:
         from crm.activities.loaders import activity_stats_loader
@@ -121,22 +121,22 @@ class Summary:
 @strawberry.type(name="CustomerCore", description="A company or a person the business deals with: the centre of the CRM.")
 class CustomerType(Node):
     id: strawberry.ID
-    kind: CustomerKind
-    name: str
-    industry: str | None
-    size: str | None
-    region: str | None
-    source: str | None
-    lifecycle_stage: LifecycleStage
-    website: str | None
-    notes: str | None
-    addresses: JSON
+    kind: CustomerKind = strawberry.field(description="A company or a person.")
+    name: str = strawberry.field(description="The company's or person's name.")
+    industry: str | None = strawberry.field(description="Its industry.")
+    size: str | None = strawberry.field(description="Its size (employees), as the business records it.")
+    region: str | None = strawberry.field(description="Its region.")
+    source: str | None = strawberry.field(description="Where it came from: a lead source, a campaign, an import.")
+    lifecycle_stage: LifecycleStage = strawberry.field(description="Where it is in its life with the business.")
+    website: str | None = strawberry.field(description="Its website.")
+    notes: str | None = strawberry.field(description="Free notes.")
+    addresses: JSON = strawberry.field(description="Its addresses.")
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="Who looks after it.")
     @requires("user", "read", or_null=True)
     async def owner(self, info: strawberry.Info) -> refs.User | None:
         return await user_loader(info.context).load(self.owner_id)
@@ -146,7 +146,7 @@ class CustomerType(Node):
     async def custom_fields(self, info: strawberry.Info) -> list[CustomFieldValue]:
         return await resolve_values(info, "customer", self.custom_fields)
 
-    @strawberry.field
+    @strawberry.field(description="Its tags, lower-case.")
     @inherited
     async def tags(self, info: strawberry.Info) -> list[str]:
         ctx = info.context
@@ -158,12 +158,12 @@ class CustomerType(Node):
 
         return await ctx.loader("core.customer.tags", load).load(self.id)
 
-    @strawberry.field
+    @strawberry.field(description="Its email addresses, each with a label.")
     @inherited
     async def emails(self, info: strawberry.Info) -> list[LabeledValue]:
         return _values(await channels_loader(info.context, "customer").load(self.id), "email")
 
-    @strawberry.field
+    @strawberry.field(description="Its phone numbers (E.164), each with a label.")
     @inherited
     async def phones(self, info: strawberry.Info) -> list[LabeledValue]:
         return _values(await channels_loader(info.context, "customer").load(self.id), "phone")
@@ -185,7 +185,7 @@ class CustomerType(Node):
 
         return await ctx.loader("core.customer.contacts", load).load(self.id)
 
-    @strawberry.field
+    @strawberry.field(description="Numbers about it, from every module: activities, open tasks, deals, tickets, ...")
     @inherited
     def summary(self, info: strawberry.Info) -> refs.CustomerSummary:
         return Summary(self.id)
@@ -204,30 +204,30 @@ class CustomerType(Node):
 @strawberry.type(name="ContactCore", description="A person at a customer.")
 class ContactType(Node):
     id: strawberry.ID
-    name: str
-    title: str | None
-    birthday: date | None
-    preferred_channel: str | None
-    consent: bool
-    is_primary: bool
+    name: str = strawberry.field(description="The person's name.")
+    title: str | None = strawberry.field(description="Their job title.")
+    birthday: date | None = strawberry.field(description="Their birthday.")
+    preferred_channel: str | None = strawberry.field(description="How they like to be reached.")
+    consent: bool = strawberry.field(description="Whether they agreed to be contacted for marketing.")
+    is_primary: bool = strawberry.field(description="The customer's main contact.")
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="The customer they belong to.")
     @requires("customer", "read", or_null=True)
     async def customer(self, info: strawberry.Info) -> CustomerRef | None:
         from crm.customers.schema.queries import visible_customer_loader
 
         return await visible_customer_loader(info.context).load(self.customer_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who looks after them.")
     @requires("user", "read", or_null=True)
     async def owner(self, info: strawberry.Info) -> refs.User | None:
         return await user_loader(info.context).load(self.owner_id)
 
-    @strawberry.field
+    @strawberry.field(description="Their email addresses, each with a label.")
     @inherited
     async def emails(self, info: strawberry.Info) -> list[LabeledValue]:
         return _values(await channels_loader(info.context, "contact").load(self.id), "email")
@@ -237,7 +237,7 @@ class ContactType(Node):
     async def custom_fields(self, info: strawberry.Info) -> list[CustomFieldValue]:
         return await resolve_values(info, "contact", self.custom_fields)
 
-    @strawberry.field
+    @strawberry.field(description="Their phone numbers (E.164), each with a label.")
     @inherited
     async def phones(self, info: strawberry.Info) -> list[LabeledValue]:
         return _values(await channels_loader(info.context, "contact").load(self.id), "phone")

@@ -47,15 +47,15 @@ async def _policy_bump(session) -> None:
 
 @strawberry.input
 class LoginInput:
-    email: str
-    password: str
+    email: str = strawberry.field(description="Your email address.")
+    password: str = strawberry.field(description="Your password.")
 
 
 @strawberry.input
 class CreateUserInput:
     email: str
     name: str
-    password: str
+    password: str = strawberry.field(description="Their first password: long enough and not easy to guess.")
     role_ids: list[strawberry.ID] | None = None
 
 
@@ -65,7 +65,7 @@ class UpdateUserInput:
     version: int
     name: str | None = None
     email: str | None = None
-    password: str | None = None
+    password: str | None = strawberry.field(default=None, description="A new password for them (an admin's reset).")
 
 
 @strawberry.input
@@ -75,8 +75,8 @@ class UserIdInput:
 
 @strawberry.input
 class ChangePasswordInput:
-    current_password: str
-    new_password: str
+    current_password: str = strawberry.field(description="Your password now.")
+    new_password: str = strawberry.field(description="The new one: long enough and not easy to guess (WEAK_PASSWORD otherwise).")
 
 
 @strawberry.input
@@ -218,7 +218,7 @@ class IdentityMutation:
             await session.execute(update(Token).where(Token.id == principal.token_id).values(revoked_at=utcnow()))
         return ErrorsPayload()
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change your own password, giving the current one.")
     @authenticated
     async def change_password(self, info: strawberry.Info, input: ChangePasswordInput) -> ErrorsPayload:
         ctx = info.context
@@ -234,7 +234,7 @@ class IdentityMutation:
 
         return await mutation(info, ErrorsPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a user with roles.")
     @requires("user", "write")
     async def create_user(self, info: strawberry.Info, input: CreateUserInput) -> UserPayload:
         ctx = info.context
@@ -259,7 +259,7 @@ class IdentityMutation:
 
         return await mutation(info, UserPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change a user's name, email or password.")
     @requires("user", "write")
     async def update_user(self, info: strawberry.Info, input: UpdateUserInput) -> UserPayload:
         ctx = info.context
@@ -307,7 +307,7 @@ class IdentityMutation:
 
         return await mutation(info, UserPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Let a deactivated user log in again.")
     @requires("user", "write")
     async def reactivate_user(self, info: strawberry.Info, input: UserIdInput) -> UserPayload:
         async def work(session):
@@ -317,7 +317,7 @@ class IdentityMutation:
 
         return await mutation(info, UserPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a role with its grants.")
     @requires("role", "write")
     async def create_role(self, info: strawberry.Info, input: CreateRoleInput) -> RolePayload:
         async def work(session):
@@ -349,7 +349,7 @@ class IdentityMutation:
 
         return await mutation(info, RolePayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Delete a role no API key uses; its users lose its grants.")
     @requires("role", "write")
     async def delete_role(self, info: strawberry.Info, input: IdInput) -> ErrorsPayload:
         async def work(session):
@@ -366,7 +366,7 @@ class IdentityMutation:
 
         return await mutation(info, ErrorsPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Give a user a role.")
     @requires("role", "write")
     async def assign_role(self, info: strawberry.Info, input: RoleAssignmentInput) -> UserPayload:
         async def work(session):
@@ -377,7 +377,7 @@ class IdentityMutation:
 
         return await mutation(info, UserPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Take a role from a user.")
     @requires("role", "write")
     async def unassign_role(self, info: strawberry.Info, input: RoleAssignmentInput) -> UserPayload:
         async def work(session):
@@ -395,7 +395,7 @@ class IdentityMutation:
 
         return await mutation(info, UserPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a team.")
     @requires("team", "write")
     async def create_team(self, info: strawberry.Info, input: CreateTeamInput) -> TeamPayload:
         async def work(session):
@@ -413,7 +413,7 @@ class IdentityMutation:
 
         return await mutation(info, TeamPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Put a user in a team.")
     @requires("team", "write")
     async def add_team_member(self, info: strawberry.Info, input: TeamMemberInput) -> TeamPayload:
         async def work(session):
@@ -428,7 +428,7 @@ class IdentityMutation:
 
         return await mutation(info, TeamPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Take a user out of a team.")
     @requires("team", "write")
     async def remove_team_member(self, info: strawberry.Info, input: TeamMemberInput) -> TeamPayload:
         async def work(session):
@@ -463,7 +463,7 @@ class IdentityMutation:
 
         return await mutation(info, ApiKeyPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Revoke an API key: it is refused from then on.")
     @requires("api_key", "write")
     async def revoke_api_key(self, info: strawberry.Info, input: IdInput) -> ApiKeyPayload:
         async def work(session):

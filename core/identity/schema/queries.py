@@ -32,7 +32,7 @@ class IdentityQuery:
         async with info.context.db.read() as session:
             return await session.get(User, info.context.user_id)
 
-    @strawberry.field
+    @strawberry.field(description="Users the caller may read.")
     @requires("user", "read")
     async def users(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None,
@@ -47,7 +47,7 @@ class IdentityQuery:
             stmt = stmt.where(User.is_active.is_(filter.active))
         return await list_page(info, stmt, order=[User.id], first=first, after=after, last=last, before=before)
 
-    @strawberry.field
+    @strawberry.field(description="One user; null when there is none the caller may read.")
     @requires("user", "read")
     async def user(self, info: strawberry.Info, id: strawberry.ID) -> refs.User | None:
         ctx = info.context
@@ -57,7 +57,7 @@ class IdentityQuery:
         async with ctx.db.read() as session:
             return await session.scalar(select(User).where(User.id == user_id, ctx.access.filter(User, "user", owner_column=User.id)))
 
-    @strawberry.field
+    @strawberry.field(description="Every role, with its grants.")
     @requires("role", "read")
     async def roles(self, info: strawberry.Info) -> list[refs.Role]:
         async with info.context.db.read() as session:
@@ -68,13 +68,13 @@ class IdentityQuery:
     def resources(self, info: strawberry.Info) -> list[str]:
         return sorted(info.context.runtime.resources)
 
-    @strawberry.field
+    @strawberry.field(description="Every team, with its manager and members.")
     @requires("team", "read")
     async def teams(self, info: strawberry.Info) -> list[refs.Team]:
         async with info.context.db.read() as session:
             return list((await session.scalars(select(Team).order_by(Team.name))).all())
 
-    @strawberry.field
+    @strawberry.field(description="Every API key, active and revoked (the keys themselves are never shown again).")
     @requires("api_key", "read")
     async def api_keys(self, info: strawberry.Info) -> list[ApiKeyType]:
         async with info.context.db.read() as session:

@@ -34,8 +34,8 @@ class Scope(enum.Enum):
 @strawberry.type(description="Permission to read or write one kind of record, within a scope.")
 class Grant:
     resource: str
-    action: Action
-    scope: Scope
+    action: Action = strawberry.field(description="Reading or changing.")
+    scope: Scope = strawberry.field(description="Which records: own, team or all.")
 
 
 @strawberry.input(description="One grant of a role: an action on a kind of record, within a scope.")
@@ -69,11 +69,11 @@ def role_loader(ctx):
 @strawberry.type(name="RoleCore", description="A named set of grants, assigned to users.")
 class RoleType:
     id: strawberry.ID
-    name: str
-    description: str
-    builtin: bool
+    name: str = strawberry.field(description="Its name.")
+    description: str = strawberry.field(description="What it is for.")
+    builtin: bool = strawberry.field(description="A role the CRM comes with (admin, sales rep, ...): it may be changed, not deleted.")
 
-    @strawberry.field
+    @strawberry.field(description="What it allows.")
     @inherited
     def grants(self, info: strawberry.Info) -> list[Grant]:
         return _grants_of(info.context.runtime.policy.enforcer.get_filtered_policy(0, role_subject(self.id)))
@@ -82,14 +82,14 @@ class RoleType:
 @strawberry.type(name="TeamCore", description="People who work together: a grant with scope TEAM covers what its members own.")
 class TeamType:
     id: strawberry.ID
-    name: str
+    name: str = strawberry.field(description="Its name.")
 
-    @strawberry.field
+    @strawberry.field(description="Its manager: approves for the team, gets what escalates.")
     @inherited
     async def manager(self, info: strawberry.Info) -> UserRef | None:
         return await user_loader(info.context).load(self.manager_id) if self.manager_id else None
 
-    @strawberry.field
+    @strawberry.field(description="Its members.")
     @inherited
     async def members(self, info: strawberry.Info) -> list[UserRef]:
         ctx = info.context
@@ -113,13 +113,13 @@ class TeamType:
 @strawberry.type(name="UserCore", description="Someone who logs in.")
 class UserType(Node):
     id: strawberry.ID
-    email: str
-    name: str
-    is_active: bool
+    email: str = strawberry.field(description="Their login and address.")
+    name: str = strawberry.field(description="Their name.")
+    is_active: bool = strawberry.field(description="A deactivated user cannot log in; what they own stays theirs.")
     created_at: datetime
-    last_login_at: datetime | None
+    last_login_at: datetime | None = strawberry.field(description="When they last logged in.")
 
-    @strawberry.field
+    @strawberry.field(description="Their roles: their grants are the widest of these.")
     @inherited
     async def roles(self, info: strawberry.Info) -> list[refs.Role]:
         ctx = info.context
@@ -128,7 +128,7 @@ class UserType(Node):
         roles = await role_loader(ctx).load_many(ids)
         return sorted((r for r in roles if r), key=lambda r: r.name)
 
-    @strawberry.field
+    @strawberry.field(description="Teams they are in.")
     @inherited
     async def teams(self, info: strawberry.Info) -> list[refs.Team]:
         ctx = info.context
@@ -158,13 +158,13 @@ class UserType(Node):
 @strawberry.type(name="ApiKey", description="A key a program uses instead of a password; its secret is shown once.")
 class ApiKeyType:
     id: strawberry.ID
-    name: str
-    prefix: str
+    name: str = strawberry.field(description="What the key is for, as its creator named it.")
+    prefix: str = strawberry.field(description="The first characters of the key, to recognise it (the key itself is shown once, when created).")
     created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
+    last_used_at: datetime | None = strawberry.field(description="When a request last used it.")
+    revoked_at: datetime | None = strawberry.field(description="When it was revoked; a revoked key is refused.")
 
-    @strawberry.field
+    @strawberry.field(description="The role whose grants the key has.")
     @inherited
     async def role(self, info: strawberry.Info) -> refs.Role | None:
         return await role_loader(info.context).load(self.role_id)
@@ -172,7 +172,7 @@ class ApiKeyType:
 
 @strawberry.type
 class LoginPayload:
-    token: str | None = None
+    token: str | None = strawberry.field(default=None, description="The bearer token: send it as `Authorization: Bearer <token>`; null when refused.")
     user: UserRef | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -209,7 +209,7 @@ class ErrorsPayload:
 
 @strawberry.type(description="Whether a user may do something, and which grant decides it.")
 class AccessExplanation:
-    allowed: bool
-    reason: str
-    scope: Scope | None = None
-    role: refs.Role | None = None
+    allowed: bool = strawberry.field(description="Whether the user may do it.")
+    reason: str = strawberry.field(description="Why, in words: the grant that decides, or what is missing.")
+    scope: Scope | None = strawberry.field(default=None, description="The scope of the deciding grant; null when none applies.")
+    role: refs.Role | None = strawberry.field(default=None, description="The role whose grant decides; null when none does.")

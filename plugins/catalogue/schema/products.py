@@ -46,7 +46,7 @@ class UpdateProductInput:
 @strawberry.input(description="A product's price in one currency.")
 class PriceInput:
     product_id: strawberry.ID
-    price: Decimal
+    price: Decimal = strawberry.field(description="The price.")
 
 
 @strawberry.input
@@ -63,7 +63,7 @@ class PriceListInput:
 class UpdatePriceListInput:
     id: strawberry.ID
     version: int
-    list: PriceListInput
+    list: PriceListInput = strawberry.field(description="The list's settings and prices (all of them).")
 
 
 def _price(value: Decimal, field: str = "price") -> Decimal:
@@ -96,7 +96,7 @@ async def _fill_price_list(session, price_list: PriceList, data: PriceListInput)
 
 @strawberry.type
 class CatalogueQuery:
-    @strawberry.field
+    @strawberry.field(description="The catalogue's products, a page at a time.")
     @requires("product", "read")
     async def products(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                        last: int | None = None, before: str | None = None, search: str | None = None,
@@ -113,7 +113,7 @@ class CatalogueQuery:
         return await crm.list_page(info, stmt, order=[Product.sku, Product.id],
                                    first=first, after=after, last=last, before=before)
 
-    @strawberry.field
+    @strawberry.field(description="Every price list.")
     @requires("product", "read")
     async def price_lists(self, info: strawberry.Info) -> list[t.PriceList]:
         async with info.context.db.read() as session:
@@ -137,7 +137,7 @@ class CatalogueQuery:
 
 @strawberry.type
 class CatalogueMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a product to the catalogue.")
     @requires("product", "write")
     async def create_product(self, info: strawberry.Info, input: CreateProductInput) -> t.ProductPayload:
         async def work(session):
@@ -157,7 +157,7 @@ class CatalogueMutation:
 
         return await mutation(info, t.ProductPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change a product (a partial update at its version).")
     @requires("product", "write")
     async def update_product(self, info: strawberry.Info, input: UpdateProductInput) -> t.ProductPayload:
         async def work(session):
@@ -191,7 +191,7 @@ class CatalogueMutation:
     async def restore_product(self, info: strawberry.Info, input: IdInput) -> t.ProductPayload:
         return await crm.restore(info, Product, input.id, resource="product", payload=t.ProductPayload, field="product")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a price list.")
     @requires("product", "write")
     async def create_price_list(self, info: strawberry.Info, input: PriceListInput) -> t.PriceListPayload:
         async def work(session):

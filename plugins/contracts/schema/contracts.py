@@ -65,7 +65,7 @@ class SignContractInput:
 class TerminateContractInput:
     id: strawberry.ID
     version: int
-    reason: str
+    reason: str = strawberry.field(description="Why it is terminated.")
     terminated_on: date | None = strawberry.field(default=None, description="Defaults to today.")
 
 
@@ -73,12 +73,12 @@ class TerminateContractInput:
 class ContractFilter:
     customer_id: strawberry.ID | None = None
     owner_id: strawberry.ID | None = None
-    status: t.ContractStatus | None = None
+    status: t.ContractStatus | None = strawberry.field(default=None, description="Only contracts in these statuses.")
     search: str | None = strawberry.field(default=None, description="Number or title contains this, ignoring case.")
     ending_from: date | None = strawberry.field(default=None, description="End date on or after.")
     ending_to: date | None = strawberry.field(default=None, description="End date on or before.")
     custom_fields: list[crm.CustomFieldFilter] | None = None
-    deleted: bool = False
+    deleted: bool = strawberry.field(default=False, description="True: only deleted contracts; false (the default): only those that are not.")
 
 
 def _money(value: Decimal) -> Decimal:
@@ -162,7 +162,7 @@ class ContractQuery:
         return await crm.list_page(info, stmt, order=[Contract.end_date, Contract.id],
                                    first=first, after=after, last=last, before=before)
 
-    @strawberry.field
+    @strawberry.field(description="One contract; null when there is none the caller may read.")
     @requires("contract", "read")
     async def contract(self, info: strawberry.Info, id: strawberry.ID) -> Optional[t.ContractRef]:  # noqa: UP007 - lazy
         contract_id = try_parse_id(id)
@@ -291,7 +291,7 @@ class ContractMutation:
 
         return await mutation(info, crm.DeletePayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted contract back.")
     @requires("contract", "write")
     async def restore_contract(self, info: strawberry.Info, input: IdInput) -> t.ContractPayload:
         return await crm.restore(info, Contract, input.id, resource="contract", payload=t.ContractPayload, field="contract")

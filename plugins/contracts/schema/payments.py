@@ -30,11 +30,11 @@ class PaymentMethod(enum.Enum):
 @strawberry.input(description="A part of the value: `percent` of it in `count` equal installments, the first due on `firstDue`, "
                                 "the next every `everyMonths` months (30 % on signing, then 70 % in 7 monthly installments).")
 class PaymentTermInput:
-    percent: Decimal
-    first_due: date
-    count: int = 1
-    every_months: int = 1
-    label: str | None = None
+    percent: Decimal = strawberry.field(description="The part of the contract's value this term is, in percent, split into `count` equal installments.")
+    first_due: date = strawberry.field(description="When the first installment is due.")
+    count: int = strawberry.field(default=1, description="How many installments.")
+    every_months: int = strawberry.field(default=1, description="Months between them.")
+    label: str | None = strawberry.field(default=None, description="A name for its installments (deposit, monthly fee, ...).")
 
 
 @strawberry.input(description="One installment of a payment plan: when it is due and how much.")
@@ -49,8 +49,8 @@ class InstallmentInput:
 class SetPaymentPlanInput:
     contract_id: strawberry.ID
     version: int
-    terms: list[PaymentTermInput] | None = None
-    installments: list[InstallmentInput] | None = None
+    terms: list[PaymentTermInput] | None = strawberry.field(default=None, description="Installments made from terms (a percent of the value, every n months); or give `installments`.")
+    installments: list[InstallmentInput] | None = strawberry.field(default=None, description="The installments, one by one; or give `terms`.")
 
 
 @strawberry.input
@@ -67,16 +67,16 @@ class RecordPaymentInput:
 class OverduePaymentFilter:
     customer_id: strawberry.ID | None = None
     owner_id: strawberry.ID | None = None
-    min_days_overdue: int | None = None
+    min_days_overdue: int | None = strawberry.field(default=None, description="Only installments overdue by at least this many days.")
 
 
 @strawberry.type(description="An installment past due and not fully paid.")
 class OverdueInstallment:
-    installment: t.InstallmentType
-    days_overdue: int
-    outstanding: Decimal
+    installment: t.InstallmentType = strawberry.field(description="The installment.")
+    days_overdue: int = strawberry.field(description="Days since it fell due.")
+    outstanding: Decimal = strawberry.field(description="What is still to be paid.")
 
-    @strawberry.field
+    @strawberry.field(description="Its contract.")
     @requires("contract", "read")
     async def contract(self, info: strawberry.Info) -> Optional[t.ContractRef]:  # noqa: UP007 - lazy
         return await crm.visible_loader(info.context, Contract, "contract").load(self.installment.contract_id)
@@ -183,22 +183,22 @@ class ReceivablesRow:
     received: Decimal = strawberry.field(description="Paid of them (and of later ones) by payments received by the day.")
     outstanding: Decimal = strawberry.field(description="Due and not paid.")
     overdue: Decimal = strawberry.field(description="Outstanding of installments due before the day.")
-    days_0_30: Decimal = strawberry.field(name="overdue1To30Days")
-    days_31_60: Decimal = strawberry.field(name="overdue31To60Days")
-    days_61_90: Decimal = strawberry.field(name="overdue61To90Days")
-    days_over_90: Decimal = strawberry.field(name="overdueOver90Days")
+    days_0_30: Decimal = strawberry.field(description="Overdue by 1 to 30 days.", name="overdue1To30Days")
+    days_31_60: Decimal = strawberry.field(description="Overdue by 31 to 60 days.", name="overdue31To60Days")
+    days_61_90: Decimal = strawberry.field(description="Overdue by 61 to 90 days.", name="overdue61To90Days")
+    days_over_90: Decimal = strawberry.field(description="Overdue by more than 90 days.", name="overdueOver90Days")
     days_sales_outstanding: float | None = strawberry.field(description="Outstanding over what fell due in the last 90 days, times 90.")
     order_to_cash_days: float | None = strawberry.field(description="Average days from signing (or, with sales, the confirmation of "
                                                                      "the order it came from) to the payment that settled a contract's "
                                                                      "whole plan, of contracts settled by the day.")
-    settled_contracts: int
+    settled_contracts: int = strawberry.field(description="Contracts settled in full, which order-to-cash is measured over.")
 
 
 @strawberry.type(description="What customers owe as of a day, with its ageing, days sales outstanding and order-to-cash time.")
 class Receivables:
-    as_of: date
+    as_of: date = strawberry.field(description="The day it is as of.")
     currency: str
-    rows: list[ReceivablesRow]
+    rows: list[ReceivablesRow] = strawberry.field(description="One row per group.")
     unconverted: list[crm.UnconvertedAmount] = strawberry.field(description="Installments no exchange rate converts: left out of the amounts.")
 
 

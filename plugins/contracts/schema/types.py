@@ -49,12 +49,12 @@ class InstallmentType:
     contract_id: strawberry.ID
     position: int
     label: str | None
-    due_date: date
-    amount: Decimal
+    due_date: date = strawberry.field(description="When it is due.")
+    amount: Decimal = strawberry.field(description="What is due, in the contract's currency.")
     paid: Decimal = strawberry.field(description="What payments applied to it so far.")
     reminded_at: datetime | None = strawberry.field(description="When the overdue reminder task was made for the contract's owner.")
 
-    @strawberry.field
+    @strawberry.field(description="What is still to be paid.")
     @inherited
     def outstanding(self, info: strawberry.Info) -> Decimal:
         return self.amount - self.paid
@@ -63,43 +63,43 @@ class InstallmentType:
 @strawberry.type(name="Payment", description="Money received for a contract.")
 class PaymentType:
     id: strawberry.ID
-    amount: Decimal
+    amount: Decimal = strawberry.field(description="What was received, in the contract's currency.")
     credit: Decimal = strawberry.field(description="The part beyond what was owed, kept as a credit.")
-    received_on: date
-    method: str
-    reference: str | None
-    recorded_at: datetime
+    received_on: date = strawberry.field(description="When it was received.")
+    method: str = strawberry.field(description="How it was paid.")
+    reference: str | None = strawberry.field(description="The bank's or payer's reference.")
+    recorded_at: datetime = strawberry.field(description="When it was recorded.")
 
 
 @strawberry.type(name="ContractEvent", description="One step of a contract's life.")
 class ContractEventType:
-    at: datetime
-    kind: ContractEventKind
+    at: datetime = strawberry.field(description="When it happened.")
+    kind: ContractEventKind = strawberry.field(description="What happened.")
     actor_id: strawberry.ID | None
-    revision: int
-    detail: str | None
+    revision: int = strawberry.field(description="The contract's revision it happened to.")
+    detail: str | None = strawberry.field(description="More about it, in words (a reason, a comment).")
 
 
 @strawberry.type(name="ContractCore", description="An agreement with a customer: its value, term and terms, approved, signed, and ended.")
 class Contract(crm.Node):
     id: strawberry.ID
-    number: str
-    title: str
+    number: str = strawberry.field(description="Its number, from the contract numbering sequence.")
+    title: str = strawberry.field(description="What it is for.")
     customer_id: strawberry.ID
     owner_id: strawberry.ID
-    value: Decimal
+    value: Decimal = strawberry.field(description="What it is worth, in its currency.")
     currency: str
-    start_date: date | None
-    end_date: date | None
-    terms: str | None
-    status: ContractStatus
+    start_date: date | None = strawberry.field(description="Its first day.")
+    end_date: date | None = strawberry.field(description="Its last day.")
+    terms: str | None = strawberry.field(description="Its terms, in words.")
+    status: ContractStatus = strawberry.field(description="Draft, pending approval, approved, rejected, active, expired or terminated.")
     revision: int = strawberry.field(description="The contract's business version: a change after approval starts the next, "
                                                  "which needs approval again. (`version` is the edit counter every record has.)")
-    signed_on: date | None
-    auto_renew: bool
+    signed_on: date | None = strawberry.field(description="When it was signed.")
+    auto_renew: bool = strawberry.field(description="Whether it renews itself at its end unless notice is given.")
     notice_days: int = strawberry.field(description="Days before the end date by which either side must give notice.")
-    terminated_on: date | None
-    termination_reason: str | None
+    terminated_on: date | None = strawberry.field(description="When it was terminated.")
+    termination_reason: str | None = strawberry.field(description="Why it was terminated.")
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
@@ -110,7 +110,7 @@ class Contract(crm.Node):
     async def value_in_reporting_currency(self, info: strawberry.Info) -> Decimal | None:
         return await crm.convert_amount(info.context, self.value, self.currency, self.signed_on)
 
-    @strawberry.field
+    @strawberry.field(description="The customer it is with.")
     @requires("customer", "read", or_null=True)
     async def customer(self, info: strawberry.Info) -> Customer | None:
         return await crm.visible_customer_loader(info.context).load(self.customer_id)

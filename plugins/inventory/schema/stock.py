@@ -24,7 +24,7 @@ from crm.plugins.inventory.schema import types as t
 class ReceiveStockInput:
     product_id: strawberry.ID
     warehouse_id: strawberry.ID
-    quantity: Decimal
+    quantity: Decimal = strawberry.field(description="How many arrived.")
     unit_cost: Decimal = strawberry.field(description="What one unit cost, in `currency`; valuation converts it on the day it came in.")
     currency: str | None = strawberry.field(default=None, description="Defaults to the reporting currency.")
     reference: str | None = strawberry.field(default=None, description="The supplier's delivery note, a purchase order number.")
@@ -34,8 +34,8 @@ class ReceiveStockInput:
 class ShipStockInput:
     product_id: strawberry.ID
     warehouse_id: strawberry.ID
-    quantity: Decimal
-    reference: str | None = None
+    quantity: Decimal = strawberry.field(description="How many left.")
+    reference: str | None = strawberry.field(default=None, description="A reference (a delivery note's number).")
 
 
 @strawberry.input
@@ -43,8 +43,8 @@ class TransferStockInput:
     product_id: strawberry.ID
     from_warehouse_id: strawberry.ID = strawberry.field(description="The warehouse the stock leaves, by id.")
     to_warehouse_id: strawberry.ID = strawberry.field(description="The warehouse the stock arrives in, by id.")
-    quantity: Decimal
-    reference: str | None = None
+    quantity: Decimal = strawberry.field(description="How many move.")
+    reference: str | None = strawberry.field(default=None, description="A reference for the transfer.")
 
 
 @strawberry.input
@@ -55,7 +55,7 @@ class AdjustStockInput:
     reason: str = strawberry.field(description="Why, for whoever reads the ledger later: a count, breakage, theft.")
     unit_cost: Decimal | None = strawberry.field(default=None, description="For goods found, in the reporting currency; "
                                                  "defaults to the product's last receipt cost.")
-    reference: str | None = None
+    reference: str | None = strawberry.field(default=None, description="A reference for the adjustment (a stock count's number).")
 
 
 @strawberry.input
@@ -78,10 +78,10 @@ class StockLevelFilter:
 class StockMovementFilter:
     product_id: strawberry.ID | None = None
     warehouse_id: strawberry.ID | None = None
-    kinds: list[t.MovementKind] | None = None
-    reference: str | None = None
-    from_: datetime | None = strawberry.field(default=None, name="from")
-    to: datetime | None = None
+    kinds: list[t.MovementKind] | None = strawberry.field(default=None, description="Only movements of these kinds.")
+    reference: str | None = strawberry.field(default=None, description="Only movements with this reference.")
+    from_: datetime | None = strawberry.field(description="Only movements at or after this time.", default=None, name="from")
+    to: datetime | None = strawberry.field(default=None, description="Only movements before this time.")
 
 
 async def _product(session, raw, field: str = "productId") -> Product:

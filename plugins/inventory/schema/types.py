@@ -56,9 +56,9 @@ async def _warehouse(info: strawberry.Info, warehouse_id) -> models.Warehouse | 
 @strawberry.type(description="A place stock is kept in. Orders reserve in the default warehouse unless told another.")
 class Warehouse:
     id: strawberry.ID
-    code: str
-    name: str
-    address: str | None
+    code: str = strawberry.field(description="Its short code: unique.")
+    name: str = strawberry.field(description="Its name.")
+    address: str | None = strawberry.field(description="Where it is.")
     active: bool
     allows_backorders: bool = strawberry.field(description="Orders may reserve more than is available; the rest is backordered.")
     is_default: bool = strawberry.field(description="Where orders reserve unless setOrderWarehouse chose another.")
@@ -71,12 +71,12 @@ class _ProductInWarehouse:
     product_id: strawberry.ID
     warehouse_id: strawberry.ID
 
-    @strawberry.field
+    @strawberry.field(description="The product.")
     @requires("product", "read")
     async def product(self, info: strawberry.Info) -> Product | None:
         return await _product(info, self.product_id)
 
-    @strawberry.field
+    @strawberry.field(description="The warehouse.")
     @requires("warehouse", "read")
     async def warehouse(self, info: strawberry.Info) -> Warehouse | None:
         return await _warehouse(info, self.warehouse_id)
@@ -84,7 +84,7 @@ class _ProductInWarehouse:
 
 @strawberry.type(description="A product's stock in one warehouse, as the ledger sums it.")
 class StockLevel(_ProductInWarehouse):
-    on_hand: Decimal
+    on_hand: Decimal = strawberry.field(description="How many are there.")
     reserved: Decimal = strawberry.field(description="Held for confirmed orders.")
     updated_at: datetime
 
@@ -97,15 +97,15 @@ class StockLevel(_ProductInWarehouse):
 @strawberry.type(description="One row of the stock ledger. Rows are never changed; a mistake is corrected by another movement.")
 class StockMovement(_ProductInWarehouse):
     id: strawberry.ID
-    at: datetime
-    kind: MovementKind
+    at: datetime = strawberry.field(description="When it moved.")
+    kind: MovementKind = strawberry.field(description="Receipt, shipment, transfer, adjustment, reservation or release.")
     on_hand_delta: Decimal = strawberry.field(name="onHandChange", description="What it added to (or, negative, took from) on hand.")
     reserved_delta: Decimal = strawberry.field(name="reservedChange", description="What it added to (or took from) reserved.")
     unit_cost: Decimal | None = strawberry.field(description="Cost of one unit in the reporting currency, for stock that came in.")
     cost: Decimal | None = strawberry.field(description="The unit cost as entered, in costCurrency.")
-    cost_currency: str | None
+    cost_currency: str | None = strawberry.field(description="The currency of its unit cost.")
     reference: str | None = strawberry.field(description="What it was for: an order, a transfer, a delivery note, a count.")
-    reason: str | None
+    reason: str | None = strawberry.field(description="Why, in words (an adjustment's reason).")
     actor_id: strawberry.ID | None
 
     @strawberry.field(description="Who made it; null for the system (an order's event handled by a job, say).")
@@ -126,10 +126,10 @@ class StockRule:
 @strawberry.type(description="A product whose available stock fell below its reorder point.")
 class LowStockItem:
     product_id: strawberry.ID
-    reorder_point: Decimal
-    reorder_quantity: Decimal | None
-    on_hand: Decimal
-    reserved: Decimal
+    reorder_point: Decimal = strawberry.field(description="At or below this many on hand (less reserved), stock is low.")
+    reorder_quantity: Decimal | None = strawberry.field(description="How many to order.")
+    on_hand: Decimal = strawberry.field(description="How many are on hand.")
+    reserved: Decimal = strawberry.field(description="How many of those are reserved for orders.")
 
     @strawberry.field(description="On hand less reserved, over all warehouses.")
     @inherited
@@ -146,7 +146,7 @@ class LowStockItem:
         lots = -(-short // self.reorder_quantity)  # whole lots, rounded up
         return max(lots, 1) * self.reorder_quantity
 
-    @strawberry.field
+    @strawberry.field(description="The product.")
     @requires("product", "read")
     async def product(self, info: strawberry.Info) -> Product | None:
         return await _product(info, self.product_id)
@@ -159,7 +159,7 @@ class ValuationRow:
     value: Decimal = strawberry.field(description="At cost, in the valuation's currency, rounded to its smallest unit.")
     unit_cost: Decimal | None = strawberry.field(description="value / quantity.")
 
-    @strawberry.field
+    @strawberry.field(description="The product.")
     @requires("product", "read")
     async def product(self, info: strawberry.Info) -> Product | None:
         return await _product(info, self.product_id)
@@ -167,11 +167,11 @@ class ValuationRow:
 
 @strawberry.type(description="Stock on hand at the end of a day, valued at cost.")
 class StockValuation:
-    as_of: date
-    method: ValuationMethod
+    as_of: date = strawberry.field(description="The day it is as of.")
+    method: ValuationMethod = strawberry.field(description="Average cost or FIFO.")
     currency: str = strawberry.field(description="The reporting currency: costs are converted into it on the day goods come in.")
-    total: Decimal
-    rows: list[ValuationRow]
+    total: Decimal = strawberry.field(description="The value of all stock.")
+    rows: list[ValuationRow] = strawberry.field(description="One row per product.")
 
 
 @strawberry.type(description="What one line of an order holds in stock.")
@@ -179,11 +179,11 @@ class FulfilmentLine:
     order_line_id: strawberry.ID = strawberry.field(metadata={"refers_to": "LineItem"})
     product_id: strawberry.ID
     warehouse_id: strawberry.ID
-    quantity: Decimal
+    quantity: Decimal = strawberry.field(description="How many.")
     backordered: Decimal = strawberry.field(description="The part that was not available when the order was confirmed.")
-    status: FulfilmentStatus
+    status: FulfilmentStatus = strawberry.field(description="Where the line's goods stand: pending, reserved, backordered, shipped or released.")
 
-    @strawberry.field
+    @strawberry.field(description="The product.")
     @requires("product", "read")
     async def product(self, info: strawberry.Info) -> Product | None:
         return await _product(info, self.product_id)
@@ -191,11 +191,11 @@ class FulfilmentLine:
 
 @strawberry.type(description="Where an order's goods stand: reserved on confirmation, released on cancellation, shipped on fulfilment.")
 class OrderFulfilment:
-    status: FulfilmentStatus
+    status: FulfilmentStatus = strawberry.field(description="Where the order's goods stand, as a whole.")
     warehouse_id: strawberry.ID | None
-    lines: list[FulfilmentLine]
+    lines: list[FulfilmentLine] = strawberry.field(description="Each line's stock: reserved, backordered, shipped or released.")
 
-    @strawberry.field
+    @strawberry.field(description="The warehouse that ships it.")
     @requires("warehouse", "read", or_null=True)
     async def warehouse(self, info: strawberry.Info) -> Warehouse | None:
         return await _warehouse(info, self.warehouse_id) if self.warehouse_id else None

@@ -58,7 +58,7 @@ class WarehouseQuery:
 
 @strawberry.type
 class WarehouseMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a warehouse.")
     @requires("warehouse", "write")
     async def create_warehouse(self, info: strawberry.Info, input: CreateWarehouseInput) -> t.WarehousePayload:
         async def work(session):
@@ -119,7 +119,7 @@ class WarehouseMutation:
 
         return await mutation(info, crm.DeletePayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted warehouse back.")
     @requires("warehouse", "write")
     async def restore_warehouse(self, info: strawberry.Info, input: IdInput) -> t.WarehousePayload:
         return await crm.restore(info, Warehouse, input.id, resource="warehouse", payload=t.WarehousePayload, field="warehouse")

@@ -58,15 +58,15 @@ class CampaignGroup(enum.Enum):
 @strawberry.type(description="A marketing campaign: its channel, budget and cost, period, members and the leads it brought.")
 class Campaign(crm.Node):
     id: strawberry.ID
-    name: str
-    channel: CampaignChannel
-    status: CampaignStatus
-    starts_on: date | None
-    ends_on: date | None
+    name: str = strawberry.field(description="Its name.")
+    channel: CampaignChannel = strawberry.field(description="How it reaches people.")
+    status: CampaignStatus = strawberry.field(description="Planned, active, completed or aborted.")
+    starts_on: date | None = strawberry.field(description="Its first day.")
+    ends_on: date | None = strawberry.field(description="Its last day.")
     currency: str
-    budget: Decimal
-    actual_cost: Decimal
-    description: str | None
+    budget: Decimal = strawberry.field(description="What it may cost, in its currency.")
+    actual_cost: Decimal = strawberry.field(description="What it cost, in its currency.")
+    description: str | None = strawberry.field(description="What it is about.")
     owner_id: strawberry.ID
     version: int
 
@@ -83,9 +83,9 @@ class CampaignMember:
     id: strawberry.ID
     lead_id: strawberry.ID | None
     contact_id: strawberry.ID | None
-    status: CampaignMemberStatus
-    added_at: datetime
-    responded_at: datetime | None
+    status: CampaignMemberStatus = strawberry.field(description="Targeted, sent, responded or opted out.")
+    added_at: datetime = strawberry.field(description="When they were added.")
+    responded_at: datetime | None = strawberry.field(description="When they responded.")
 
 
 @strawberry.type(description="What a campaign brought, counting the leads the caller may read. Money in the campaign's currency. "
@@ -93,36 +93,36 @@ class CampaignMember:
 class CampaignStats:
     campaign_id: strawberry.ID
     currency: str
-    members: int
-    responded: int
+    members: int = strawberry.field(description="How many it reaches.")
+    responded: int = strawberry.field(description="Members who responded.")
     response_rate: float | None = strawberry.field(description="responded / members")
-    leads: int
+    leads: int = strawberry.field(description="Leads it brought.")
     qualified: int = strawberry.field(description="Leads qualified or converted.")
-    converted: int
+    converted: int = strawberry.field(description="Of those, leads converted.")
     conversion_rate: float | None = strawberry.field(description="converted / leads")
-    cost: Decimal
-    cost_per_lead: Decimal | None
-    cost_per_conversion: Decimal | None
+    cost: Decimal = strawberry.field(description="What it cost, in its currency.")
+    cost_per_lead: Decimal | None = strawberry.field(description="cost / leads.")
+    cost_per_conversion: Decimal | None = strawberry.field(description="cost / converted.")
 
 
 @strawberry.type(description="One campaign, channel or lead source of a campaign report.")
 class CampaignReportRow:
-    key: str
+    key: str = strawberry.field(description="The campaign's name, the channel or the lead source.")
     members: int | None = strawberry.field(description="Members of the campaigns running in the period; null by lead source.")
-    responded: int | None
-    leads: int
-    qualified: int
-    converted: int
-    conversion_rate: float | None
+    responded: int | None = strawberry.field(description="Members who responded; null by lead source.")
+    leads: int = strawberry.field(description="Leads created in the period.")
+    qualified: int = strawberry.field(description="Of those, leads qualified.")
+    converted: int = strawberry.field(description="Of those, leads converted.")
+    conversion_rate: float | None = strawberry.field(description="converted / leads.")
     cost: Decimal | None = strawberry.field(description="In the reporting currency; null when grouped by lead source.")
-    cost_per_lead: Decimal | None
-    cost_per_conversion: Decimal | None
+    cost_per_lead: Decimal | None = strawberry.field(description="cost / leads.")
+    cost_per_conversion: Decimal | None = strawberry.field(description="cost / converted.")
 
 
 @strawberry.type(description="Leads and cost of the campaigns of a period, in the reporting currency.")
 class CampaignReport:
     currency: str
-    rows: list[CampaignReportRow]
+    rows: list[CampaignReportRow] = strawberry.field(description="One row per campaign, channel or lead source.")
     unconverted: list[crm.UnconvertedAmount] = strawberry.field(description="Campaign costs left out for want of an exchange rate.")
 
 
@@ -168,22 +168,22 @@ class AddCampaignMembersInput:
     campaign_id: strawberry.ID
     lead_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     contact_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-    lead_filter: LeadFilter | None = None
-    customer_filter: crm.CustomerFilter | None = None
+    lead_filter: LeadFilter | None = strawberry.field(default=None, description="Add the leads this filter lists (those the caller may read).")
+    customer_filter: crm.CustomerFilter | None = strawberry.field(default=None, description="Add the contacts of the customers this filter lists.")
 
 
 @strawberry.input(description="A task for the owner of each member (a lead's owner; the customer's owner for a contact).")
 class CreateCampaignTasksInput:
     campaign_id: strawberry.ID
-    subject: str
-    due_at: datetime | None = None
+    subject: str = strawberry.field(description="The task's subject.")
+    due_at: datetime | None = strawberry.field(default=None, description="When the tasks are due.")
     status: CampaignMemberStatus | None = strawberry.field(default=None, description="Only members with this status.")
 
 
 @strawberry.input
 class SetCampaignMemberStatusInput:
     member_id: strawberry.ID = strawberry.field(description="The campaign member, by id.")
-    status: CampaignMemberStatus
+    status: CampaignMemberStatus = strawberry.field(description="The new status.")
 
 
 def _money(value: Decimal, field: str) -> Decimal:
@@ -245,7 +245,7 @@ def _contact_members(ctx, campaign_id: int, status: str | None):
 
 @strawberry.type
 class CampaignQuery:
-    @strawberry.field
+    @strawberry.field(description="Campaigns the caller may read, newest first.")
     @requires("campaign", "read")
     async def campaigns(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                         last: int | None = None, before: str | None = None,
@@ -259,7 +259,7 @@ class CampaignQuery:
         return await crm.list_page(info, stmt, order=[CampaignModel.id], direction=crm.SortDirection.DESC,
                                    first=first, after=after, last=last, before=before)
 
-    @strawberry.field
+    @strawberry.field(description="One campaign; null when there is none the caller may read.")
     @requires("campaign", "read")
     async def campaign(self, info: strawberry.Info, id: strawberry.ID) -> Campaign | None:
         cid = try_parse_id(id)
@@ -367,7 +367,7 @@ class CampaignQuery:
 
 @strawberry.type
 class CampaignMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a campaign.")
     @requires("campaign", "write")
     async def create_campaign(self, info: strawberry.Info, input: CreateCampaignInput) -> CampaignPayload:
         ctx = info.context
@@ -419,7 +419,7 @@ class CampaignMutation:
     async def delete_campaign(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, CampaignModel, input.id, resource="campaign")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted campaign back.")
     @requires("campaign", "write")
     async def restore_campaign(self, info: strawberry.Info, input: IdInput) -> CampaignPayload:
         return await crm.restore(info, CampaignModel, input.id, resource="campaign", payload=CampaignPayload, field="campaign")

@@ -20,20 +20,20 @@ UNSET = strawberry.UNSET
 @strawberry.type(description="A web form: the site posts it to `path` (form-encoded or JSON, no login) and a lead is made.")
 class LeadForm:
     id: strawberry.ID
-    key: str
-    name: str
+    key: str = strawberry.field(description="The form's public key: a web page posts to its path.")
+    name: str = strawberry.field(description="Its name.")
     fields: list[str] = strawberry.field(description="The form fields it takes: name, companyName, title, email, phone, website, region, industry, notes.")
     pool_id: strawberry.ID = strawberry.field(metadata={"refers_to": "LeadPool"})
-    source: str | None
-    campaign: str | None
+    source: str | None = strawberry.field(description="The source its leads get.")
+    campaign: str | None = strawberry.field(description="The campaign name its leads get.")
     campaign_id: strawberry.ID | None = strawberry.field(description="Its leads count for this campaign (campaignStats).")
     redirect_url: str | None = strawberry.field(description="Where a browser goes after a form-encoded submission.")
     honeypot: str = strawberry.field(description="A field the form hides from people: filled in, the submission is dropped.")
-    per_address_per_hour: int
+    per_address_per_hour: int = strawberry.field(description="Submissions taken from one address in an hour; more are refused.")
     active: bool
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="Where a web page posts to, on this server.")
     @crm.inherited
     def path(self, info: strawberry.Info) -> str:
         return f"/forms/leads/{self.key}"
@@ -102,7 +102,7 @@ def _rate(value: int) -> int:
 
 @strawberry.type
 class FormQuery:
-    @strawberry.field
+    @strawberry.field(description="The web forms that create leads.")
     @requires("lead_form", "read")
     async def lead_forms(self, info: strawberry.Info) -> list[LeadForm]:
         async with info.context.db.read() as session:
@@ -127,7 +127,7 @@ class FormMutation:
 
         return await mutation(info, LeadFormPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change a web form.")
     @requires("lead_form", "write")
     async def update_lead_form(self, info: strawberry.Info, input: UpdateLeadFormInput) -> LeadFormPayload:
         async def work(session):
@@ -160,7 +160,7 @@ class FormMutation:
     async def delete_lead_form(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, Form, input.id, resource="lead_form")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted web form back.")
     @requires("lead_form", "write")
     async def restore_lead_form(self, info: strawberry.Info, input: IdInput) -> LeadFormPayload:
         return await crm.restore(info, Form, input.id, resource="lead_form", payload=LeadFormPayload, field="form")

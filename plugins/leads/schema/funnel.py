@@ -26,10 +26,10 @@ class LeadFunnelGroup(enum.Enum):
                  "Other modules add steps by name (with sales: won).")
 class LeadFunnelRow:
     key: str = strawberry.field(description="The source, the campaign, the owner's global id (0: in a pool), or 'all'.")
-    created: int
+    created: int = strawberry.field(description="Leads created in the period.")
     worked: int = strawberry.field(description="Followed up at least once.")
-    qualified: int
-    converted: int
+    qualified: int = strawberry.field(description="Of those, leads qualified.")
+    converted: int = strawberry.field(description="Of those, leads converted.")
     worked_rate: float | None = strawberry.field(description="worked / created")
     qualified_rate: float | None = strawberry.field(description="qualified / worked")
     converted_rate: float | None = strawberry.field(description="converted / qualified")

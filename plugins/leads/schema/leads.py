@@ -40,7 +40,7 @@ def lead_loader(ctx):
 
 @strawberry.input
 class LeadFilter:
-    status: list[LeadStatus] | None = None
+    status: list[LeadStatus] | None = strawberry.field(default=None, description="Only leads in these statuses.")
     owner_id: strawberry.ID | None = None
     pool_id: strawberry.ID | None = None
     campaign_id: strawberry.ID | None = None
@@ -48,13 +48,13 @@ class LeadFilter:
     source: str | None = strawberry.field(default=None, description="Ignoring case.")
     campaign: str | None = strawberry.field(default=None, description="Ignoring case.")
     region: str | None = strawberry.field(default=None, description="Ignoring case.")
-    score_min: int | None = None
-    score_max: int | None = None
+    score_min: int | None = strawberry.field(default=None, description="Only leads scoring at least this.")
+    score_max: int | None = strawberry.field(default=None, description="Only leads scoring at most this.")
     created_from: date | None = strawberry.field(default=None, description="Created on or after this day (UTC).")
     created_to: date | None = strawberry.field(default=None, description="Created on or before this day (UTC).")
     search: str | None = strawberry.field(default=None, description="Name, company, e-mail or phone starting with this, ignoring case.")
     custom_fields: list[crm.CustomFieldFilter] | None = None
-    deleted: bool = False
+    deleted: bool = strawberry.field(default=False, description="True: only deleted leads; false (the default): only those that are not.")
 
 
 def conditions(f: LeadFilter | None) -> list:
@@ -144,8 +144,8 @@ class UpdateLeadInput:
 @strawberry.input(description="Record that the lead was worked (a call, a mail): the pool's recycling clock starts again.")
 class FollowUpLeadInput:
     lead_id: strawberry.ID
-    note: str | None = None
-    next_follow_up_on: date | None = None
+    note: str | None = strawberry.field(default=None, description="What was done, in words.")
+    next_follow_up_on: date | None = strawberry.field(default=None, description="When to follow up next.")
 
 
 @strawberry.input
@@ -156,7 +156,7 @@ class LeadIdInput:
 @strawberry.input
 class DisqualifyLeadInput:
     lead_id: strawberry.ID
-    reason: str
+    reason: str = strawberry.field(description="Why the lead is disqualified.")
 
 
 @strawberry.input
@@ -164,7 +164,7 @@ class ConvertLeadInput:
     lead_id: strawberry.ID
     customer_id: strawberry.ID | None = strawberry.field(default=None, description="Attach to this customer instead of making one.")
     create_opportunity: bool = strawberry.field(default=False, description="Also open an opportunity (needs the sales module).")
-    opportunity_name: str | None = None
+    opportunity_name: str | None = strawberry.field(default=None, description="The opportunity's name, with `createOpportunity`.")
     amount: Decimal | None = strawberry.field(default=None, description="The opportunity's amount, in the reporting currency.")
 
 
@@ -340,7 +340,7 @@ class LeadMutation:
     async def delete_lead(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, Lead, input.id, resource="lead")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted lead back.")
     @requires("lead", "write")
     async def restore_lead(self, info: strawberry.Info, input: IdInput) -> t.LeadPayload:
         return await crm.restore(info, Lead, input.id, resource="lead", payload=t.LeadPayload, field="lead")

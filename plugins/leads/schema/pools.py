@@ -32,7 +32,7 @@ class LeadPoolInput:
 class UpdateLeadPoolInput:
     id: strawberry.ID
     version: int
-    pool: LeadPoolInput
+    pool: LeadPoolInput = strawberry.field(description="The pool's settings (all of them).")
 
 
 @strawberry.input
@@ -49,7 +49,7 @@ class AssignLeadInput:
 @strawberry.input
 class ReleaseLeadInput:
     lead_id: strawberry.ID
-    reason: str
+    reason: str = strawberry.field(description="Why it goes back to the pool.")
     pool_id: strawberry.ID | None = strawberry.field(default=None, description="Into this pool; defaults to the lead's own.")
 
 
@@ -113,7 +113,7 @@ class PoolQuery:
 
 @strawberry.type
 class PoolMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a lead pool.")
     @requires("lead_pool", "write")
     async def create_lead_pool(self, info: strawberry.Info, input: LeadPoolInput) -> t.LeadPoolPayload:
         async def work(session):
@@ -140,7 +140,7 @@ class PoolMutation:
     async def delete_lead_pool(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, LeadPool, input.id, resource="lead_pool")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted lead pool back.")
     @requires("lead_pool", "write")
     async def restore_lead_pool(self, info: strawberry.Info, input: IdInput) -> t.LeadPoolPayload:
         return await crm.restore(info, LeadPool, input.id, resource="lead_pool", payload=t.LeadPoolPayload, field="pool")

@@ -27,13 +27,13 @@ class ScoringOperator(str, enum.Enum):
 @strawberry.type(description="Points a lead gets while it meets the rule's condition.")
 class ScoringRule:
     id: strawberry.ID
-    name: str
+    name: str = strawberry.field(description="Its name.")
     field: str = strawberry.field(description="emails, phones, company_name, title, website, source, industry, region, campaign, "
                                               "tags, follow_ups or last_follow_up.")
-    operator: ScoringOperator
-    values: list[str]
-    number: int | None
-    points: int
+    operator: ScoringOperator = strawberry.field(description="How the field is compared.")
+    values: list[str] = strawberry.field(description="Values the field is compared with.")
+    number: int | None = strawberry.field(description="A number the field is compared with (follow-ups, days).")
+    points: int = strawberry.field(description="Points a lead gets when it holds (negative: taken).")
     active: bool
     version: int
 
@@ -57,12 +57,12 @@ class ScoringRuleInput:
 class UpdateScoringRuleInput:
     id: strawberry.ID
     version: int
-    rule: ScoringRuleInput
+    rule: ScoringRuleInput = strawberry.field(description="The rule (all of it).")
 
 
 @strawberry.input(description="Rescore every open lead from the rules as they are now.")
 class RescoreLeadsInput:
-    only_open: bool = True
+    only_open: bool = strawberry.field(default=True, description="Only leads that are not converted or disqualified.")
 
 
 def _fill(rule: Rule, data: ScoringRuleInput) -> None:
@@ -88,7 +88,7 @@ def _fill(rule: Rule, data: ScoringRuleInput) -> None:
 
 @strawberry.type
 class ScoringQuery:
-    @strawberry.field
+    @strawberry.field(description="The lead scoring rules, in order.")
     @requires("lead_scoring", "read")
     async def scoring_rules(self, info: strawberry.Info) -> list[ScoringRule]:
         async with info.context.db.read() as session:
@@ -109,7 +109,7 @@ class ScoringMutation:
 
         return await mutation(info, ScoringRulePayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change a scoring rule (leads are scored again).")
     @requires("lead_scoring", "write")
     async def update_scoring_rule(self, info: strawberry.Info, input: UpdateScoringRuleInput) -> ScoringRulePayload:
         async def work(session):
@@ -120,12 +120,12 @@ class ScoringMutation:
 
         return await mutation(info, ScoringRulePayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Delete a scoring rule (leads are scored again).")
     @requires("lead_scoring", "write")
     async def delete_scoring_rule(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, Rule, input.id, resource="lead_scoring")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted scoring rule back.")
     @requires("lead_scoring", "write")
     async def restore_scoring_rule(self, info: strawberry.Info, input: IdInput) -> ScoringRulePayload:
         return await crm.restore(info, Rule, input.id, resource="lead_scoring", payload=ScoringRulePayload, field="rule")

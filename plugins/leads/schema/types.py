@@ -21,51 +21,51 @@ Activity = api_type("Activity")
 class LeadDuplicate:
     resource: str = strawberry.field(description="lead or customer")
     id: strawberry.ID
-    name: str
+    name: str = strawberry.field(description="The lead's or customer's name.")
     matched: str = strawberry.field(description="The normalised address or number they share.")
 
 
 @strawberry.type(description="One rule behind a lead's score, and the points it gave.")
 class ScoreReason:
-    rule: str
-    points: int
+    rule: str = strawberry.field(description="The rule's name.")
+    points: int = strawberry.field(description="The points it gave.")
 
 
 @strawberry.type(name="LeadEvent", description="One step in a lead's life: who did what, and who owned it after.")
 class LeadEventType:
-    at: datetime
-    kind: LeadEventKind
+    at: datetime = strawberry.field(description="When it happened.")
+    kind: LeadEventKind = strawberry.field(description="What happened: created, claimed, assigned, released, recycled, followed up, qualified, ...")
     actor_id: strawberry.ID | None
     owner_id: strawberry.ID | None
     pool_id: strawberry.ID | None = strawberry.field(metadata={"refers_to": "LeadPool"})
-    detail: str | None
+    detail: str | None = strawberry.field(description="More about it, in words (a reason).")
 
 
 @strawberry.type(description="A person or company that may become a customer: where they came from, their score, owner or pool, and status.")
 class Lead(crm.Node):
     id: strawberry.ID
-    name: str
-    company_name: str | None
-    title: str | None
-    emails: list[str]
-    phones: list[str]
-    website: str | None
-    source: str | None
-    campaign: str | None
+    name: str = strawberry.field(description="The person's name.")
+    company_name: str | None = strawberry.field(description="Their company.")
+    title: str | None = strawberry.field(description="Their job title.")
+    emails: list[str] = strawberry.field(description="Their email addresses.")
+    phones: list[str] = strawberry.field(description="Their phone numbers (E.164).")
+    website: str | None = strawberry.field(description="Their website.")
+    source: str | None = strawberry.field(description="Where the lead came from (web form, fair, referral, ...).")
+    campaign: str | None = strawberry.field(description="The campaign's name that brought it.")
     campaign_id: strawberry.ID | None
-    status: LeadStatus
+    status: LeadStatus = strawberry.field(description="New, working, qualified, unqualified or converted.")
     score: int = strawberry.field(description="0 to 100: the sum of the scoring rules it meets (scoreReasons), or as given while no rule is active.")
     owner_id: strawberry.ID | None = strawberry.field(description="Null while the lead waits in its pool.")
     pool_id: strawberry.ID | None = strawberry.field(metadata={"refers_to": "LeadPool"})
     claimed_at: datetime | None = strawberry.field(description="When its owner got it (claimed or assigned).")
-    last_follow_up_at: datetime | None
-    next_follow_up_on: date | None
-    region: str | None
-    industry: str | None
-    notes: str | None
-    tags: list[str]
-    disqualify_reason: str | None
-    converted_at: datetime | None
+    last_follow_up_at: datetime | None = strawberry.field(description="When it was last followed up (a call, an email, a meeting about it).")
+    next_follow_up_on: date | None = strawberry.field(description="When it is to be followed up next.")
+    region: str | None = strawberry.field(description="Its region.")
+    industry: str | None = strawberry.field(description="Its industry.")
+    notes: str | None = strawberry.field(description="Free notes.")
+    tags: list[str] = strawberry.field(description="Its tags, lower-case.")
+    disqualify_reason: str | None = strawberry.field(description="Why it was disqualified.")
+    converted_at: datetime | None = strawberry.field(description="When it was converted into a customer.")
     customer_id: strawberry.ID | None = strawberry.field(description="The customer it became.")
     contact_id: strawberry.ID | None
     created_at: datetime
@@ -82,7 +82,7 @@ class Lead(crm.Node):
     def score_reasons(self, info: strawberry.Info) -> list[ScoreReason]:
         return [ScoreReason(rule=r["rule"], points=r["points"]) for r in self.score_reasons or []]
 
-    @strawberry.field
+    @strawberry.field(description="Who works it; null while it waits in its pool.")
     @inherited
     async def owner(self, info: strawberry.Info) -> User | None:
         return await crm.user_loader(info.context).load(self.owner_id) if self.owner_id else None
@@ -126,8 +126,8 @@ class Lead(crm.Node):
 @strawberry.type(description="A shared pool of leads that its members claim from; it takes back leads neglected too long.")
 class LeadPool:
     id: strawberry.ID
-    name: str
-    description: str | None
+    name: str = strawberry.field(description="Its name.")
+    description: str | None = strawberry.field(description="What it holds, in words.")
     claim_limit: int | None = strawberry.field(description="Open leads of this pool one member may hold; null: no limit.")
     recycle_after_days: int | None = strawberry.field(description="A lead without follow-up this long goes back to the pool.")
     convert_within_days: int | None = strawberry.field(description="A lead not converted this long after its claim goes back.")

@@ -104,7 +104,7 @@ class TargetGroup(enum.Enum):
 
 @strawberry.type(description="One stage of the sales funnel: the deals that reached it and how many went on.")
 class FunnelStage:
-    stage: t.Stage
+    stage: t.Stage = strawberry.field(description="The stage.")
     reached: int = strawberry.field(description="Opportunities opened in the period that were ever in this stage or a later one.")
     conversion_rate: float | None = strawberry.field(description="Part of `reached` that reached the next stage; null for the last.")
     avg_days_in_stage: float | None = strawberry.field(description="Average days spent in this stage by those who left it.")
@@ -113,23 +113,23 @@ class FunnelStage:
 
 @strawberry.type(description="The sales funnel: deals that reached each stage and the conversion from stage to stage.")
 class SalesFunnel:
-    stages: list[FunnelStage]
-    opportunities: int
-    won: int
-    lost: int
-    open: int
+    stages: list[FunnelStage] = strawberry.field(description="Each stage, with the deals that reached it.")
+    opportunities: int = strawberry.field(description="Deals in the period.")
+    won: int = strawberry.field(description="Of those, won.")
+    lost: int = strawberry.field(description="Of those, lost.")
+    open: int = strawberry.field(description="Of those, still open.")
 
 
 @strawberry.type(description="One group and period of the forecast: weighted, best-case and committed amounts, and what closed.")
 class ForecastRow:
-    key: str
+    key: str = strawberry.field(description="The group: an owner's, team's or pipeline's global id, or 'all'.")
     label: str
-    period: str
+    period: str = strawberry.field(description="The month ('2026-03') or quarter ('2026-Q1').")
     weighted: Decimal = strawberry.field(description="Open amount x probability, summed exactly, rounded to the currency's minor unit.")
     best_case: Decimal = strawberry.field(description="Closed won plus every open amount.")
     committed: Decimal = strawberry.field(description="Closed won plus open amounts at or above the commit probability.")
-    closed_won: Decimal
-    open_count: int
+    closed_won: Decimal = strawberry.field(description="Deals already won in the period.")
+    open_count: int = strawberry.field(description="Open deals expected to close in the period.")
 
 
 @strawberry.type(description="The forecast: deals expected to close, by period and group, in the report's currency.")
@@ -142,15 +142,15 @@ class SalesForecast:
 
 @strawberry.type(description="One group (or one cell of a pivot) of the sales performance report.")
 class PerformanceRow:
-    key: str
+    key: str = strawberry.field(description="The group: an owner's, team's, product's or pipeline's global id, a period, or a custom field's value.")
     label: str
     sub_key: str | None = strawberry.field(description="With `thenBy`: the second grouping's key (this row is one cell of the pivot).")
-    sub_label: str | None
-    won_count: int
-    won_amount: Decimal
+    sub_label: str | None = strawberry.field(description="With `thenBy`: the second grouping's name for people.")
+    won_count: int = strawberry.field(description="Deals won.")
+    won_amount: Decimal = strawberry.field(description="What they were worth.")
     share: float = strawberry.field(description="This row's part of all won amount in the period, 0 to 1.")
     win_rate: float | None = strawberry.field(description="Won / (won + lost) among deals closed in the period.")
-    avg_deal_size: Decimal | None
+    avg_deal_size: Decimal | None = strawberry.field(description="wonAmount / wonCount (deals that could be converted).")
     avg_cycle_days: float | None = strawberry.field(description="Average days from opening to winning.")
     previous_period_won_amount: Decimal = strawberry.field(description="The period of equal length just before `from`.")
     last_year_won_amount: Decimal = strawberry.field(description="The same dates a year earlier.")
@@ -167,13 +167,13 @@ class SalesPerformance:
 
 @strawberry.type(description="One target of a user or team, with what was achieved in its period and the pace towards it.")
 class AttainmentRow:
-    key: str
+    key: str = strawberry.field(description="The user's or team's global id.")
     label: str
-    metric: TargetMetric
-    period_start: date
-    period_end: date
+    metric: TargetMetric = strawberry.field(description="revenue or deals.")
+    period_start: date = strawberry.field(description="The first day of the target's period.")
+    period_end: date = strawberry.field(description="The last day of the target's period.")
     target: Decimal = strawberry.field(description="In the report's currency (targets are set in the reporting currency).")
-    actual: Decimal
+    actual: Decimal = strawberry.field(description="What was achieved in the period so far.")
     attainment: float | None = strawberry.field(description="actual / target; 1 means the target was met.")
     elapsed: float = strawberry.field(description="Part of the target's period gone by today, 0 to 1.")
     projected: Decimal | None = strawberry.field(description="Where `actual` ends at the period's end at today's run rate "
@@ -185,7 +185,7 @@ class AttainmentRow:
 @strawberry.type(description="Targets with what was achieved, in the report's currency.")
 class TargetAttainment:
     currency: str
-    rows: list[AttainmentRow]
+    rows: list[AttainmentRow] = strawberry.field(description="One row per target.")
 
 
 def _check_dates(start: date, end: date) -> None:

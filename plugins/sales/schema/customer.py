@@ -65,7 +65,7 @@ def opportunity_totals_loader(ctx):
 
 @strawberry.type
 class SummarySales:
-    @strawberry.field
+    @strawberry.field(description="Open deals (with sales).")
     @requires("opportunity", "read", or_null=True)
     async def open_opportunity_count(self, info: strawberry.Info) -> int | None:
         return (await opportunity_totals_loader(info.context).load(self.customer_id))[0]

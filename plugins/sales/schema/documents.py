@@ -40,7 +40,7 @@ class UpdateQuoteInput:
 @strawberry.input
 class QuoteFromOpportunityInput:
     opportunity_id: strawberry.ID
-    valid_until: date | None = None
+    valid_until: date | None = strawberry.field(default=None, description="The last day the quote may be accepted.")
 
 
 @strawberry.input
@@ -136,7 +136,7 @@ async def list_documents(info, model, resource: str, first, after, conditions: l
 
 @strawberry.type
 class DocumentQuery:
-    @strawberry.field
+    @strawberry.field(description="Quotes the caller may read, newest first.")
     @requires("quote", "read")
     async def quotes(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                      last: int | None = None, before: str | None = None,
@@ -145,7 +145,7 @@ class DocumentQuery:
         return await list_documents(info, Quote, "quote", first, after, _document_filter(Quote, customer_id, status),
                                     last=last, before=before)
 
-    @strawberry.field
+    @strawberry.field(description="Orders the caller may read, newest first.")
     @requires("order", "read")
     async def orders(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                      last: int | None = None, before: str | None = None,
@@ -154,7 +154,7 @@ class DocumentQuery:
         return await list_documents(info, Order, "order", first, after, _document_filter(Order, customer_id, status),
                                     last=last, before=before)
 
-    @strawberry.field
+    @strawberry.field(description="One quote; null when there is none the caller may read.")
     @requires("quote", "read")
     async def quote(self, info: strawberry.Info, id: strawberry.ID) -> t.Quote | None:
         quote_id = try_parse_id(id)
@@ -164,7 +164,7 @@ class DocumentQuery:
             return await session.scalar(select(Quote).where(Quote.id == quote_id, Quote.deleted_at.is_(None),
                                                             info.context.access.filter(Quote, "quote")))
 
-    @strawberry.field
+    @strawberry.field(description="One order; null when there is none the caller may read.")
     @requires("order", "read")
     async def order(self, info: strawberry.Info, id: strawberry.ID) -> Optional[t.OrderRef]:  # noqa: UP007 - lazy
         order_id = try_parse_id(id)
@@ -173,7 +173,7 @@ class DocumentQuery:
 
 @strawberry.type
 class DocumentMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="Make a quote for a customer.")
     @requires("quote", "write")
     async def create_quote(self, info: strawberry.Info, input: CreateQuoteInput) -> t.QuotePayload:
         async def work(session):
@@ -261,7 +261,7 @@ class DocumentMutation:
 
         return await _step(info, Quote, "quote", input.id, input.version, ("draft", "sent"), action)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Record that the customer rejected a quote.")
     @requires("quote", "write")
     async def reject_quote(self, info: strawberry.Info, input: DocumentStepInput) -> t.QuotePayload:
         async def action(session, quote):
@@ -272,7 +272,7 @@ class DocumentMutation:
 
         return await _step(info, Quote, "quote", input.id, input.version, ("draft", "sent"), action)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Make a draft order for a customer.")
     @requires("order", "write")
     async def create_order(self, info: strawberry.Info, input: CreateOrderInput) -> t.OrderPayload:
         async def work(session):
@@ -297,7 +297,7 @@ class DocumentMutation:
 
         return await _step(info, Order, "order", input.id, input.version, ("draft",), action)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Mark a confirmed order fulfilled (delivered).")
     @requires("order", "write")
     async def fulfill_order(self, info: strawberry.Info, input: DocumentStepInput) -> t.OrderPayload:
         async def action(session, order):

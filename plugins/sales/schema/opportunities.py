@@ -26,7 +26,7 @@ class OpportunityFilter:
     customer_id: strawberry.ID | None = None
     pipeline_id: strawberry.ID | None = None
     stage_id: strawberry.ID | None = None
-    status: OpportunityStatus | None = None
+    status: OpportunityStatus | None = strawberry.field(default=None, description="Only open, won or lost deals.")
     owner_id: strawberry.ID | None = None
     search: str | None = strawberry.field(default=None, description="Name contains this, ignoring case.")
     source: str | None = strawberry.field(default=None, description="Lead source, ignoring case.")
@@ -37,10 +37,10 @@ class OpportunityFilter:
     expected_close_to: date | None = strawberry.field(default=None, description="Expected close date on or before.")
     closed_from: date | None = strawberry.field(default=None, description="Won or lost on or after this day (UTC).")
     closed_to: date | None = strawberry.field(default=None, description="Won or lost on or before this day (UTC).")
-    close_from: date | None = strawberry.field(default=None, deprecation_reason="Use expectedCloseFrom (the name says which date).")
-    close_to: date | None = strawberry.field(default=None, deprecation_reason="Use expectedCloseTo (the name says which date).")
+    close_from: date | None = strawberry.field(description="Expected close date on or after (deprecated: expectedCloseFrom).", default=None, deprecation_reason="Use expectedCloseFrom (the name says which date).")
+    close_to: date | None = strawberry.field(description="Expected close date on or before (deprecated: expectedCloseTo).", default=None, deprecation_reason="Use expectedCloseTo (the name says which date).")
     custom_fields: list[crm.CustomFieldFilter] | None = strawberry.field(default=None, description="All of these must match.")
-    deleted: bool = False
+    deleted: bool = strawberry.field(default=False, description="True: only deleted deals; false (the default): only those that are not.")
 
 
 def opportunity_conditions(f: OpportunityFilter | None) -> list:
@@ -148,8 +148,8 @@ class WinOpportunityInput:
 class LoseOpportunityInput:
     id: strawberry.ID
     version: int
-    reason: str
-    closed_at: datetime | None = None
+    reason: str = strawberry.field(description="Why it was lost.")
+    closed_at: datetime | None = strawberry.field(default=None, description="When it was lost; now when left out.")
 
 
 @strawberry.input
@@ -157,7 +157,7 @@ class ReopenOpportunityInput:
     id: strawberry.ID
     version: int
     stage_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the last open stage it was in.")
-    at: datetime | None = None
+    at: datetime | None = strawberry.field(default=None, description="When it reopened; now when left out.")
 
 
 def _probability(value: int) -> int:
@@ -341,12 +341,12 @@ class OpportunityMutation:
 
         return await mutation(info, t.OpportunityPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Mark a deal won: it moves to the pipeline's won stage.")
     @requires("opportunity", "write")
     async def win_opportunity(self, info: strawberry.Info, input: WinOpportunityInput) -> t.OpportunityPayload:
         return await _close(info, input.id, input.version, "won", input.closed_at, None)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Mark a deal lost, with the reason.")
     @requires("opportunity", "write")
     async def lose_opportunity(self, info: strawberry.Info, input: LoseOpportunityInput) -> t.OpportunityPayload:
         return await _close(info, input.id, input.version, "lost", input.closed_at, input.reason)
@@ -379,7 +379,7 @@ class OpportunityMutation:
     async def delete_opportunity(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, Opportunity, input.id, resource="opportunity")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted deal back.")
     @requires("opportunity", "write")
     async def restore_opportunity(self, info: strawberry.Info, input: IdInput) -> t.OpportunityPayload:
         return await crm.restore(info, Opportunity, input.id, resource="opportunity", payload=t.OpportunityPayload, field="opportunity")

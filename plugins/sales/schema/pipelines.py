@@ -103,7 +103,7 @@ class PipelineQuery:
 
 @strawberry.type
 class PipelineMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="Add a pipeline with its stages.")
     @requires("pipeline", "write")
     async def create_pipeline(self, info: strawberry.Info, input: CreatePipelineInput) -> t.PipelinePayload:
         async def work(session):
@@ -122,7 +122,7 @@ class PipelineMutation:
 
         return await mutation(info, t.PipelinePayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Rename a pipeline or set its stages, in order; a stage deals have been in cannot be removed (IN_USE).")
     @requires("pipeline", "write")
     async def update_pipeline(self, info: strawberry.Info, input: UpdatePipelineInput) -> t.PipelinePayload:
         async def work(session):

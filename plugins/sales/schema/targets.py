@@ -52,7 +52,7 @@ async def _check(session, data: SalesTargetInput) -> tuple[int | None, int | Non
 
 @strawberry.type
 class TargetQuery:
-    @strawberry.field
+    @strawberry.field(description="Targets of users and teams.")
     @requires("sales_target", "read")
     async def sales_targets(self, info: strawberry.Info, from_: Annotated[date | None, strawberry.argument(name="from")] = None,
                             to: date | None = None) -> list[t.SalesTarget]:
@@ -67,7 +67,7 @@ class TargetQuery:
 
 @strawberry.type
 class TargetMutation:
-    @strawberry.mutation
+    @strawberry.mutation(description="Set a target for a user or team and a period.")
     @requires("sales_target", "write")
     async def create_sales_target(self, info: strawberry.Info, input: SalesTargetInput) -> t.SalesTargetPayload:
         async def work(session):
@@ -80,7 +80,7 @@ class TargetMutation:
 
         return await mutation(info, t.SalesTargetPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change a target's value.")
     @requires("sales_target", "write")
     async def update_sales_target(self, info: strawberry.Info, input: UpdateSalesTargetInput) -> t.SalesTargetPayload:
         async def work(session):
@@ -93,7 +93,7 @@ class TargetMutation:
 
         return await mutation(info, t.SalesTargetPayload, work)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Delete a target.")
     @requires("sales_target", "write")
     async def delete_sales_target(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, SalesTarget, input.id, resource="sales_target")

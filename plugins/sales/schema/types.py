@@ -21,7 +21,7 @@ Line = api_type("LineItem")  # the catalogue's, by name
 @strawberry.type(description="A step of a pipeline, with the probability of winning a deal in it.")
 class Stage:
     id: strawberry.ID
-    name: str
+    name: str = strawberry.field(description="Its name.")
     position: int
     probability: int = strawberry.field(description="Default win probability in percent for opportunities in this stage.")
     kind: OpportunityStatus = strawberry.field(description="The status of deals in this stage.")
@@ -30,11 +30,11 @@ class Stage:
 @strawberry.type(description="The stages deals go through, in order.")
 class Pipeline:
     id: strawberry.ID
-    name: str
-    is_default: bool
+    name: str = strawberry.field(description="Its name.")
+    is_default: bool = strawberry.field(description="New deals go into it unless told another.")
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="Its stages, in order.")
     @inherited
     async def stages(self, info: strawberry.Info) -> list[Stage]:
         return await crm.children_loader(info.context, models.Stage, "pipeline_id", [models.Stage.position]).load(self.id)
@@ -42,12 +42,12 @@ class Pipeline:
 
 @strawberry.type(name="OpportunityChange", description="The opportunity as it was after a change of stage, amount, probability or close date.")
 class OpportunityChangeType:
-    at: datetime
-    amount: Decimal
-    probability: int
-    expected_close_date: date | None
+    at: datetime = strawberry.field(description="When it changed.")
+    amount: Decimal = strawberry.field(description="Its amount from then on.")
+    probability: int = strawberry.field(description="Its probability from then on.")
+    expected_close_date: date | None = strawberry.field(description="Its expected close date from then on.")
 
-    @strawberry.field
+    @strawberry.field(description="Its stage from then on.")
     @inherited
     async def stage(self, info: strawberry.Info) -> Stage:
         return await crm.by_id_loader(info.context, models.Stage).load(self.stage_id)
@@ -55,10 +55,10 @@ class OpportunityChangeType:
 
 @strawberry.type(name="StageVisit", description="One stay in a stage.")
 class StageVisitType:
-    entered_at: datetime
-    left_at: datetime | None
+    entered_at: datetime = strawberry.field(description="When the deal entered the stage.")
+    left_at: datetime | None = strawberry.field(description="When it left; null while it is there.")
 
-    @strawberry.field
+    @strawberry.field(description="The stage.")
     @inherited
     async def stage(self, info: strawberry.Info) -> Stage:
         return await crm.by_id_loader(info.context, models.Stage).load(self.stage_id)
@@ -67,20 +67,20 @@ class StageVisitType:
 @strawberry.type(description="A deal in a pipeline: its customer, amount, stage, probability and expected close date.")
 class Opportunity(crm.Node):
     id: strawberry.ID
-    name: str
+    name: str = strawberry.field(description="Its name.")
     status: OpportunityStatus = strawberry.field(description="The kind of its stage.")
-    amount: Decimal
+    amount: Decimal = strawberry.field(description="What it is worth, in its currency.")
     currency: str
-    probability: int
-    expected_close_date: date | None
-    opened_at: datetime
-    closed_at: datetime | None
-    stage_entered_at: datetime
-    source: str | None
-    campaign: str | None
-    competitors: list[str]
-    lost_reason: str | None
-    next_step: str | None
+    probability: int = strawberry.field(description="How likely it is won, in percent (the stage's unless set).")
+    expected_close_date: date | None = strawberry.field(description="When it is expected to close.")
+    opened_at: datetime = strawberry.field(description="When it was opened.")
+    closed_at: datetime | None = strawberry.field(description="When it was won or lost.")
+    stage_entered_at: datetime = strawberry.field(description="When it entered its stage.")
+    source: str | None = strawberry.field(description="Where it came from.")
+    campaign: str | None = strawberry.field(description="The campaign's name that brought it.")
+    competitors: list[str] = strawberry.field(description="Competitors in the deal.")
+    lost_reason: str | None = strawberry.field(description="Why it was lost.")
+    next_step: str | None = strawberry.field(description="What is to be done next.")
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
@@ -98,22 +98,22 @@ class Opportunity(crm.Node):
     async def custom_fields(self, info: strawberry.Info) -> list[crm.CustomFieldValue]:
         return await crm.custom_field_values(info, "opportunity", self.custom_fields)
 
-    @strawberry.field
+    @strawberry.field(description="Its stage.")
     @inherited
     async def stage(self, info: strawberry.Info) -> Stage:
         return await crm.by_id_loader(info.context, models.Stage).load(self.stage_id)
 
-    @strawberry.field
+    @strawberry.field(description="Its pipeline.")
     @inherited
     async def pipeline(self, info: strawberry.Info) -> Pipeline:
         return await crm.by_id_loader(info.context, models.Pipeline).load(self.pipeline_id)
 
-    @strawberry.field
+    @strawberry.field(description="The customer it is with.")
     @requires("customer", "read", or_null=True)
     async def customer(self, info: strawberry.Info) -> Customer | None:
         return await crm.visible_customer_loader(info.context).load(self.customer_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who works it.")
     @requires("user", "read", or_null=True)
     async def owner(self, info: strawberry.Info) -> User | None:
         return await crm.user_loader(info.context).load(self.owner_id)
@@ -125,7 +125,7 @@ class Opportunity(crm.Node):
         found = await crm.visible_loader(info.context, crm.Contact, "contact").load_many([link.contact_id for link in links])
         return [c for c in found if c is not None]
 
-    @strawberry.field
+    @strawberry.field(description="Its products, when it has any (its amount is then their total).")
     @inherited
     async def lines(self, info: strawberry.Info) -> list[Line]:
         return await crm.children_loader(info.context, models.OpportunityLine, "opportunity_id", [models.OpportunityLine.position]).load(self.id)
@@ -146,14 +146,14 @@ class Opportunity(crm.Node):
 @strawberry.type(description="An offer to a customer: lines, discounts, totals and its status until accepted or rejected.")
 class Quote(crm.Node):
     id: strawberry.ID
-    number: str
-    status: QuoteStatus
+    number: str = strawberry.field(description="Its number, from the quote numbering sequence.")
+    status: QuoteStatus = strawberry.field(description="Draft, sent, accepted, rejected or expired.")
     currency: str
-    valid_until: date | None
-    notes: str | None
-    subtotal: Decimal
-    tax_total: Decimal
-    total: Decimal
+    valid_until: date | None = strawberry.field(description="The last day it may be accepted.")
+    notes: str | None = strawberry.field(description="Notes to the customer.")
+    subtotal: Decimal = strawberry.field(description="The lines' net total, before tax.")
+    tax_total: Decimal = strawberry.field(description="The tax.")
+    total: Decimal = strawberry.field(description="subtotal + taxTotal.")
     created_at: datetime
     version: int
 
@@ -162,17 +162,17 @@ class Quote(crm.Node):
     async def amount_in_reporting_currency(self, info: strawberry.Info) -> Decimal | None:
         return await crm.convert_amount(info.context, self.total, self.currency, self.created_at.date())
 
-    @strawberry.field
+    @strawberry.field(description="The customer it is for.")
     @requires("customer", "read", or_null=True)
     async def customer(self, info: strawberry.Info) -> Customer | None:
         return await crm.visible_customer_loader(info.context).load(self.customer_id)
 
-    @strawberry.field
+    @strawberry.field(description="The deal it was made for, if any.")
     @requires("opportunity", "read", or_null=True)
     async def opportunity(self, info: strawberry.Info) -> Opportunity | None:
         return await crm.visible_loader(info.context, models.Opportunity, "opportunity").load(self.opportunity_id) if self.opportunity_id else None
 
-    @strawberry.field
+    @strawberry.field(description="Its lines.")
     @inherited
     async def lines(self, info: strawberry.Info) -> list[Line]:
         return await crm.children_loader(info.context, models.QuoteLine, "quote_id", [models.QuoteLine.position]).load(self.id)
@@ -182,15 +182,15 @@ class Quote(crm.Node):
                   "(inventory: its fulfilment).")
 class Order(crm.Node):
     id: strawberry.ID
-    number: str
-    status: OrderStatus
+    number: str = strawberry.field(description="Its number, from the order numbering sequence.")
+    status: OrderStatus = strawberry.field(description="Draft, confirmed, fulfilled or cancelled.")
     currency: str
-    subtotal: Decimal
-    tax_total: Decimal
-    total: Decimal
-    confirmed_at: datetime | None
-    cancelled_at: datetime | None
-    cancel_reason: str | None
+    subtotal: Decimal = strawberry.field(description="The lines' net total, before tax.")
+    tax_total: Decimal = strawberry.field(description="The tax.")
+    total: Decimal = strawberry.field(description="subtotal + taxTotal.")
+    confirmed_at: datetime | None = strawberry.field(description="When it was confirmed.")
+    cancelled_at: datetime | None = strawberry.field(description="When it was cancelled.")
+    cancel_reason: str | None = strawberry.field(description="Why it was cancelled.")
     created_at: datetime
 
     @strawberry.field(description="`total` in the reporting currency at its confirmation date's rate (today's while a draft); "
@@ -200,12 +200,12 @@ class Order(crm.Node):
         return await crm.convert_amount(info.context, self.total, self.currency, self.confirmed_at.date() if self.confirmed_at else None)
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="The customer who ordered.")
     @requires("customer", "read", or_null=True)
     async def customer(self, info: strawberry.Info) -> Customer | None:
         return await crm.visible_customer_loader(info.context).load(self.customer_id)
 
-    @strawberry.field
+    @strawberry.field(description="Its lines.")
     @inherited
     async def lines(self, info: strawberry.Info) -> list[Line]:
         return await crm.children_loader(info.context, models.OrderLine, "order_id", [models.OrderLine.position]).load(self.id)
@@ -214,10 +214,10 @@ class Order(crm.Node):
 @strawberry.type(description="A revenue or deal-count target of a user or team for a period.")
 class SalesTarget:
     id: strawberry.ID
-    metric: TargetMetric
-    period_start: date
-    period_end: date
-    value: Decimal
+    metric: TargetMetric = strawberry.field(description="revenue or deals.")
+    period_start: date = strawberry.field(description="The first day of its period.")
+    period_end: date = strawberry.field(description="The last day of its period.")
+    value: Decimal = strawberry.field(description="The target: an amount in the reporting currency, or a number of deals.")
     version: int
     user_id: strawberry.ID | None
     team_id: strawberry.ID | None

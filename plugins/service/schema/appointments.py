@@ -40,34 +40,34 @@ class AppointmentChannel(enum.Enum):
 @strawberry.type(name="AppointmentCore", description="A meeting with a customer, held by a staff member.")
 class AppointmentType:
     id: strawberry.ID
-    starts_at: datetime
-    ends_at: datetime
-    location: str | None
-    purpose: str
-    cancel_reason: str | None
+    starts_at: datetime = strawberry.field(description="When it starts.")
+    ends_at: datetime = strawberry.field(description="When it ends.")
+    location: str | None = strawberry.field(description="Where it takes place, or the link of a video call.")
+    purpose: str = strawberry.field(description="What it is for.")
+    cancel_reason: str | None = strawberry.field(description="Why it was cancelled.")
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="Proposed, confirmed, done, cancelled or no-show.")
     @crm.inherited
     def status(self, info: strawberry.Info) -> AppointmentStatus:
         return AppointmentStatus(self.status)
 
-    @strawberry.field
+    @strawberry.field(description="In person, by phone or by video.")
     @crm.inherited
     def channel(self, info: strawberry.Info) -> AppointmentChannel:
         return AppointmentChannel(self.channel)
 
-    @strawberry.field
+    @strawberry.field(description="The staff member who holds it.")
     @crm.inherited
     async def staff(self, info: strawberry.Info) -> crm.api_type("User") | None:
         return await crm.user_loader(info.context).load(self.owner_id)
 
-    @strawberry.field
+    @strawberry.field(description="The customer it is with.")
     @requires("customer", "read", or_null=True)
     async def customer(self, info: strawberry.Info) -> crm.api_type("Customer") | None:
         return await crm.visible_customer_loader(info.context).load(self.customer_id)
 
-    @strawberry.field
+    @strawberry.field(description="The ticket it was booked for, if any.")
     @requires("ticket", "read", or_null=True)
     async def ticket(self, info: strawberry.Info) -> crm.api_type("Ticket") | None:
         return await crm.visible_loader(info.context, Ticket, "ticket").load(self.ticket_id) if self.ticket_id else None
@@ -79,14 +79,14 @@ AppointmentPayload = crm.payload_type("Appointment", appointment=AppointmentRef)
 
 @strawberry.type(description="A free stretch of a staff member's working time.")
 class Slot:
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: datetime = strawberry.field(description="When it starts.")
+    ends_at: datetime = strawberry.field(description="When it ends.")
 
 
 @strawberry.type(description="A staff member's calendar feed: subscribe to `path` (prefixed with the server's address) in any "
                              "calendar program. Shown once; asking again replaces it.")
 class CalendarFeed:
-    path: str
+    path: str = strawberry.field(description="The feed's path on this server (an iCalendar feed, secret by its token).")
 
 
 CalendarFeedPayload = crm.payload_type("CalendarFeed", feed=CalendarFeed)
@@ -127,14 +127,14 @@ class RescheduleAppointmentInput:
 class CancelAppointmentInput:
     id: strawberry.ID
     version: int
-    reason: str | None = None
+    reason: str | None = strawberry.field(default=None, description="Why it is cancelled.")
 
 
 @strawberry.input(description="Confirm a proposed appointment, or record how a confirmed one went: CONFIRMED, DONE or NO_SHOW.")
 class SetAppointmentStatusInput:
     id: strawberry.ID
     version: int
-    status: AppointmentStatus
+    status: AppointmentStatus = strawberry.field(description="The new status.")
 
 
 @strawberry.input

@@ -36,18 +36,18 @@ class SatisfactionGroup(enum.Enum):
 
 @strawberry.type(description="Satisfaction surveys answered in the period, one group.")
 class SatisfactionRow:
-    key: str
+    key: str = strawberry.field(description="The group: an agent's or queue's global id, a category or a month.")
     label: str
-    responses: int
+    responses: int = strawberry.field(description="Surveys answered.")
     average_score: float = strawberry.field(description="Mean score, 1 to 5.")
     satisfied_rate: float = strawberry.field(description="Share of answers scoring 4 or 5.")
 
 
 @strawberry.type(description="A category of tickets in the period against the period of the same length before it.")
 class DefectRow:
-    category: str
-    tickets: int
-    previous_tickets: int
+    category: str = strawberry.field(description="The ticket category.")
+    tickets: int = strawberry.field(description="Tickets created in the period.")
+    previous_tickets: int = strawberry.field(description="Tickets created in the period of the same length before.")
     change_rate: float | None = strawberry.field(description="(tickets - previous) / previous; null when there were none before.")
 
 
@@ -57,19 +57,19 @@ class DefectRow:
 class SlaReportRow:
     key: str = strawberry.field(description="The group: a queue's or user's global id (0: no queue), a priority, category or channel.")
     label: str = strawberry.field(description="The group's name as people read it.")
-    tickets: int
+    tickets: int = strawberry.field(description="Tickets created in the period.")
     responded: int = strawberry.field(description="Tickets with a first public reply.")
-    first_response_met: int
-    first_response_missed: int
+    first_response_met: int = strawberry.field(description="First responses within the target.")
+    first_response_missed: int = strawberry.field(description="First responses late, or not given past the target.")
     first_response_met_rate: float | None = strawberry.field(description="Met of met and missed; null when neither.")
-    mean_first_response_minutes: float | None
-    p90_first_response_minutes: float | None
-    resolved: int
-    resolution_met: int
-    resolution_missed: int
-    resolution_met_rate: float | None
-    mean_resolution_minutes: float | None
-    p90_resolution_minutes: float | None
+    mean_first_response_minutes: float | None = strawberry.field(description="The mean first response time, in working minutes.")
+    p90_first_response_minutes: float | None = strawberry.field(description="Nine first responses in ten were as fast as this, in working minutes.")
+    resolved: int = strawberry.field(description="Tickets resolved.")
+    resolution_met: int = strawberry.field(description="Resolutions within the target.")
+    resolution_missed: int = strawberry.field(description="Resolutions late, or not reached past the target.")
+    resolution_met_rate: float | None = strawberry.field(description="resolutionMet / (resolutionMet + resolutionMissed).")
+    mean_resolution_minutes: float | None = strawberry.field(description="The mean resolution time, in working minutes.")
+    p90_resolution_minutes: float | None = strawberry.field(description="Nine resolutions in ten were as fast as this, in working minutes.")
 
 
 COUNTS = ("n", "responded", "resolved", "response_met", "response_missed", "resolution_met", "resolution_missed")

@@ -129,7 +129,7 @@ class SlaPolicyMutation:
     async def delete_sla_policy(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, SlaPolicy, input.id, resource="sla_policy")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted SLA policy back.")
     @requires("sla_policy", "write")
     async def restore_sla_policy(self, info: strawberry.Info, input: IdInput) -> t.SlaPolicyPayload:
         return await crm.restore(info, SlaPolicy, input.id, resource="sla_policy", payload=t.SlaPolicyPayload, field="policy")

@@ -83,14 +83,14 @@ class SendSatisfactionSurveyInput:
 class ChangeTicketStatusInput:
     id: strawberry.ID
     version: int
-    status: t.TicketStatus
+    status: t.TicketStatus = strawberry.field(description="The new status.")
     note: str | None = strawberry.field(default=None, description="Why, kept with the change (visible as the change is).")
 
 
 @strawberry.input
 class AddTicketCommentInput:
     ticket_id: strawberry.ID
-    body: str
+    body: str = strawberry.field(description="The reply's or note's text.")
     internal: bool = strawberry.field(default=False, description="An internal note, for colleagues only (needs `ticket_comment_internal` write).")
 
 
@@ -100,14 +100,14 @@ class TicketFilter:
     assignee_id: strawberry.ID | None = None
     queue_id: strawberry.ID | None = None
     status: list[t.TicketStatus] | None = strawberry.field(default=None, description="Any of these.")
-    priority: t.TicketPriority | None = None
-    channel: t.TicketChannel | None = None
-    category: str | None = None
+    priority: t.TicketPriority | None = strawberry.field(default=None, description="Only tickets of these priorities.")
+    channel: t.TicketChannel | None = strawberry.field(default=None, description="Only tickets of these channels.")
+    category: str | None = strawberry.field(default=None, description="Only tickets of this category.")
     tags: list[str] | None = strawberry.field(default=None, description="Tickets with any of these tags.")
     open: bool | None = strawberry.field(default=None, description="true: not resolved or closed; false: resolved or closed.")
     search: str | None = strawberry.field(default=None, description="Number or subject contains this, ignoring case.")
     custom_fields: list[crm.CustomFieldFilter] | None = None
-    deleted: bool = False
+    deleted: bool = strawberry.field(default=False, description="True: only deleted tickets; false (the default): only those that are not.")
 
 
 @strawberry.enum(description="What the ticket list is ordered by.")
@@ -121,8 +121,8 @@ class TicketOrderField(enum.Enum):
 
 @strawberry.input(description="How a ticket list is ordered (default: newest first).")
 class TicketOrder:
-    field: TicketOrderField = TicketOrderField.CREATED_AT
-    direction: crm.SortDirection = crm.SortDirection.DESC
+    field: TicketOrderField = strawberry.field(default=TicketOrderField.CREATED_AT, description="What the list is ordered by.")
+    direction: crm.SortDirection = strawberry.field(default=crm.SortDirection.DESC, description="Ascending or descending.")
 
 
 RANK = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
@@ -213,7 +213,7 @@ class TicketQuery:
         return await crm.list_page(info, stmt, order=[Ticket.sla_due_at, Ticket.id],
                                    first=first, after=after, last=last, before=before)
 
-    @strawberry.field
+    @strawberry.field(description="One ticket; null when there is none the caller may read.")
     @requires("ticket", "read")
     async def ticket(self, info: strawberry.Info, id: strawberry.ID) -> Optional[t.TicketRef]:  # noqa: UP007 - lazy
         ticket_id = try_parse_id(id)
@@ -462,7 +462,7 @@ class TicketMutation:
     async def delete_ticket(self, info: strawberry.Info, input: IdInput) -> crm.DeletePayload:
         return await crm.soft_delete(info, Ticket, input.id, resource="ticket")
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Bring a deleted ticket back.")
     @requires("ticket", "write")
     async def restore_ticket(self, info: strawberry.Info, input: IdInput) -> t.TicketPayload:
         return await crm.restore(info, Ticket, input.id, resource="ticket", payload=t.TicketPayload, field="ticket")

@@ -70,22 +70,22 @@ class Escalation(enum.Enum):
 @strawberry.type(name="TicketEvent", description="One step of a ticket's life, kept as it happened.")
 class TicketEventType:
     id: strawberry.ID
-    at: datetime
-    kind: TicketEventKind
+    at: datetime = strawberry.field(description="When it happened.")
+    kind: TicketEventKind = strawberry.field(description="What happened: a status change, a reply, a note, an assignment, an escalation, ...")
     internal: bool = strawberry.field(description="An internal note: shown only to those who may read `ticket_comment_internal`.")
-    body: str | None
+    body: str | None = strawberry.field(description="A reply's or note's text.")
 
-    @strawberry.field
+    @strawberry.field(description="The status before a change.")
     @inherited
     def from_status(self, info: strawberry.Info) -> TicketStatus | None:
         return TicketStatus(self.from_status) if self.from_status else None
 
-    @strawberry.field
+    @strawberry.field(description="The status after a change.")
     @inherited
     def to_status(self, info: strawberry.Info) -> TicketStatus | None:
         return TicketStatus(self.to_status) if self.to_status else None
 
-    @strawberry.field
+    @strawberry.field(description="Who did it; null for the system's jobs.")
     @inherited
     async def actor(self, info: strawberry.Info) -> User | None:
         return await crm.user_loader(info.context).load(self.actor_id) if self.actor_id else None
@@ -94,27 +94,27 @@ class TicketEventType:
 @strawberry.type(description="Where one SLA target stands: its due time, when it was reached, and the working time left "
                              "(negative once missed); the clock reads at the pause while the ticket waits.")
 class SlaTarget:
-    due_at: datetime
-    reached_at: datetime | None
-    breached: bool
+    due_at: datetime = strawberry.field(description="When it is due.")
+    reached_at: datetime | None = strawberry.field(description="When it was reached (the first reply, the resolution).")
+    breached: bool = strawberry.field(description="Whether it was missed.")
     breached_at: datetime | None = strawberry.field(description="When it was missed (its due time), null while it is not.")
     remaining_minutes: int = strawberry.field(description="Working minutes to its due time from now (or its reaching, or the pause).")
 
 
 @strawberry.type(description="A ticket's satisfaction survey: sent, and answered or not.")
 class Satisfaction:
-    sent_at: datetime
-    expires_at: datetime
-    answered_at: datetime | None
+    sent_at: datetime = strawberry.field(description="When the survey was sent.")
+    expires_at: datetime = strawberry.field(description="When its link stops working.")
+    answered_at: datetime | None = strawberry.field(description="When the customer answered.")
     score: int | None = strawberry.field(description="1 (very unhappy) to 5 (very happy).")
-    comment: str | None
+    comment: str | None = strawberry.field(description="What the customer wrote.")
 
 
 @strawberry.type(description="A survey link to send to the customer: prefix `path` with the server's public address. It is "
                              "shown once; sending again replaces it.")
 class SurveyLink:
-    path: str
-    expires_at: datetime
+    path: str = strawberry.field(description="The survey's path on this server, with its one-time token.")
+    expires_at: datetime = strawberry.field(description="When the link stops working.")
 
 
 def events_loader(ctx):
@@ -136,45 +136,45 @@ def events_loader(ctx):
 @strawberry.type(name="TicketCore", description="A customer's request or complaint, worked on by its assignee.")
 class Ticket(crm.Node):
     id: strawberry.ID
-    number: str
-    subject: str
-    description: str | None
+    number: str = strawberry.field(description="Its number, from the ticket numbering sequence.")
+    subject: str = strawberry.field(description="A one-line summary.")
+    description: str | None = strawberry.field(description="What the customer asks or reports.")
     customer_id: strawberry.ID
-    category: str | None
-    first_responded_at: datetime | None
-    resolved_at: datetime | None
+    category: str | None = strawberry.field(description="Its category (routing, SLA and reports use it).")
+    first_responded_at: datetime | None = strawberry.field(description="When the first public reply was given.")
+    resolved_at: datetime | None = strawberry.field(description="When it was resolved.")
     paused_since: datetime | None = strawberry.field(description="Since when the SLA clock is stopped (PENDING_CUSTOMER, ON_HOLD).")
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="New, open, pending customer, on hold, resolved or closed.")
     @inherited
     def status(self, info: strawberry.Info) -> TicketStatus:
         return TicketStatus(self.status)
 
-    @strawberry.field
+    @strawberry.field(description="How urgent it is.")
     @inherited
     def priority(self, info: strawberry.Info) -> TicketPriority:
         return TicketPriority(self.priority)
 
-    @strawberry.field
+    @strawberry.field(description="How it came in.")
     @inherited
     def channel(self, info: strawberry.Info) -> TicketChannel:
         return TicketChannel(self.channel)
 
-    @strawberry.field
+    @strawberry.field(description="The customer it is for.")
     @requires("customer", "read", or_null=True)
     async def customer(self, info: strawberry.Info) -> Customer | None:
         return await crm.visible_customer_loader(info.context).load(self.customer_id)
 
-    @strawberry.field
+    @strawberry.field(description="The person who asked.")
     @requires("contact", "read", or_null=True)
     async def contact(self, info: strawberry.Info) -> Contact | None:
         return await crm.visible_loader(info.context, crm.Contact, "contact").load(self.contact_id) if self.contact_id else None
 
-    @strawberry.field
+    @strawberry.field(description="The queue it is in.")
     @requires("queue", "read", or_null=True)
     async def queue(self, info: strawberry.Info) -> QueueType | None:
         return await crm.by_id_loader(info.context, models.Queue).load(self.queue_id) if self.queue_id else None
@@ -254,23 +254,23 @@ def _working_time_loader(ctx):
                                                "whose set conditions all hold; minutes are working minutes of its calendar.")
 class SlaPolicyType:
     id: strawberry.ID
-    name: str
+    name: str = strawberry.field(description="Its name.")
     calendar_id: strawberry.ID = strawberry.field(metadata={"refers_to": "BusinessCalendar"})
-    category: str | None
-    customer_tag: str | None
-    first_response_minutes: int
-    resolution_minutes: int
+    category: str | None = strawberry.field(description="Only tickets of this category; null: any.")
+    customer_tag: str | None = strawberry.field(description="Only tickets of customers with this tag; null: any.")
+    first_response_minutes: int = strawberry.field(description="Working minutes to the first public reply.")
+    resolution_minutes: int = strawberry.field(description="Working minutes to resolution.")
     warn_minutes: int = strawberry.field(description="The assignee is warned this many working minutes before a target is due.")
     position: int
     active: bool
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="Only tickets of this priority; null: any.")
     @inherited
     def priority(self, info: strawberry.Info) -> TicketPriority | None:
         return TicketPriority(self.priority) if self.priority else None
 
-    @strawberry.field
+    @strawberry.field(description="Only tickets of this channel; null: any.")
     @inherited
     def channel(self, info: strawberry.Info) -> TicketChannel | None:
         return TicketChannel(self.channel) if self.channel else None
@@ -279,11 +279,11 @@ class SlaPolicyType:
 @strawberry.type(name="Queue", description="Where tickets wait to be worked, by a team's members; its manager takes what escalates.")
 class QueueType:
     id: strawberry.ID
-    name: str
-    description: str | None
+    name: str = strawberry.field(description="Its name.")
+    description: str | None = strawberry.field(description="What it handles.")
     version: int
 
-    @strawberry.field
+    @strawberry.field(description="The team whose members work it; its manager gets what escalates.")
     @requires("team", "read", or_null=True)
     async def team(self, info: strawberry.Info) -> api_type("Team") | None:
         return await crm.by_id_loader(info.context, crm.Team).load(self.team_id)
