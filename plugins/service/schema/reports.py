@@ -73,6 +73,7 @@ class SlaReportRow:
 
 
 COUNTS = ("n", "responded", "resolved", "response_met", "response_missed", "resolution_met", "resolution_missed")
+REACHED, MISSED = {"met", "late", "reached"}, {"late", "overdue"}  # states of a target (crm.plugins.service.reports)
 
 
 def _rate(part: int, other: int) -> float | None:
@@ -127,13 +128,18 @@ class ServiceReportQuery:
             for stmt in statements:
                 for row in (await session.execute(stmt)).all():
                     g = groups.setdefault(row.key, {"counts": dict.fromkeys(COUNTS, 0), "f": {}, "r": {}})
-                    if row.to_response:  # one row per first-response minutes: the counts add up over them
-                        for name in COUNTS:
-                            g["counts"][name] += getattr(row, name) or 0
-                        if row.f is not None:
-                            g["f"][row.f] = g["f"].get(row.f, 0) + row.n
-                    elif row.r is not None:
-                        g["r"][row.r] = g["r"].get(row.r, 0) + row.n
+                    c, target = g["counts"], "response" if row.to_response else "resolution"
+                    if row.to_response:  # every ticket is in exactly one first-response row
+                        c["n"] += row.n
+                    if row.state in REACHED:
+                        c["responded" if row.to_response else "resolved"] += row.n
+                    if row.state == "met":
+                        c[f"{target}_met"] += row.n
+                    elif row.state in MISSED:
+                        c[f"{target}_missed"] += row.n
+                    minutes, spread = (row.f, g["f"]) if row.to_response else (row.r, g["r"])
+                    if minutes is not None:
+                        spread[minutes] = spread.get(minutes, 0) + row.n
             labels = await _labels(session, group_by.value, list(groups))
         out = []
         for key, g in groups.items():

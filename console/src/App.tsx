@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from "react";
+import { currentToken, onTokenChange, request, setToken } from "./api";
+import { Link, usePath } from "./router";
+import { ME, type Session } from "./session";
+import { Login } from "./pages/Login";
+import { MyDay } from "./pages/MyDay";
+import { Customers } from "./pages/Customers";
+import { Customer360 } from "./pages/Customer360";
+import { Pipeline } from "./pages/Pipeline";
+import { graphql } from "./gql";
+
+const LOGOUT = graphql(`
+  mutation Logout { logout { errors { code } } }
+`);
+
+// The pages this build has, by the path modules declare (crm.ConsolePage): a module that is off declares nothing,
+// and its entry is not shown.
+const PAGES: Record<string, (props: { session: Session }) => JSX.Element> = {
+  "/my-day": MyDay,
+  "/customers": Customers,
+  "/pipeline": Pipeline,
+};
+
+export function App() {
+  const [token, setLocal] = useState(currentToken());
+  const [session, setSession] = useState<Session | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const path = usePath();
+
+  useEffect(() => onTokenChange(() => setLocal(currentToken())), []);
+  useEffect(() => {
+    if (!token) {
+      setSession(null);
+      return;
+    }
+    request(ME).then(
+      (data) => data.me && setSession({ ...data.me, pages: data.consolePages }),
+      (error: Error) => setProblem(error.message),
+    );
+  }, [token]);
+
+  const logout = useCallback(async () => {
+    await request(LOGOUT).catch(() => undefined);
+    setToken(null);
+  }, []);
+
+  if (!token) return <Login />;
+  if (!session) return <main className="loading">{problem ?? "Loading…"}</main>;
+
+  const known = session.pages.filter((p) => p.path in PAGES);
+  const customer = path.match(/^\/customers\/([^/]+)$/);
+  const Page = PAGES[path] ?? (customer ? null : PAGES[known[0]?.path ?? "/customers"]);
+  return (
+    <div className="shell">
+      <header>
+        <strong>CRM</strong>
+        <nav aria-label="Main">
+          {known.map((p) => (
+            <Link key={p.path} to={p.path} aria-current={path === p.path ? "page" : undefined}>
+              {p.title}
+            </Link>
+          ))}
+        </nav>
+        <span className="who">{session.name}</span>
+        <button type="button" onClick={logout}>Log out</button>
+      </header>
+      <main>{customer ? <Customer360 id={decodeURIComponent(customer[1])} session={session} /> : Page && <Page session={session} />}</main>
+    </div>
+  );
+}

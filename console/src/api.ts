@@ -1,0 +1,56 @@
+// The one way the console talks to the server: POST /graphql with the session's token. The token lives in memory
+// only (never in a URL or in storage that scripts of other pages could read); reloading the page logs out.
+import type { TypedDocumentString } from "./gql/graphql";
+
+let token: string | null = null;
+const listeners = new Set<() => void>();
+
+export function setToken(value: string | null): void {
+  token = value;
+  listeners.forEach((listen) => listen());
+}
+
+export function currentToken(): string | null {
+  return token;
+}
+
+export function onTokenChange(listen: () => void): () => void {
+  listeners.add(listen);
+  return () => listeners.delete(listen);
+}
+
+/** A refusal the server answered with a GraphQL error (FORBIDDEN, BAD_USER_INPUT, UNAVAILABLE, ...). */
+export class ApiError extends Error {
+  constructor(message: string, readonly code: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export async function request<R, V>(document: TypedDocumentString<R, V>, variables?: V): Promise<R> {
+  const response = await fetch("/graphql", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query: document.toString(), variables }),
+  });
+  const body = await response.json().catch(() => null);
+  const first = body?.errors?.[0];
+  if (first) {
+    const code = first.extensions?.code ?? "INTERNAL";
+    if (code === "UNAUTHENTICATED") setToken(null);
+    throw new ApiError(first.message, code, first.extensions?.field);
+  }
+  if (!response.ok || !body?.data) throw new ApiError(`the server answered ${response.status}`, "INTERNAL");
+  return body.data as R;
+}
+
+/** Typed errors of a mutation's payload, by field (null: about the whole input). */
+export type FieldErrors = Record<string, string>;
+
+export function byField(errors: readonly { field?: string | null; code: string; message: string }[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors) {
+    const key = e.field ?? "";
+    out[key] = e.code === "CONFLICT" ? "Someone changed this meanwhile: reload it and make your change again." : e.message;
+  }
+  return out;
+}
