@@ -65,6 +65,7 @@ _PUBLIC = {
     "SavedList": "crm.declarations",
     # Plain HTTP endpoints of plugins (public forms, webhooks) and a rate limit every worker counts together.
     "HttpRoute": "crm.declarations",
+    "ConsolePage": "crm.declarations",
     # Commands of plugins (crm_register_commands): the `crm import` / `crm export` groups and their helpers.
     "import_cli": "crm.cli",
     "export_cli": "crm.cli",

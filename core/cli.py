@@ -508,7 +508,7 @@ def serve(
 
     run(prepare())
     _share_metrics()
-    console.print(f"GraphQL at http://{host}:{port}/graphql")
+    console.print(f"GraphQL at http://{host}:{port}/graphql\nthe web console at http://{host}:{port}/app")
     # access_log off: every request gets one line of our own (crm.request), with its id, caller and operation.
     # proxy_headers off: the app itself trusts CRM_TRUSTED_PROXIES (whatever server runs it), not uvicorn's default.
     uvicorn.run("crm.api.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload, log_level="info",

@@ -249,6 +249,16 @@ class HttpRoute:
 
 
 @dataclasses.dataclass(frozen=True)
+class ConsolePage:
+    """A page of the web console (/app) and its navigation entry: shown to those who may `read` `resource`, while the
+    plugin is enabled. `path` names a page the console's build has (console/src/pages), e.g. "/pipeline"."""
+
+    path: str
+    title: str
+    resource: str
+
+
+@dataclasses.dataclass(frozen=True)
 class DemoData:
     """A loader for `crm demo`: `load(session, rng, users)` adds records; `order` sorts loaders (core first)."""
 

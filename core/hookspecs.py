@@ -116,6 +116,12 @@ def crm_register_routes():
 
 
 @hookspec
+def crm_register_console_pages():
+    """Return a list of `crm.ConsolePage`: the web console's pages this plugin brings and their navigation entries.
+    The console shows an entry only while the plugin is enabled and to those who may read its resource."""
+
+
+@hookspec
 def crm_register_error_codes():
     """Return `{code: meaning}`: the `UserError.code`s this plugin's mutations may return besides the core's
     (`crm.CORE_ERROR_CODES`). Reuse a core code where it means the same."""

@@ -37,6 +37,7 @@ CORE_HOOK_MODULES = (
     "crm.views.plugin",
     "crm.bulk.plugin",
     "crm.calendars.plugin",
+    "crm.web.plugin",
 )
 
 

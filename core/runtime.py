@@ -16,7 +16,7 @@ from crm import changes
 from crm.api.composition import compose
 from crm.api.errors import CORE_ERROR_CODES
 from crm.db import Database
-from crm.declarations import (ApprovalTarget, AssignmentTarget, AttachmentTarget, BulkTarget, CustomerReference, GraphQLContribution, HttpRoute, Job, Resource, SavedList, TimelineSource,
+from crm.declarations import (ApprovalTarget, AssignmentTarget, AttachmentTarget, BulkTarget, ConsolePage, CustomerReference, GraphQLContribution, HttpRoute, Job, Resource, SavedList, TimelineSource,
                                ValueSource)
 from crm.identity.policy import Policy
 from crm.migrate import Migrator
@@ -102,6 +102,7 @@ class Runtime:
         self.bulk_targets: dict[str, BulkTarget] = {t.name: t for _, group in collect(pm, "crm_register_bulk_targets") for t in group}
         self._background: set[asyncio.Task] = set()
         self.routes: list[HttpRoute] = [r for _, group in collect(pm, "crm_register_routes") for r in group]
+        self.console_pages: list[ConsolePage] = [p for _, group in collect(pm, "crm_register_console_pages") for p in group]
         self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
         changes.install(r for _, group in collect(pm, "crm_register_change_rules") for r in group)
         self.error_codes: dict[str, str] = dict(CORE_ERROR_CODES)

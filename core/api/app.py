@@ -23,6 +23,7 @@ from crm.api.request_log import RequestLog, configure_logging
 from crm.api.serving import Serving
 from crm.identity.auth import authenticate
 from crm.plugin_host import PluginError
+from crm.web import routes as console
 from crm.runtime import Runtime
 from crm.settings import Settings, load_settings, unknown_variables
 
@@ -151,7 +152,8 @@ def build_app(runtime: Runtime, *, lifespan=None, settings: Settings | None = No
         status, body, content_type = metrics.exposition(request.headers.get("authorization"), settings.metrics_token)
         return Response(body, status_code=status, media_type=content_type)
 
-    routes = [Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz), Route("/readyz", readyz)]
+    routes = [Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz), Route("/readyz", readyz),
+              *console.routes()]
     if settings.metrics_enabled:
         metrics.enable(settings.metrics_dir)
         routes.append(Route("/metrics", metrics_page))

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 
 import crm
-from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, ApprovalTarget, BenchData, ChangeRule, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, ApprovalTarget, BenchData, ChangeRule, ConsolePage, CustomerReference, DemoData, GraphQLContribution, Job, Resource,
                  TimelineSource, ValueSource, hookimpl)
 from crm.plugins.sales import history, hookspecs, jobs, models, sources
 from crm.plugins.sales.models import Opportunity, Quote
@@ -115,3 +115,8 @@ def crm_register_demo_data():
 @hookimpl
 def crm_register_saved_lists():
     return [crm.SavedList("opportunities", "opportunity", "OpportunityFilter", None)]
+
+
+@hookimpl
+def crm_register_console_pages():
+    return [ConsolePage("/pipeline", "Pipeline", "opportunity")]

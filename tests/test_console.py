@@ -1,0 +1,185 @@
+"""The web console in a real browser: Debian's Chromium, driven by Playwright, against a real server (uvicorn) with the
+demo data, as people use it: log in, find a customer, open the 360 view, log a call and see it on the timeline, see a
+refused field's error and the "someone changed this" of a stale version, move a deal on the board; a rep does not see
+what is not theirs. A screenshot of each main page is written to console/screenshots for review, and how fast the first
+page is interactive (Navigation Timing) to console/screenshots/timing.json (docs/benchmarks.md reports it)."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from crm.api.app import build_app
+from crm.db import Database
+from crm.demo import DEMO_PASSWORD, load_demo
+from crm.plugin_host import installed_plugins
+from crm.runtime import Runtime
+from crm.system.manage import Manager
+from crm.testing import Api, StatementCounter, create_pg_database, drop_pg_database, settings_for
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REQUIRED = os.environ.get("CRM_REQUIRE_BROWSER") == "1"  # set by .ci/run: there a missing browser fails, never skips
+try:
+    from playwright.async_api import async_playwright, expect
+except ImportError:  # pragma: no cover - the test extra brings it
+    async_playwright = None
+if not (CHROMIUM and async_playwright):
+    reason = "the console's browser tests need Chromium (apt-get install chromium) and playwright (pip install -e '.[test]')"
+    if REQUIRED:
+        raise RuntimeError(reason)
+    pytest.skip(reason, allow_module_level=True)
+
+SHOTS = Path(__file__).resolve().parents[1] / "console" / "screenshots"
+
+
+@pytest.fixture
+async def demo(database_url):
+    """An Api on a database of its own with sales enabled and the demo data (`crm serve --demo`'s)."""
+    url = database_url if database_url.startswith("sqlite") else await create_pg_database(database_url)
+    db = Database(settings_for(url).database_url)
+    await Manager(db, installed_plugins()).setup()
+    await Manager(db, installed_plugins()).enable("sales")
+    runtime = await Runtime.start(settings_for(url), db=db)
+    await load_demo(runtime)
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
+    yield Api(runtime, client, "", StatementCounter())
+    await client.aclose()
+    await db.dispose()
+    if url != database_url:
+        await drop_pg_database(url)
+
+
+@pytest.fixture
+async def console(demo, live_server, database_url):
+    """(base url, api, open(email) -> logged-in page, shot(page, name))."""
+    api = demo
+    base = await live_server(api)
+    db = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        problems: list[str] = []
+
+        async def open_as(email: str, path: str = ""):
+            """A new page at /app{path}, logged in (the token lives in the page's memory: a new page logs in again)."""
+            page = await browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            await page.goto(f"{base}/app{path}")
+            await page.get_by_label("Email").fill(email)
+            await page.get_by_label("Password").fill(DEMO_PASSWORD)
+            await page.get_by_role("button", name="Log in").click()
+            await expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+            return page
+
+        async def shot(page, name: str):
+            await page.screenshot(path=SHOTS / f"{name}-{db}.png", full_page=True)
+
+        yield base, api, open_as, shot
+        await browser.close()
+        assert problems == [], problems  # no script error and no failed request in any page
+
+
+async def token_of(api, email: str) -> str:
+    return await api.login(email, DEMO_PASSWORD)
+
+
+async def test_a_rep_finds_a_customer_logs_a_call_and_sees_it_on_the_timeline(console):
+    base, api, open_as, shot = console
+    rep = await token_of(api, "rep1@example.com")
+    mine = (await api.gql("{ customers(first: 1, orderBy: {field: NAME}) { edges { node { id name } } } }", token=rep))["customers"]
+    name = mine["edges"][0]["node"]["name"]
+    page = await open_as("rep1@example.com")
+    await shot(page, "my-day")
+    await page.get_by_role("link", name="Customers").click()
+    await page.get_by_label("Search customers").fill(name)
+    await page.get_by_role("link", name=name, exact=True).first.click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    await page.get_by_label("Subject").fill("Called about the renewal")
+    await page.get_by_role("button", name="Log", exact=True).click()
+    entry = page.get_by_role("list").filter(has_text="Called about the renewal")
+    await expect(entry).to_be_visible()
+    await shot(page, "customer-360")
+    logged = await api.gql("""query($id: ID!) { activities(filter: {customerId: $id, kinds: ["call"]}) { edges { node { subject } } } }""",
+                           {"id": mine["edges"][0]["node"]["id"]}, rep)
+    assert "Called about the renewal" in [e["node"]["subject"] for e in logged["activities"]["edges"]]
+
+
+async def test_a_refused_field_shows_its_error_and_a_stale_version_asks_to_reload(console):
+    base, api, open_as, shot = console
+    rep = await token_of(api, "rep1@example.com")
+    customer = (await api.gql("{ customers(first: 1, orderBy: {field: NAME}) { edges { node { id version } } } }", token=rep))["customers"]["edges"][0]["node"]
+    page = await open_as("rep1@example.com", f"/customers/{customer['id']}")
+    await page.get_by_label("Name").fill("   ")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.locator("#f-name-error")).to_be_visible()
+    await expect(page.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
+    # Someone else changes it meanwhile: saving the old version is refused, and the page says to reload.
+    changed = await api.gql("mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { errors { code } } }",
+                            {"i": {"id": customer["id"], "version": customer["version"], "region": "elsewhere"}}, rep)
+    assert changed["updateCustomer"]["errors"] == []
+    await page.get_by_label("Name").fill("A new name")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_text("Someone changed this meanwhile")).to_be_visible()
+    await shot(page, "customer-conflict")
+
+
+async def test_a_rep_does_not_see_the_managers_customers(console):
+    base, api, open_as, shot = console
+    admin = await token_of(api, "admin@example.com")
+    rep = await token_of(api, "rep1@example.com")
+    everyone = (await api.gql("{ customers(first: 100) { edges { node { id name owner { email } } } } }", token=admin))["customers"]["edges"]
+    theirs = next(e["node"] for e in everyone if e["node"]["owner"]["email"] != "rep1@example.com")
+    page = await open_as("rep1@example.com")
+    await page.get_by_role("link", name="Customers").click()
+    total = (await api.gql("{ customers { totalCount } }", token=rep))["customers"]["totalCount"]
+    await expect(page.get_by_text(f"{total} customers")).to_be_visible()
+    assert total < len(everyone)
+    await page.get_by_label("Search customers").fill(theirs["name"])
+    await expect(page.get_by_text("0 customers")).to_be_visible() if not any(
+        e["node"]["name"] == theirs["name"] and e["node"]["owner"]["email"] == "rep1@example.com" for e in everyone) else None
+    page = await open_as("rep1@example.com", f"/customers/{theirs['id']}")
+    await expect(page.get_by_role("alert")).to_have_text("There is no such customer, or it is not yours to see.")
+    manager = await open_as("manager@example.com")
+    await manager.get_by_role("link", name="Customers").click()
+    team = (await api.gql("{ customers { totalCount } }", token=await token_of(api, "manager@example.com")))["customers"]["totalCount"]
+    await expect(manager.get_by_text(f"{team} customers")).to_be_visible()
+    assert team > total
+    await shot(manager, "customers")
+
+
+async def test_a_deal_moves_on_the_board(console):
+    base, api, open_as, shot = console
+    rep = await token_of(api, "rep1@example.com")
+    board = await api.gql("""{ pipelines { isDefault stages { id name kind } }
+      opportunities(first: 100, filter: {status: OPEN}) { edges { node { id name pipeline { isDefault } stage { id name } } } } }""", token=rep)
+    stages = [s for s in next(p for p in board["pipelines"] if p["isDefault"])["stages"] if s["kind"] == "OPEN"]
+    deal = next(e["node"] for e in board["opportunities"]["edges"] if e["node"]["pipeline"]["isDefault"])
+    target = next(s for s in stages if s["id"] != deal["stage"]["id"])
+    page = await open_as("rep1@example.com")
+    await page.get_by_role("link", name="Pipeline").click()
+    card = page.locator(f'[data-deal="{deal["id"]}"]')
+    await expect(card).to_be_visible()
+    await shot(page, "pipeline")
+    await card.drag_to(page.locator(f'[data-stage="{target["id"]}"]'), target_position={"x": 40, "y": 20})  # onto its heading
+    await expect(page.locator(f'[data-stage="{target["id"]}"] [data-deal="{deal["id"]}"]')).to_be_visible()
+    moved = await api.gql("query($id: ID!) { opportunity(id: $id) { stage { id } } }", {"id": deal["id"]}, rep)
+    assert moved["opportunity"]["stage"]["id"] == target["id"]
+
+
+async def test_the_first_page_is_served_from_this_server_alone_and_timed(console, database_url):
+    base, api, open_as, shot = console
+    page = await open_as("rep1@example.com")
+    hosts = set()
+    page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+    await page.reload()
+    await page.get_by_label("Email").wait_for()
+    timing = await page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+        return {domInteractive: n.domInteractive, loadEventEnd: n.loadEventEnd, transferSize: n.transferSize}; }""")
+    assert hosts == {base.split("/")[2]}  # nothing from another host: the console works without the internet
+    db = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    (SHOTS / f"timing-{db}.json").write_text(json.dumps(timing, indent=1))
+    await shot(page, "login")
