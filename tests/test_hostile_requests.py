@@ -117,4 +117,6 @@ async def test_every_response_carries_security_headers(make_app):
         assert response.headers["referrer-policy"] == "no-referrer"
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert api_response.headers["content-security-policy"].startswith("default-src 'none'")
-    assert "https://unpkg.com" in page.headers["content-security-policy"]  # GraphiQL's assets still load
+    # GraphiQL comes from this server's own files (it works without the internet), so its page allows nothing else.
+    assert "http" not in page.headers["content-security-policy"] and "script-src 'self'" in page.headers["content-security-policy"]
+    assert "/app/assets/graphiql-" in page.text

@@ -35,6 +35,11 @@ class CRMGraphQL(GraphQL):
         super().__init__(runtime.schema, graphql_ide=ide, allow_queries_via_get=False)
         self.runtime = runtime
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL as the console's build has it, from this server's own files (strawberry's page loads it from a CDN,
+        which a network without internet access does not reach)."""
+        return console.graphiql()
+
     async def __call__(self, scope, receive, send) -> None:
         """Every answer is GraphQL-shaped JSON with a code, also when the body cannot be read or the database is away."""
         if scope["type"] != "http":

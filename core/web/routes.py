@@ -13,9 +13,10 @@ from pathlib import Path
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from crm.api.http import HTML_CSP
+
 BUILD = Path(__file__).parent / "console"
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; "
-       "manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+CSP = HTML_CSP
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
@@ -25,6 +26,13 @@ async def page(request) -> Response:
         return PlainTextResponse("the console is not built: cd console && npm ci && npm run build", status_code=404)
     # Never cached: a new release's page names its new assets.
     return FileResponse(index, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-cache"})
+
+
+def graphiql() -> Response:
+    ide = BUILD / "graphiql.html"
+    if not ide.is_file():
+        return PlainTextResponse("GraphiQL is not built: cd console && npm ci && npm run build", status_code=404)
+    return FileResponse(ide, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-cache"})
 
 
 async def asset(request) -> Response:
