@@ -3,7 +3,7 @@ mean and p90 working minutes to the first response and to resolution (stored on 
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, literal, select, tuple_
+from sqlalchemy import Select, and_, case, func, literal, select, union_all
 
 import crm
 from crm.plugins.service.models import Survey, Ticket
@@ -12,37 +12,37 @@ GROUPS = {"queue": lambda: func.coalesce(Ticket.queue_id, 0), "agent": lambda: T
           "category": lambda: func.coalesce(Ticket.category, ""), "channel": lambda: Ticket.channel, "all": lambda: literal("all")}
 
 
+MET, LATE, REACHED, OVERDUE = 1, 2, 3, 4  # where a ticket stands with a target (small integers: cheap to hash)
+
+
 def _state(target: str, reached, now):
-    """Where a ticket stands with a target: 'met', 'late' (reached after its due time), 'reached' (without a target),
-    'overdue' (not reached, past due with the clock running) or NULL (still to come)."""
+    """MET, LATE (reached after its due time), REACHED (without a target), OVERDUE (not reached, past due with the
+    clock running) or NULL (still to come)."""
     due = getattr(Ticket, f"{target}_due")
-    return case((reached <= due, literal("met")), (reached > due, literal("late")), (reached.is_not(None), literal("reached")),
-                (and_(due < now, Ticket.paused_since.is_(None)), literal("overdue")), else_=literal(None))
+    return case((reached <= due, MET), (reached > due, LATE), (reached.is_not(None), REACHED),
+                (and_(due < now, Ticket.paused_since.is_(None)), OVERDUE), else_=literal(None))
 
 
-def sla_distribution(visible, lo, hi, group: str, now, postgresql: bool) -> list:
-    """Statements whose rows count, per group, the tickets by working minutes to a target and that target's state
-    (`_state`): the report's counts are their sums, and its means and percentiles come exactly from the
-    distribution of minutes.
+def sla_distribution(visible, lo, hi, group: str, now) -> Select:
+    """One statement whose rows count, per group, the tickets by working minutes to a target and that target's state
+    (`_state`): the report's counts are their sums, and its means and percentiles come exactly from the distribution of
+    minutes. Rows (key, minutes, to_response, state, n): the first-response rows (every ticket is in exactly one), then
+    the resolution rows.
 
-    Rows of (key, f, r, to_response, state, n): `to_response` rows are grouped by first-response minutes (None: not
-    yet) and its state, the others by resolution minutes and its state. Only count(*) is aggregated: the state is a
-    part of the grouping key, so PostgreSQL hashes each row into two small groups instead of evaluating seven
-    conditional sums twice. On PostgreSQL one statement and one scan of the tickets (GROUPING SETS); SQLite, which has
-    none, runs two. Percentiles by sorting 3M values took 2 s more than this at 1M customers."""
-    rows = (select(GROUPS[group]().label("key"), Ticket.first_response_minutes.label("f"), Ticket.resolution_minutes.label("r"),
-                   _state("first_response", Ticket.first_responded_at, now).label("f_state"),
-                   _state("resolution", Ticket.resolved_at, now).label("r_state"))
-            .where(Ticket.created_at >= lo, Ticket.created_at < hi, Ticket.deleted_at.is_(None), visible).subquery())
-    key, f, r, f_state, r_state = rows.c.key, rows.c.f, rows.c.r, rows.c.f_state, rows.c.r_state
-    if postgresql:
-        state = case((func.grouping(r) == 1, f_state), else_=r_state)  # the state of the target the row's set is about
-        return [select(key, f, r, (func.grouping(r) == 1).label("to_response"), state.label("state"), func.count().label("n"))
-                .group_by(func.grouping_sets(tuple_(key, f, f_state), tuple_(key, r, r_state)))]
-    return [select(key, f, literal(None).label("r"), literal(True).label("to_response"), f_state.label("state"), func.count().label("n"))
-            .group_by(key, f, f_state),
-            select(key, literal(None).label("f"), r, literal(False).label("to_response"), r_state.label("state"), func.count().label("n"))
-            .group_by(key, r, r_state)]
+    Two grouped scans in a UNION ALL, which PostgreSQL runs side by side (a parallel append), each counting only
+    count(*) with the state in the grouping key: 0.96 s over 3M tickets on two cores. GROUPING SETS over the same keys
+    could not run in parallel and was planned as a sort of every ticket (2.6 s); seven conditional sums per grouping
+    set took 1.4 s."""
+    key = GROUPS[group]()
+    where = (Ticket.created_at >= lo, Ticket.created_at < hi, Ticket.deleted_at.is_(None), visible)
+
+    def counted(minutes, target: str, reached, first: bool):
+        state = _state(target, reached, now)
+        return (select(key.label("key"), minutes.label("minutes"), literal(first).label("to_response"), state.label("state"),
+                       func.count().label("n")).where(*where).group_by(key, minutes, state))
+
+    return union_all(counted(Ticket.first_response_minutes, "first_response", Ticket.first_responded_at, True),
+                     counted(Ticket.resolution_minutes, "resolution", Ticket.resolved_at, False))
 
 
 def percentile(values: dict[int, int], percent: int) -> float | None:

@@ -73,7 +73,8 @@ class SlaReportRow:
 
 
 COUNTS = ("n", "responded", "resolved", "response_met", "response_missed", "resolution_met", "resolution_missed")
-REACHED, MISSED = {"met", "late", "reached"}, {"late", "overdue"}  # states of a target (crm.plugins.service.reports)
+REACHED = {reports.MET, reports.LATE, reports.REACHED}  # states of a target (crm.plugins.service.reports)
+MISSED = {reports.LATE, reports.OVERDUE}
 
 
 def _rate(part: int, other: int) -> float | None:
@@ -121,25 +122,23 @@ class ServiceReportQuery:
             raise crm.bad_input("to", "ask for ten years at most")
         ctx = info.context
         lo, hi = datetime.combine(from_, time(), UTC), datetime.combine(to + timedelta(days=1), time(), UTC)
-        statements = reports.sla_distribution(ctx.access.filter(Ticket, "ticket"), lo, hi, group_by.value, crm.utcnow(),
-                                              ctx.db.dialect == "postgresql")
+        counted = reports.sla_distribution(ctx.access.filter(Ticket, "ticket"), lo, hi, group_by.value, crm.utcnow())
         groups: dict = {}
-        async with ctx.db.read() as session:
-            for stmt in statements:
-                for row in (await session.execute(stmt)).all():
-                    g = groups.setdefault(row.key, {"counts": dict.fromkeys(COUNTS, 0), "f": {}, "r": {}})
-                    c, target = g["counts"], "response" if row.to_response else "resolution"
-                    if row.to_response:  # every ticket is in exactly one first-response row
-                        c["n"] += row.n
-                    if row.state in REACHED:
-                        c["responded" if row.to_response else "resolved"] += row.n
-                    if row.state == "met":
-                        c[f"{target}_met"] += row.n
-                    elif row.state in MISSED:
-                        c[f"{target}_missed"] += row.n
-                    minutes, spread = (row.f, g["f"]) if row.to_response else (row.r, g["r"])
-                    if minutes is not None:
-                        spread[minutes] = spread.get(minutes, 0) + row.n
+        async with ctx.analysis_session() as session:
+            for row in (await session.execute(counted)).all():
+                g = groups.setdefault(row.key, {"counts": dict.fromkeys(COUNTS, 0), "f": {}, "r": {}})
+                c, target = g["counts"], "response" if row.to_response else "resolution"
+                if row.to_response:  # every ticket is in exactly one first-response row
+                    c["n"] += row.n
+                if row.state in REACHED:
+                    c["responded" if row.to_response else "resolved"] += row.n
+                if row.state == reports.MET:
+                    c[f"{target}_met"] += row.n
+                elif row.state in MISSED:
+                    c[f"{target}_missed"] += row.n
+                if row.minutes is not None:
+                    spread = g["f"] if row.to_response else g["r"]
+                    spread[row.minutes] = spread.get(row.minutes, 0) + row.n
             labels = await _labels(session, group_by.value, list(groups))
         out = []
         for key, g in groups.items():
