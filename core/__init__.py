@@ -99,6 +99,7 @@ _PUBLIC = {
     "currency_argument": "crm.money.schema",
     "ValueSource": "crm.declarations",
     "Job": "crm.declarations",
+    "run_batches": "crm.batches",
     "DemoData": "crm.declarations",
     "BenchData": "crm.declarations",
     "Model": "crm.models",

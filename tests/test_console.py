@@ -37,11 +37,12 @@ SHOTS = Path(__file__).resolve().parents[1] / "console" / "screenshots"
 
 @pytest.fixture
 async def demo(database_url):
-    """An Api on a database of its own with sales enabled and the demo data (`crm serve --demo`'s)."""
+    """An Api on a database of its own with sales and leads enabled and the demo data (`crm serve --demo`'s)."""
     url = database_url if database_url.startswith("sqlite") else await create_pg_database(database_url)
     db = Database(settings_for(url).database_url)
     await Manager(db, installed_plugins()).setup()
     await Manager(db, installed_plugins()).enable("sales")
+    await Manager(db, installed_plugins()).enable("leads")
     runtime = await Runtime.start(settings_for(url), db=db)
     await load_demo(runtime)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
@@ -168,6 +169,24 @@ async def test_a_deal_moves_on_the_board(console):
     await expect(page.locator(f'[data-stage="{target["id"]}"] [data-deal="{deal["id"]}"]')).to_be_visible()
     moved = await api.gql("query($id: ID!) { opportunity(id: $id) { stage { id } } }", {"id": deal["id"]}, rep)
     assert moved["opportunity"]["stage"]["id"] == target["id"]
+
+
+async def test_a_rep_claims_a_lead_from_the_pool(console):
+    base, api, open_as, shot = console
+    rep = await token_of(api, "rep1@example.com")
+    pools = (await api.gql("{ leadPools { id name waiting } }", token=rep))["leadPools"]
+    pool = next(p for p in pools if p["waiting"])
+    waiting = (await api.gql("query($p: ID!) { leadPool(poolId: $p, first: 1) { edges { node { id name } } } }", {"p": pool["id"]}, rep))
+    lead = waiting["leadPool"]["edges"][0]["node"]
+    page = await open_as("rep1@example.com")
+    await page.get_by_role("link", name="Lead pool").click()
+    await page.get_by_role("tab", name=pool["name"], exact=False).click()
+    await shot(page, "lead-pool")
+    await page.locator(f'[data-lead="{lead["id"]}"]').get_by_role("button", name=f"Claim {lead['name']}").click()
+    await expect(page.get_by_role("status")).to_have_text(f"{lead['name']} is yours now.")
+    await expect(page.locator(f'[data-lead="{lead["id"]}"]')).to_have_count(0)
+    owner = await api.gql("query($id: ID!) { lead(id: $id) { owner { email } } }", {"id": lead["id"]}, rep)
+    assert owner["lead"]["owner"]["email"] == "rep1@example.com"
 
 
 async def test_the_first_page_is_served_from_this_server_alone_and_timed(console, database_url):

@@ -7,6 +7,7 @@ import { MyDay } from "./pages/MyDay";
 import { Customers } from "./pages/Customers";
 import { Customer360 } from "./pages/Customer360";
 import { Pipeline } from "./pages/Pipeline";
+import { LeadPool } from "./pages/LeadPool";
 import { graphql } from "./gql";
 
 const LOGOUT = graphql(`
@@ -19,6 +20,7 @@ const PAGES: Record<string, (props: { session: Session }) => JSX.Element> = {
   "/my-day": MyDay,
   "/customers": Customers,
   "/pipeline": Pipeline,
+  "/lead-pool": LeadPool,
 };
 
 export function App() {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import crm
-from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, BenchData, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job,
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, BenchData, ConsolePage, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job,
                  Resource, TimelineSource, hookimpl)
 from crm.plugins.leads import duplicates, followups, hookspecs, jobs, models, sources, webform
 from crm.plugins.leads.models import OPEN, Lead
@@ -114,3 +114,8 @@ def crm_register_commands(cli):
 @hookimpl
 def crm_register_saved_lists():
     return [crm.SavedList("leads", "lead", "LeadFilter", "LeadOrder")]
+
+
+@hookimpl
+def crm_register_console_pages():
+    return [ConsolePage("/lead-pool", "Lead pool", "lead")]

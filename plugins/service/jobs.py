@@ -8,15 +8,12 @@ transaction is the only writer), so a ticket is warned once and escalated once p
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy import case, func, insert, select, update
 
 import crm
 from crm.plugins.service.models import DONE, Queue, Ticket, TicketEvent
 
 BATCH = 2000
-LANES = 2  # batches written at once on PostgreSQL
 RAISED = case((Ticket.priority == "low", "normal"), (Ticket.priority == "normal", "high"), else_="urgent")
 
 
@@ -40,26 +37,8 @@ async def _record(session, rows, kind: str, body) -> None:
                                                  "actor_id": None} for r in rows])
 
 
-async def _in_lanes(runtime, batch) -> int:
-    """Run `batch(session, now)` (it answers how many tickets it acted on and how many it picked) in write transactions
-    until one picks less than a full batch. On PostgreSQL in two lanes at once: the picks skip each other's locked rows,
-    and the database writes one batch while this process prepares the other's rows (43 s for 90k actions in one lane).
-    SQLite has one writer: one lane."""
-    async def lane() -> int:
-        total = 0
-        while True:
-            async with runtime.db.write() as session:
-                session.info["actor_id"] = None
-                done, picked = await batch(session, crm.utcnow())
-            total += done
-            if picked < BATCH:
-                return total
-
-    lanes = LANES if runtime.db.dialect == "postgresql" else 1
-    return sum(await asyncio.gather(*(lane() for _ in range(lanes))))
-
-
-async def _warn_batch(session, now) -> tuple[int, int]:
+async def _warn_batch(session, _lane) -> tuple[int, int]:
+    now = crm.utcnow()
     rows = await _claim(session, _due(now, Ticket.sla_warn_at, (0,)), 1, {"sla_stage": 1})
     if rows:
         await _record(session, rows, "warned", lambda r: f"due at {r.sla_due_at:%Y-%m-%d %H:%M} UTC")
@@ -69,7 +48,8 @@ async def _warn_batch(session, now) -> tuple[int, int]:
     return len(rows), len(rows)
 
 
-async def _escalate_batch(session, now) -> tuple[int, int]:
+async def _escalate_batch(session, _lane) -> tuple[int, int]:
+    now = crm.utcnow()
     manager = (select(crm.Team.manager_id).join(Queue, Queue.team_id == crm.Team.id).where(Queue.id == Ticket.queue_id)
                .scalar_subquery())
     new_owner = func.coalesce(manager, Ticket.owner_id)
@@ -93,11 +73,11 @@ async def _escalate_batch(session, now) -> tuple[int, int]:
 
 
 async def warn(runtime) -> int:
-    return await _in_lanes(runtime, _warn_batch)
+    return await crm.run_batches(runtime, _warn_batch, size=BATCH)
 
 
 async def escalate(runtime) -> int:
-    return await _in_lanes(runtime, _escalate_batch)
+    return await crm.run_batches(runtime, _escalate_batch, size=BATCH)
 
 
 async def run(runtime) -> None:
