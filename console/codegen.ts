@@ -9,6 +9,7 @@ const config: CodegenConfig = {
   generates: {
     "src/gql/": {
       preset: "client",
+      presetConfig: { fragmentMasking: false },  // fragments share fields between operations, not hide them
       config: {
         documentMode: "string",
         scalars: { Date: "string", DateTime: "string", Decimal: "string", JSON: "unknown" },

@@ -6,6 +6,7 @@ page is interactive (Navigation Timing) to console/screenshots/timing.json (docs
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -37,12 +38,13 @@ SHOTS = Path(__file__).resolve().parents[1] / "console" / "screenshots"
 
 @pytest.fixture
 async def demo(database_url):
-    """An Api on a database of its own with sales and leads enabled and the demo data (`crm serve --demo`'s)."""
+    """An Api on a database of its own with sales, leads and service enabled and the demo data (`crm serve --demo`'s)."""
     url = database_url if database_url.startswith("sqlite") else await create_pg_database(database_url)
     db = Database(settings_for(url).database_url)
     await Manager(db, installed_plugins()).setup()
     await Manager(db, installed_plugins()).enable("sales")
     await Manager(db, installed_plugins()).enable("leads")
+    await Manager(db, installed_plugins()).enable("service")
     runtime = await Runtime.start(settings_for(url), db=db)
     await load_demo(runtime)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
@@ -187,6 +189,26 @@ async def test_a_rep_claims_a_lead_from_the_pool(console):
     await expect(page.locator(f'[data-lead="{lead["id"]}"]')).to_have_count(0)
     owner = await api.gql("query($id: ID!) { lead(id: $id) { owner { email } } }", {"id": lead["id"]}, rep)
     assert owner["lead"]["owner"]["email"] == "rep1@example.com"
+
+
+async def test_the_ticket_queue_shows_each_tickets_sla_countdown(console):
+    base, api, open_as, shot = console
+    manager = await token_of(api, "manager@example.com")
+    open_tickets = (await api.gql("""{ tickets(first: 50, filter: {open: true}) { totalCount edges { node { id number
+      firstResponse { breached remainingMinutes } } } } }""", token=manager))["tickets"]
+    page = await open_as("manager@example.com")
+    await page.get_by_role("link", name="Tickets").click()
+    rows = page.locator("[data-ticket]")
+    await expect(rows).to_have_count(len(open_tickets["edges"]))
+    first = open_tickets["edges"][0]["node"]
+    cell = page.locator(f'[data-ticket="{first["id"]}"] td').nth(4)
+    target = first["firstResponse"]
+    if target:
+        await expect(cell).to_have_text("missed" if target["breached"] else re.compile(r"(\d+ h )?\d+ min left"))
+    await shot(page, "tickets")
+    at_risk = (await api.gql("{ ticketsAtRisk(first: 50) { edges { node { id } } } }", token=manager))["ticketsAtRisk"]["edges"]
+    await page.get_by_label("At risk only").check()
+    await expect(rows).to_have_count(len(at_risk))
 
 
 async def test_the_first_page_is_served_from_this_server_alone_and_timed(console, database_url):

@@ -8,6 +8,7 @@ import { Customers } from "./pages/Customers";
 import { Customer360 } from "./pages/Customer360";
 import { Pipeline } from "./pages/Pipeline";
 import { LeadPool } from "./pages/LeadPool";
+import { Tickets } from "./pages/Tickets";
 import { graphql } from "./gql";
 
 const LOGOUT = graphql(`
@@ -21,6 +22,7 @@ const PAGES: Record<string, (props: { session: Session }) => JSX.Element> = {
   "/customers": Customers,
   "/pipeline": Pipeline,
   "/lead-pool": LeadPool,
+  "/tickets": Tickets,
 };
 
 export function App() {

@@ -6,7 +6,7 @@ from datetime import timedelta
 from types import MappingProxyType
 
 import crm
-from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, BenchData, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job, Resource,
+from crm import (READ_ALL_GRANTS, SCOPED_GRANTS, AssignmentTarget, BenchData, ConsolePage, CustomerReference, DemoData, GraphQLContribution, HttpRoute, Job, Resource,
                  TimelineSource, hookimpl)
 from crm.plugins.service import appointments, jobs, models, sources, surveys
 from crm.plugins.service.schema.appointments import AppointmentMutation, AppointmentQuery, AppointmentType
@@ -95,3 +95,8 @@ def crm_register_bench_data():
     from crm.plugins.service import bench
 
     return [BenchData("service", bench.TABLES, bench.generate, order=400, prepare=bench.prepare)]
+
+
+@hookimpl
+def crm_register_console_pages():
+    return [ConsolePage("/tickets", "Tickets", "ticket")]
