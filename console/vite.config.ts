@@ -8,9 +8,8 @@ export default defineConfig({
   base: "/app/",
   build: {
     outDir: "../core/web/console", emptyOutDir: true, assetsDir: "assets", modulePreload: { polyfill: false },
-    // Two pages: the console, and GraphiQL for developers (its own, larger bundle, loaded only at /graphql).
-    rollupOptions: { input: { console: "index.html", graphiql: "graphiql.html" } },
-    chunkSizeWarningLimit: 800,  // GraphiQL's editor is one large chunk, loaded only by developers at /graphql
+    // The console; GraphiQL's page is put beside it by scripts/graphiql.mjs.
+    rollupOptions: { input: { console: "index.html" } },
   },
   server: { proxy: { "/graphql": "http://127.0.0.1:8000" } },
   test: { environment: "jsdom", globals: true },

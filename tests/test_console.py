@@ -224,3 +224,6 @@ async def test_the_first_page_is_served_from_this_server_alone_and_timed(console
     db = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     (SHOTS / f"timing-{db}.json").write_text(json.dumps(timing, indent=1))
     await shot(page, "login")
+    await page.goto(f"{base}/graphql")  # GraphiQL, for developers: the package's own files too
+    await expect(page.locator(".graphiql-container")).to_be_visible()
+    assert hosts == {base.split("/")[2]}

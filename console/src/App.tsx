@@ -51,9 +51,12 @@ export function App() {
   if (!token) return <Login />;
   if (!session) return <main className="loading">{problem ?? "Loading…"}</main>;
 
+  // Only what the server lists: a page of a disabled module, or of records the caller may not read, is not shown
+  // even when its address is typed in.
   const known = session.pages.filter((p) => p.path in PAGES);
-  const customer = path.match(/^\/customers\/([^/]+)$/);
-  const Page = PAGES[path] ?? (customer ? null : PAGES[known[0]?.path ?? "/customers"]);
+  const allowed = new Set(known.map((p) => p.path));
+  const customer = allowed.has("/customers") ? path.match(/^\/customers\/([^/]+)$/) : null;
+  const Page = allowed.has(path) ? PAGES[path] : customer ? null : known[0] ? PAGES[known[0].path] : null;
   return (
     <div className="shell">
       <header>
