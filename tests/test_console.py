@@ -38,13 +38,15 @@ SHOTS = Path(__file__).resolve().parents[1] / "console" / "screenshots"
 
 @pytest.fixture
 async def demo(database_url):
-    """An Api on a database of its own with sales, leads and service enabled and the demo data (`crm serve --demo`'s)."""
+    """An Api on a database of its own with sales, leads, service and inventory enabled and the demo data
+    (`crm serve --demo`'s)."""
     url = database_url if database_url.startswith("sqlite") else await create_pg_database(database_url)
     db = Database(settings_for(url).database_url)
     await Manager(db, installed_plugins()).setup()
     await Manager(db, installed_plugins()).enable("sales")
     await Manager(db, installed_plugins()).enable("leads")
     await Manager(db, installed_plugins()).enable("service")
+    await Manager(db, installed_plugins()).enable("inventory")
     runtime = await Runtime.start(settings_for(url), db=db)
     await load_demo(runtime)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_app(runtime)), base_url="http://crm.test")
@@ -209,6 +211,17 @@ async def test_the_ticket_queue_shows_each_tickets_sla_countdown(console):
     at_risk = (await api.gql("{ ticketsAtRisk(first: 50) { edges { node { id } } } }", token=manager))["ticketsAtRisk"]["edges"]
     await page.get_by_label("At risk only").check()
     await expect(rows).to_have_count(len(at_risk))
+
+
+async def test_stock_and_what_to_reorder(console):
+    base, api, open_as, shot = console
+    page = await open_as("rep1@example.com")
+    await page.get_by_role("link", name="Stock").click()
+    await expect(page.get_by_role("list", name="To reorder")).to_contain_text("HW-PRINTER")
+    await page.get_by_label("Warehouse").select_option(label="NORTH Northern depot")
+    await expect(page.locator("tbody tr td:nth-child(2)").filter(has_text="MAIN")).to_have_count(0)
+    assert set(await page.locator("tbody tr td:nth-child(2)").all_inner_texts()) == {"NORTH"}
+    await shot(page, "stock")
 
 
 async def test_the_first_page_is_served_from_this_server_alone_and_timed(console, database_url):

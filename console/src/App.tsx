@@ -9,6 +9,7 @@ import { Customer360 } from "./pages/Customer360";
 import { Pipeline } from "./pages/Pipeline";
 import { LeadPool } from "./pages/LeadPool";
 import { Tickets } from "./pages/Tickets";
+import { Stock } from "./pages/Stock";
 import { graphql } from "./gql";
 
 const LOGOUT = graphql(`
@@ -23,6 +24,7 @@ const PAGES: Record<string, (props: { session: Session }) => JSX.Element> = {
   "/pipeline": Pipeline,
   "/lead-pool": LeadPool,
   "/tickets": Tickets,
+  "/stock": Stock,
 };
 
 export function App() {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm import READ_ALL_GRANTS, BenchData, DemoData, GraphQLContribution, Resource, hookimpl
+from crm import READ_ALL_GRANTS, BenchData, ConsolePage, DemoData, GraphQLContribution, Resource, hookimpl
 from crm.plugins.inventory import models, orders
 from crm.plugins.inventory.schema.extensions import OrderStockFields, OrderWarehouseMutation, ProductStock
 from crm.plugins.inventory.schema.stock import StockMutation, StockQuery
@@ -70,3 +70,8 @@ def crm_register_bench_data():
     from crm.plugins.inventory import bench
 
     return [BenchData("inventory", bench.TABLES, bench.generate, order=300, prepare=bench.prepare, finish=bench.finish)]
+
+
+@hookimpl
+def crm_register_console_pages():
+    return [ConsolePage("/stock", "Stock", "stock")]
