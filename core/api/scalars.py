@@ -56,6 +56,8 @@ def parse_datetime(value: object) -> dt.datetime:
         parsed = dateutil.parser.isoparse(value)
     except (ValueError, OverflowError):
         raise ValueError(f"{value!r} is not an ISO 8601 date and time") from None
+    if parsed.tzinfo is None:  # a time without an offset is UTC, as every time the API gives out (never the server's zone)
+        parsed = parsed.replace(tzinfo=dt.UTC)
     return _in_years(parsed, "the time")
 
 
@@ -77,7 +79,7 @@ DecimalScalar = strawberry.scalar(
 )
 DateTimeScalar = strawberry.scalar(
     name="DateTime",
-    description="A date with time, ISO 8601 (e.g. \"2026-03-01T09:30:00Z\"); years 1900 to 2999.",
+    description="A date with time, ISO 8601 (e.g. \"2026-03-01T09:30:00Z\"); without an offset it is UTC; years 1900 to 2999.",
     serialize=lambda value: value.isoformat(),
     parse_value=parse_datetime,
 )

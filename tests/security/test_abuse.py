@@ -117,3 +117,15 @@ async def test_text_longer_than_its_column_is_refused_on_every_database(make_app
     update = "mutation($i: UpdateRoleInput!) { updateRole(input: $i) { errors { field code } } }"
     again = await api.admin(update, {"i": {"id": fits["createRole"]["role"]["id"], "description": "z" * 600}})
     assert again["updateRole"]["errors"] == [{"field": "description", "code": "INVALID"}]
+
+
+async def test_a_time_without_an_offset_is_utc(make_app):
+    """Found by the mutation fuzz: `occurredAt: "2026-01-01T10:00:00"` (no offset) met an aware clock and answered INTERNAL."""
+    api = await make_app()
+    customer = await api.create_customer(name="Acme")
+    logged = await api.admin("mutation($i: LogActivityInput!) { logActivity(input: $i) { activity { occurredAt } errors { code } } }",
+                             {"i": {"customerId": customer["id"], "kind": "call", "subject": "s", "occurredAt": "2026-01-01T10:00:00"}})
+    assert logged["logActivity"] == {"activity": {"occurredAt": "2026-01-01T10:00:00+00:00"}, "errors": []}
+    future = await api.admin("mutation($i: LogActivityInput!) { logActivity(input: $i) { errors { field code } } }",
+                             {"i": {"customerId": customer["id"], "kind": "call", "subject": "s", "occurredAt": "2999-01-01T10:00:00"}})
+    assert future["logActivity"]["errors"] == [{"field": "occurredAt", "code": "INVALID"}]
