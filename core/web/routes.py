@@ -16,7 +16,6 @@ from starlette.routing import Route
 from crm.api.http import HTML_CSP
 
 BUILD = Path(__file__).parent / "console"
-CSP = HTML_CSP
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
@@ -25,14 +24,14 @@ async def page(request) -> Response:
     if not index.is_file():
         return PlainTextResponse("the console is not built: cd console && npm ci && npm run build", status_code=404)
     # Never cached: a new release's page names its new assets.
-    return FileResponse(index, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-cache"})
+    return FileResponse(index, headers={"Content-Security-Policy": HTML_CSP, "Cache-Control": "no-cache"})
 
 
 def graphiql() -> Response:
     ide = BUILD / "graphiql.html"
     if not ide.is_file():
         return PlainTextResponse("GraphiQL is not built: cd console && npm ci && npm run build", status_code=404)
-    return FileResponse(ide, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-cache"})
+    return FileResponse(ide, headers={"Content-Security-Policy": HTML_CSP, "Cache-Control": "no-cache"})
 
 
 async def asset(request) -> Response:
@@ -40,7 +39,7 @@ async def asset(request) -> Response:
     path = (BUILD / "assets" / name).resolve()
     if path.parent != (BUILD / "assets").resolve() or not path.is_file():
         return PlainTextResponse("not found", status_code=404)
-    return FileResponse(path, headers={"Cache-Control": IMMUTABLE, "Content-Security-Policy": CSP})
+    return FileResponse(path, headers={"Cache-Control": IMMUTABLE, "Content-Security-Policy": HTML_CSP})
 
 
 def routes() -> list[Route]:

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useState, type DragEvent, type ReactNode } from "react";
 import { ApiError, byField, request } from "../api";
 import { graphql } from "../gql";
 import type { BoardQuery } from "../gql/graphql";
@@ -71,7 +71,7 @@ export function Pipeline({ session }: { session: Session }) {
 }
 
 function Column({ title, stageId, onDrop, children }: { title: string; stageId: string; onDrop: (dealId: string) => void;
-                                                       children: React.ReactNode }) {
+                                                       children: ReactNode }) {
   const [over, setOver] = useState(false);
   return (
     <section className={over ? "column over" : "column"} aria-label={title} data-stage={stageId}
