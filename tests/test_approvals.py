@@ -75,6 +75,8 @@ async def test_a_three_step_chain_with_a_threshold_a_rejection_and_a_resubmissio
     assert early["errors"][0]["code"] == "FORBIDDEN" and "earlier step" in early["errors"][0]["message"]
     assert (await api.gql(PENDING, token=tokens["manager"]))["myPendingApprovals"]["totalCount"] == 1
     assert (await api.gql(PENDING, token=tokens["finance1"]))["myPendingApprovals"]["totalCount"] == 0
+    of_kind = "query($t: String) { myPendingApprovals(recordType: $t) { totalCount } }"  # a module's page asks for its records
+    assert [(await api.gql(of_kind, {"t": t}, tokens["manager"]))["myPendingApprovals"]["totalCount"] for t in ("quote", "contract")] == [1, 0]
     assert (await act(api, "approve", tokens["manager"], request["id"], "fine"))["request"]["step"] == 2
     assert (await api.gql(PENDING, token=tokens["finance2"]))["myPendingApprovals"]["edges"][0]["node"]["title"].startswith("Quote Q-")
     assert (await act(api, "approve", tokens["finance1"], request["id"]))["request"] == {"id": request["id"], "status": "PENDING", "step": 2}

@@ -28,7 +28,7 @@ async def test_navigation_follows_enabled_modules_and_grants(make_app):
                                                          {"path": "/customers", "title": "Customers", "resource": "customer"}]
     await api.restart(plugins=["sales"])
     _, rep = await api.as_user("sales_rep")
-    assert [p["path"] for p in (await api.gql(PAGES, token=rep))["consolePages"]] == ["/my-day", "/customers", "/pipeline"]
+    assert [p["path"] for p in (await api.gql(PAGES, token=rep))["consolePages"]] == ["/my-day", "/customers", "/pipeline", "/forecast"]
     role = await api.admin('mutation { createRole(input: {name: "customers only", grants: [{resource: "customer", action: READ, scope: OWN}]}) { role { id } } }')
     narrow, token = await api.as_user()
     await api.admin("mutation($i: RoleAssignmentInput!) { assignRole(input: $i) { errors { code } } }",

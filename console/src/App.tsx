@@ -10,6 +10,9 @@ import { Pipeline } from "./pages/Pipeline";
 import { LeadPool } from "./pages/LeadPool";
 import { Tickets } from "./pages/Tickets";
 import { Stock } from "./pages/Stock";
+import { Deal } from "./pages/Deal";
+import { Forecast } from "./pages/Forecast";
+import { Contracts } from "./pages/Contracts";
 import { graphql } from "./gql";
 
 const LOGOUT = graphql(`
@@ -25,7 +28,15 @@ const PAGES: Record<string, (props: { session: Session }) => JSX.Element> = {
   "/lead-pool": LeadPool,
   "/tickets": Tickets,
   "/stock": Stock,
+  "/forecast": Forecast,
+  "/contracts": Contracts,
 };
+
+// Pages of one record, opened from a list: each needs its list's page to be allowed.
+const RECORDS: { pattern: RegExp; list: string; Page: (props: { id: string; session: Session }) => JSX.Element }[] = [
+  { pattern: /^\/customers\/([^/]+)$/, list: "/customers", Page: Customer360 },
+  { pattern: /^\/deals\/([^/]+)$/, list: "/pipeline", Page: Deal },
+];
 
 export function App() {
   const [token, setLocal] = useState(currentToken());
@@ -57,8 +68,8 @@ export function App() {
   // even when its address is typed in.
   const known = session.pages.filter((p) => p.path in PAGES);
   const allowed = new Set(known.map((p) => p.path));
-  const customer = allowed.has("/customers") ? path.match(/^\/customers\/([^/]+)$/) : null;
-  const Page = allowed.has(path) ? PAGES[path] : customer ? null : known[0] ? PAGES[known[0].path] : null;
+  const record = RECORDS.map((r) => ({ ...r, match: allowed.has(r.list) ? path.match(r.pattern) : null })).find((r) => r.match);
+  const Page = allowed.has(path) ? PAGES[path] : record ? null : known[0] ? PAGES[known[0].path] : null;
   return (
     <div className="shell">
       <header>
@@ -73,7 +84,7 @@ export function App() {
         <span className="who">{session.name}</span>
         <button type="button" onClick={logout}>Log out</button>
       </header>
-      <main>{customer ? <Customer360 id={decodeURIComponent(customer[1])} session={session} /> : Page && <Page session={session} />}</main>
+      <main>{record?.match ? <record.Page id={decodeURIComponent(record.match[1])} session={session} /> : Page && <Page session={session} />}</main>
     </div>
   );
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import delete, exists, select
@@ -332,12 +333,17 @@ class ApprovalQuery:
 
     @strawberry.field(description="Requests waiting for the caller's decision now, oldest first.")
     @authenticated
-    async def my_pending_approvals(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
-                                   last: int | None = None, before: str | None = None) -> ApprovalRequestConnection:
+    async def my_pending_approvals(
+            self, info: strawberry.Info, first: int | None = None, after: str | None = None, last: int | None = None,
+            before: str | None = None,
+            record_type: Annotated[str | None, strawberry.argument(description="Only requests for this kind of record (e.g. contract).")] = None,
+    ) -> ApprovalRequestConnection:
         a = ApprovalAssignment
         mine = exists().where(a.request_id == ApprovalRequest.id, a.position == ApprovalRequest.step, a.user_id == info.context.user_id,
                               a.decided.is_(False))
         stmt = select(ApprovalRequest).where(ApprovalRequest.status == engine.PENDING, mine)
+        if record_type is not None:
+            stmt = stmt.where(ApprovalRequest.resource == record_type)
         return await list_page(info, stmt, order=[ApprovalRequest.submitted_at, ApprovalRequest.id],
                                first=first, after=after, last=last, before=before)
 

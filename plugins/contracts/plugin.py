@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import crm
-from crm import SCOPED_GRANTS, AttachmentTarget, BenchData, DemoData, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
+from crm import SCOPED_GRANTS, AttachmentTarget, BenchData, ConsolePage, DemoData, CustomerReference, GraphQLContribution, Job, Resource, TimelineSource, hookimpl
 from crm.plugins.contracts import approvals, hookspecs, jobs, models, renewals, sources
 from crm.plugins.contracts.schema.contracts import ContractMutation, ContractQuery, CustomerContracts, SummaryContracts
 from crm.plugins.contracts.schema.payments import PaymentMutation, PaymentQuery, ReceivablesQuery
@@ -92,3 +92,8 @@ def crm_register_demo_data():
 @hookimpl
 def crm_register_saved_lists():
     return [crm.SavedList("contracts", "contract", "ContractFilter", None)]
+
+
+@hookimpl
+def crm_register_console_pages():
+    return [ConsolePage("/contracts", "Contracts", "contract")]

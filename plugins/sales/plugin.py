@@ -119,4 +119,5 @@ def crm_register_saved_lists():
 
 @hookimpl
 def crm_register_console_pages():
-    return [ConsolePage("/pipeline", "Pipeline", "opportunity")]
+    # A deal's own page (/deals/ID) opens from the board; it needs no entry of its own.
+    return [ConsolePage("/pipeline", "Pipeline", "opportunity"), ConsolePage("/forecast", "Forecast", "opportunity")]

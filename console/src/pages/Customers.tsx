@@ -1,14 +1,16 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, byField, request, type FieldErrors } from "../api";
 import { graphql } from "../gql";
-import type { CustomersQuery } from "../gql/graphql";
+import type { CustomerFilter, CustomerKind, CustomersQuery, LifecycleStage } from "../gql/graphql";
 import { Field } from "../parts/Field";
+import { Pager, type Window } from "../parts/Pager";
+import { SavedViews } from "../parts/SavedViews";
 import { Link, navigate } from "../router";
 import { may, type Session } from "../session";
 
 const CUSTOMERS = graphql(`
-  query Customers($search: String, $first: Int, $after: String, $last: Int, $before: String) {
-    customers(filter: { search: $search }, orderBy: { field: NAME }, first: $first, after: $after, last: $last, before: $before) {
+  query Customers($filter: CustomerFilter, $first: Int, $after: String, $last: Int, $before: String) {
+    customers(filter: $filter, orderBy: { field: NAME }, first: $first, after: $after, last: $last, before: $before) {
       totalCount
       edges { node { id name kind lifecycleStage region owner { name } } }
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
@@ -23,10 +25,10 @@ const CREATE = graphql(`
 `);
 
 const PAGE = 25;
-type Window = { first?: number; after?: string; last?: number; before?: string };
+const STAGES: LifecycleStage[] = ["LEAD", "PROSPECT", "CUSTOMER", "CHURNED", "PARTNER", "OTHER"];
 
 export function Customers({ session }: { session: Session }) {
-  const [search, setSearch] = useState("");
+  const [filter, setFilter] = useState<CustomerFilter>({});
   const [slice, setSlice] = useState<Window>({ first: PAGE });
   const [page, setPage] = useState<CustomersQuery["customers"] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -34,22 +36,43 @@ export function Customers({ session }: { session: Session }) {
   useEffect(() => {
     let stale = false;
     const timer = setTimeout(() => {  // one request when typing pauses, not one per key
-      request(CUSTOMERS, { search: search || null, ...slice }).then(
-        (data) => !stale && setPage(data.customers),
+      request(CUSTOMERS, { filter, ...slice }).then(
+        (data) => { if (!stale) { setPage(data.customers); setProblem(null); } },
         (error: ApiError) => !stale && setProblem(error.message),
       );
-    }, search ? 200 : 0);
+    }, filter.search ? 200 : 0);
     return () => { stale = true; clearTimeout(timer); };
-  }, [search, slice]);
+  }, [filter, slice]);
 
+  // Every change of the filter starts again at the first page; an empty value leaves its condition out.
+  const change = (next: CustomerFilter) => {
+    setFilter(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== "" && v != null)) as CustomerFilter);
+    setSlice({ first: PAGE });
+  };
   return (
     <section aria-labelledby="customers-title">
       <h1 id="customers-title">Customers</h1>
       <div className="toolbar">
-        <input type="search" aria-label="Search customers" placeholder="Search by name, email or phone" value={search}
-               onChange={(e) => { setSearch(e.target.value); setSlice({ first: PAGE }); }} />
+        <input type="search" aria-label="Search customers" placeholder="Search by name, email or phone" value={filter.search ?? ""}
+               onChange={(e) => change({ ...filter, search: e.target.value })} />
+        <select aria-label="Kind" value={filter.kind ?? ""} onChange={(e) => change({ ...filter, kind: e.target.value as CustomerKind })}>
+          <option value="">every kind</option>
+          <option value="COMPANY">companies</option>
+          <option value="PERSON">people</option>
+        </select>
+        <select aria-label="Stage" value={filter.lifecycleStage ?? ""}
+                onChange={(e) => change({ ...filter, lifecycleStage: e.target.value as LifecycleStage })}>
+          <option value="">every stage</option>
+          {STAGES.map((s) => <option key={s} value={s}>{s.toLowerCase()}</option>)}
+        </select>
+        <label>
+          <input type="checkbox" checked={filter.ownerId === session.id}
+                 onChange={(e) => change({ ...filter, ownerId: e.target.checked ? session.id : null })} />
+          Mine only
+        </label>
         {page && <span>{page.totalCount} customers</span>}
       </div>
+      <SavedViews list="customers" filter={filter} onApply={change} />
       {problem && <p role="alert" className="error">{problem}</p>}
       {may(session, "customer", "WRITE") && <NewCustomer />}
       <table>
@@ -66,12 +89,7 @@ export function Customers({ session }: { session: Session }) {
           ))}
         </tbody>
       </table>
-      <nav className="pager" aria-label="Pages">
-        <button type="button" disabled={!page?.pageInfo.hasPreviousPage}
-                onClick={() => page && setSlice({ last: PAGE, before: page.pageInfo.startCursor ?? undefined })}>Previous</button>
-        <button type="button" disabled={!page?.pageInfo.hasNextPage}
-                onClick={() => page && setSlice({ first: PAGE, after: page.pageInfo.endCursor ?? undefined })}>Next</button>
-      </nav>
+      <Pager size={PAGE} info={page?.pageInfo} onChange={setSlice} />
     </section>
   );
 }

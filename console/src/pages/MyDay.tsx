@@ -1,15 +1,23 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, request } from "../api";
 import { graphql } from "../gql";
-import type { MyDayQuery } from "../gql/graphql";
-import { when } from "../parts/format";
+import type { MyDayQuery, MyTicketsAtRiskQuery } from "../gql/graphql";
+import { PendingApprovals } from "../parts/Approvals";
+import { countdown, when } from "../parts/format";
 import { Link } from "../router";
 import type { Session } from "../session";
 
 const MY_DAY = graphql(`
   query MyDay {
     myTasks(first: 50) { edges { node { id subject dueAt overdue version customer { id name } } } }
-    myPendingApprovals(first: 20) { edges { node { id title recordType submittedAt } } }
+  }
+`);
+
+const AT_RISK = graphql(`
+  query MyTicketsAtRisk {
+    ticketsAtRisk(first: 10) {
+      edges { node { id number subject customer { id name } firstResponse { remainingMinutes breached } resolution { remainingMinutes breached } } }
+    }
   }
 `);
 
@@ -19,7 +27,9 @@ const COMPLETE = graphql(`
   }
 `);
 
-export function MyDay(_: { session: Session }) {
+/** What needs me today: my open tasks (overdue first), requests waiting for my approval, and (with service) the tickets
+ * whose SLA is about to be missed. */
+export function MyDay({ session }: { session: Session }) {
   const [day, setDay] = useState<MyDayQuery | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const load = useCallback(() => request(MY_DAY).then(setDay, (e: ApiError) => setProblem(e.message)), []);
@@ -48,12 +58,30 @@ export function MyDay(_: { session: Session }) {
         ))}
       </ul>
       <h2>Waiting for my approval</h2>
-      {day && day.myPendingApprovals.edges.length === 0 && <p>Nothing waits for you.</p>}
-      <ul>
-        {day?.myPendingApprovals.edges.map(({ node }) => (
-          <li key={node.id}>{node.title} <span className="kind">{node.recordType}</span> <time>{when(node.submittedAt)}</time></li>
+      <PendingApprovals />
+      {session.pages.some((p) => p.path === "/tickets") && <TicketsAtRisk />}
+    </section>
+  );
+}
+
+function TicketsAtRisk() {
+  const [tickets, setTickets] = useState<MyTicketsAtRiskQuery["ticketsAtRisk"]["edges"] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => { request(AT_RISK).then((d) => setTickets(d.ticketsAtRisk.edges), (e: ApiError) => setProblem(e.message)); }, []);
+  return (
+    <>
+      <h2>Tickets at risk</h2>
+      {problem && <p role="alert" className="error">{problem}</p>}
+      {tickets && tickets.length === 0 && <p>No ticket is close to missing its target.</p>}
+      <ul className="tasks">
+        {tickets?.map(({ node: t }) => (
+          <li key={t.id} data-ticket={t.id}>
+            <span>{t.number} {t.subject}</span>
+            {t.customer && <Link to={`/customers/${encodeURIComponent(t.customer.id)}`}>{t.customer.name}</Link>}
+            <span className="late">{t.firstResponse && !t.firstResponse.breached ? `reply: ${countdown(t.firstResponse)}` : `resolve: ${countdown(t.resolution)}`}</span>
+          </li>
         ))}
       </ul>
-    </section>
+    </>
   );
 }

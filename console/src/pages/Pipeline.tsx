@@ -53,7 +53,7 @@ export function Pipeline({ session }: { session: Session }) {
             {deals.filter((d) => d.stage.id === stage.id).map((deal) => (
               <article key={deal.id} className="deal" draggable={movable} data-deal={deal.id}
                        onDragStart={(e: DragEvent) => e.dataTransfer.setData("text/plain", deal.id)}>
-                <strong>{deal.name}</strong>
+                <strong><Link to={`/deals/${encodeURIComponent(deal.id)}`}>{deal.name}</Link></strong>
                 <span>{money(deal.amount, deal.currency)}</span>
                 {deal.customer && <Link to={`/customers/${encodeURIComponent(deal.customer.id)}`}>{deal.customer.name}</Link>}
                 {movable && (

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError, request } from "../api";
 import { graphql } from "../gql";
 import type { TicketQueueQuery } from "../gql/graphql";
+import { countdown } from "../parts/format";
 import { Link } from "../router";
 import type { Session } from "../session";
 
@@ -19,17 +20,6 @@ const TICKETS = graphql(`
     resolution { dueAt remainingMinutes breached }
   }
 `);
-
-type Target = { remainingMinutes: number; breached: boolean } | null | undefined;
-
-/** Working time left to a target, as an agent reads it: "2 h 5 min left", "missed". */
-export function countdown(target: Target): string {
-  if (!target) return "";
-  if (target.breached) return "missed";
-  const hours = Math.floor(target.remainingMinutes / 60);
-  const minutes = target.remainingMinutes % 60;
-  return `${hours ? `${hours} h ` : ""}${minutes} min left`;
-}
 
 /** A queue's open tickets with their SLA countdowns (working time), or those at risk first. */
 export function Tickets(_: { session: Session }) {
