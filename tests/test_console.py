@@ -112,6 +112,17 @@ async def test_a_rep_finds_a_customer_logs_a_call_and_sees_it_on_the_timeline(co
     logged = await api.gql("""query($id: ID!) { activities(filter: {customerId: $id, kinds: ["call"]}) { edges { node { subject } } } }""",
                            {"id": mine["edges"][0]["node"]["id"]}, rep)
     assert "Called about the renewal" in [e["node"]["subject"] for e in logged["activities"]["edges"]]
+    # A task for the customer: it is listed under open tasks, and done from there.
+    await page.get_by_label("Kind", exact=True).select_option("task")
+    await page.get_by_label("Due").fill("2031-05-04T09:30")
+    await page.get_by_label("Subject").fill("Send the revised offer")
+    await page.get_by_role("button", name="Log", exact=True).click()
+    await page.get_by_role("button", name="Complete Send the revised offer").click()
+    await expect(page.get_by_role("button", name="Complete Send the revised offer")).to_have_count(0)
+    tasks = await api.gql("""query($id: ID!) { activities(filter: {customerId: $id, kinds: ["task"]}) { edges { node { subject done dueAt } } } }""",
+                          {"id": mine["edges"][0]["node"]["id"]}, rep)
+    offer = next(e["node"] for e in tasks["activities"]["edges"] if e["node"]["subject"] == "Send the revised offer")
+    assert offer["done"] is True and offer["dueAt"].startswith("2031-05-0")
 
 
 async def test_a_refused_field_shows_its_error_and_a_stale_version_asks_to_reload(console):
@@ -391,3 +402,32 @@ async def test_every_page_passes_the_accessibility_audit_and_fits_a_phone(consol
     await page.evaluate("document.querySelector('main').append(Object.assign(document.createElement('input'), {type: 'text'}))")
     result = await axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a"]}})
     assert "label" in {v["id"] for v in result.response["violations"]}
+
+
+async def test_what_a_role_may_not_do_is_not_offered(console):
+    """The viewer reads everything and writes nothing: the console offers no form and no button that writes (the server
+    would refuse them anyway: tests/test_access_matrix.py)."""
+    base, api, open_as, shot = console
+    viewer = await token_of(api, "viewer@example.com")
+    grants = (await api.gql("{ me { effectiveGrants { resource action } } }", token=viewer))["me"]["effectiveGrants"]
+    assert not any(g["action"] == "WRITE" and g["resource"] in ("customer", "activity", "opportunity") for g in grants)
+    ids = await api.gql("{ customers(first: 1) { edges { node { id name } } } opportunities(first: 1, filter: {status: OPEN}) { edges { node { id } } } }",
+                        token=viewer)
+    customer = ids["customers"]["edges"][0]["node"]
+    page = await open_as("viewer@example.com", f"/customers/{customer['id']}")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(customer["name"])
+    await expect(page.get_by_role("form")).to_have_count(0)  # neither the edit form nor "log an activity"
+    await page.get_by_role("link", name="Customers").click()
+    await expect(page.get_by_role("heading", name="Customers")).to_be_visible()
+    await expect(page.get_by_role("button", name="New customer")).to_have_count(0)
+    await page.get_by_role("link", name="Pipeline").click()
+    await expect(page.locator("[data-deal]").first).to_be_visible()
+    await expect(page.locator('[data-deal][draggable="true"]')).to_have_count(0)
+    await expect(page.get_by_role("combobox")).to_have_count(0)  # no "move to" either
+    await page.goto(f"{base}/app/deals/{ids['opportunities']['edges'][0]['node']['id']}")
+    await page.get_by_label("Email").fill("viewer@example.com")
+    await page.get_by_label("Password").fill(DEMO_PASSWORD)
+    await page.get_by_role("button", name="Log in").click()
+    await expect(page.get_by_role("table", name="Stages")).to_be_visible()
+    await expect(page.get_by_role("button", name="Won")).to_have_count(0)
+    await expect(page.get_by_role("form")).to_have_count(0)

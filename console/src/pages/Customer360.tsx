@@ -4,6 +4,7 @@ import { graphql } from "../gql";
 import type { CustomerQuery, TimelineQuery } from "../gql/graphql";
 import { Field } from "../parts/Field";
 import { when } from "../parts/format";
+import { TaskList, type Task } from "../parts/Tasks";
 import { may, type Session } from "../session";
 
 const CUSTOMER = graphql(`
@@ -16,6 +17,9 @@ const CUSTOMER = graphql(`
       contacts { id name title }
       customFields { key label text number date boolean }
       summary { lastContactAt activityCount openTaskCount }
+    }
+    openTasks: activities(first: 20, filter: { customerId: $id, openTasks: true }) {
+      edges { node { id subject dueAt overdue version } }
     }
   }
 `);
@@ -48,8 +52,12 @@ type Entry = NonNullable<TimelineQuery["customer"]>["timeline"]["edges"][number]
 
 export function Customer360({ id, session }: { id: string; session: Session }) {
   const [customer, setCustomer] = useState<Customer | null | undefined>(undefined);
+  const [tasks, setTasks] = useState<Task[]>([]);
   const [timelineKey, setTimelineKey] = useState(0);
-  const load = useCallback(() => request(CUSTOMER, { id }).then((data) => setCustomer(data.customer)), [id]);
+  const load = useCallback(() => request(CUSTOMER, { id }).then((data) => {
+    setCustomer(data.customer);
+    setTasks(data.openTasks.edges.map((e) => e.node));
+  }), [id]);
   useEffect(() => { load(); }, [load]);
 
   if (customer === undefined) return <p>Loading…</p>;
@@ -66,6 +74,8 @@ export function Customer360({ id, session }: { id: string; session: Session }) {
             <dt>Open tasks</dt><dd>{customer.summary.openTaskCount ?? 0}</dd>
             <dt>Last contact</dt><dd>{when(customer.summary.lastContactAt) || "never"}</dd>
           </dl>
+          <h2>Open tasks</h2>
+          <TaskList tasks={tasks} showCustomer={false} onChanged={() => { setTimelineKey((k) => k + 1); load(); }} />
           <h2>Contacts</h2>
           <ul>{customer.contacts.map((c) => <li key={c.id}>{c.name}{c.title ? `, ${c.title}` : ""}</li>)}</ul>
           {customer.customFields.length > 0 && (
@@ -127,15 +137,18 @@ function EditCustomer({ customer, onSaved }: { customer: Customer; onSaved: () =
 
 function LogActivity({ customerId, onLogged }: { customerId: string; onLogged: () => void }) {
   const [kind, setKind] = useState("call");
+  const [due, setDue] = useState("");
   const [subject, setSubject] = useState("");
   const [body, setBody] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const { logActivity } = await request(LOG, { input: { customerId, kind, subject, body: body || null } });
+    // A task is due at the local time chosen; the API takes it with its offset.
+    const dueAt = kind === "task" && due ? new Date(due).toISOString() : null;
+    const { logActivity } = await request(LOG, { input: { customerId, kind, subject, body: body || null, dueAt } });
     setErrors(byField(logActivity.errors));
-    if (logActivity.activity) { setSubject(""); setBody(""); onLogged(); }
+    if (logActivity.activity) { setSubject(""); setBody(""); setDue(""); onLogged(); }
   }
 
   return (
@@ -143,9 +156,10 @@ function LogActivity({ customerId, onLogged }: { customerId: string; onLogged: (
       <div className="field">
         <label htmlFor="log-kind">Kind</label>
         <select id="log-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-          {["call", "email", "meeting", "visit", "note"].map((k) => <option key={k} value={k}>{k}</option>)}
+          {["call", "email", "meeting", "visit", "note", "task"].map((k) => <option key={k} value={k}>{k}</option>)}
         </select>
       </div>
+      {kind === "task" && <Field label="Due" type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} error={errors.dueAt} />}
       <Field label="Subject" value={subject} onChange={(e) => setSubject(e.target.value)} error={errors.subject} />
       <div className="field">
         <label htmlFor="log-body">Notes</label>

@@ -3,7 +3,8 @@ import { ApiError, request } from "../api";
 import { graphql } from "../gql";
 import type { MyDayQuery, MyTicketsAtRiskQuery } from "../gql/graphql";
 import { PendingApprovals } from "../parts/Approvals";
-import { countdown, when } from "../parts/format";
+import { countdown } from "../parts/format";
+import { TaskList } from "../parts/Tasks";
 import { Link } from "../router";
 import type { Session } from "../session";
 
@@ -21,12 +22,6 @@ const AT_RISK = graphql(`
   }
 `);
 
-const COMPLETE = graphql(`
-  mutation CompleteTask($input: CompleteTaskInput!) {
-    completeTask(input: $input) { activity { id } errors { field code message } }
-  }
-`);
-
 /** What needs me today: my open tasks (overdue first), requests waiting for my approval, and (with service) the tickets
  * whose SLA is about to be missed. */
 export function MyDay({ session }: { session: Session }) {
@@ -35,28 +30,12 @@ export function MyDay({ session }: { session: Session }) {
   const load = useCallback(() => request(MY_DAY).then(setDay, (e: ApiError) => setProblem(e.message)), []);
   useEffect(() => { load(); }, [load]);
 
-  async function complete(id: string, version: number) {
-    const { completeTask } = await request(COMPLETE, { input: { id, version } });
-    if (completeTask.errors.length) setProblem(completeTask.errors[0].message);
-    load();
-  }
-
   return (
     <section aria-labelledby="day-title">
       <h1 id="day-title">My day</h1>
       {problem && <p role="alert" className="error">{problem}</p>}
       <h2>Tasks</h2>
-      {day && day.myTasks.edges.length === 0 && <p>No open tasks.</p>}
-      <ul className="tasks">
-        {day?.myTasks.edges.map(({ node }) => (
-          <li key={node.id} className={node.overdue ? "overdue" : undefined}>
-            <button type="button" onClick={() => complete(node.id, node.version)} aria-label={`Complete ${node.subject}`}>Done</button>
-            <span>{node.subject}</span>
-            {node.customer && <Link to={`/customers/${encodeURIComponent(node.customer.id)}`}>{node.customer.name}</Link>}
-            <time dateTime={node.dueAt ?? undefined}>{node.overdue ? "overdue since " : ""}{when(node.dueAt)}</time>
-          </li>
-        ))}
-      </ul>
+      {day && <TaskList tasks={day.myTasks.edges.map((e) => e.node)} onChanged={load} />}
       <h2>Waiting for my approval</h2>
       <PendingApprovals />
       {session.pages.some((p) => p.path === "/tickets") && <TicketsAtRisk />}
