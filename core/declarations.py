@@ -251,11 +251,14 @@ class HttpRoute:
 @dataclasses.dataclass(frozen=True)
 class ConsolePage:
     """A page of the web console (/app) and its navigation entry: shown to those who may `read` `resource`, while the
-    plugin is enabled. `path` names a page the console's build has (console/src/pages), e.g. "/pipeline"."""
+    plugin is enabled. `path` names a page the console's build has (console/src/pages), e.g. "/pipeline"; or, for a
+    plugin shipped apart from the console, `script` is a JavaScript module file of the plugin's package that draws the
+    page: the console imports it and calls its `mount(element, api)` (docs/plugins.md, "A page of your own")."""
 
     path: str
     title: str
     resource: str
+    script: str | Path | None = None
 
 
 @dataclasses.dataclass(frozen=True)

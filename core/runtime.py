@@ -24,6 +24,7 @@ from crm.plugin_failures import PluginFailures, failing_plugin
 from crm.plugin_host import InstalledPlugin, PluginError, build_plugin_manager, installed_plugins, resolve
 from crm.settings import Settings
 from crm.system.state import enabled_plugins
+from crm.web.scripts import PageScript, page_scripts
 
 
 def collect(pm: pluggy.PluginManager, hook: str, **kwargs) -> list[tuple[str, Any]]:
@@ -102,7 +103,9 @@ class Runtime:
         self.bulk_targets: dict[str, BulkTarget] = {t.name: t for _, group in collect(pm, "crm_register_bulk_targets") for t in group}
         self._background: set[asyncio.Task] = set()
         self.routes: list[HttpRoute] = [r for _, group in collect(pm, "crm_register_routes") for r in group]
-        self.console_pages: list[ConsolePage] = [p for _, group in collect(pm, "crm_register_console_pages") for p in group]
+        pages = collect(pm, "crm_register_console_pages")
+        self.console_pages: list[ConsolePage] = [p for _, group in pages for p in group]
+        self.console_scripts: dict[str, PageScript] = page_scripts(pages)  # pages plugins draw with their own script
         self.jobs: list[Job] = [j for _, group in collect(pm, "crm_register_jobs") for j in group]
         changes.install(r for _, group in collect(pm, "crm_register_change_rules") for r in group)
         self.error_codes: dict[str, str] = dict(CORE_ERROR_CODES)

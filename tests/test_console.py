@@ -431,3 +431,59 @@ async def test_what_a_role_may_not_do_is_not_offered(console):
     await expect(page.get_by_role("table", name="Stages")).to_be_visible()
     await expect(page.get_by_role("button", name="Won")).to_have_count(0)
     await expect(page.get_by_role("form")).to_have_count(0)
+
+
+async def test_a_third_party_plugin_brings_its_own_page(console):
+    """crm-loyalty, pip-installed after the console was built, ships its page as a script of its package: enabled
+    through the API while the server runs, its entry appears, its page searches members and redeems points with the
+    API's typed errors on their fields, passes the same accessibility audit, and its script is gone once it is disabled."""
+    try:
+        import crm_loyalty  # noqa: F401
+    except ImportError:
+        if os.environ.get("CRM_REQUIRE_EXAMPLES"):
+            raise
+        pytest.skip("crm-loyalty is not installed: pip install ./examples/crm-loyalty")
+    from axe_playwright_python.async_playwright import Axe
+
+    base, api, open_as, shot = console
+    admin = {"Authorization": f"Bearer {await token_of(api, 'admin@example.com')}"}
+    switch = "mutation($n: String!) { %s(input: {name: $n}) { errors { code message } } }"
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        enabled = (await http.post("/graphql", json={"query": switch % "enablePlugin", "variables": {"n": "loyalty"}}, headers=admin)).json()
+        assert enabled["data"]["enablePlugin"]["errors"] == [], enabled
+        rep = await token_of(api, "rep1@example.com")
+        customer = (await api.gql("{ customers(first: 1, orderBy: {field: NAME}) { edges { node { id name } } } }", token=rep))["customers"]["edges"][0]["node"]
+        given = (await http.post("/graphql", headers=admin, json={
+            "query": "mutation($i: AdjustPointsInput!) { adjustPoints(input: $i) { errors { code } } }",
+            "variables": {"i": {"customerId": customer["id"], "points": 500, "reason": "Welcome"}}})).json()
+        assert given["data"]["adjustPoints"]["errors"] == [], given
+
+        page = await open_as("rep1@example.com")
+        await page.get_by_role("link", name="Loyalty").click()
+        await expect(page.get_by_role("heading", name="Loyalty")).to_be_visible()
+        member = page.locator(f'[data-member="{customer["id"]}"]')
+        await expect(member).to_contain_text("500")
+        await page.get_by_label("Customer", exact=True).select_option(customer["id"])
+        await page.get_by_label("Points", exact=True).fill("9999")
+        await page.get_by_label("For what").fill("A weekend away")
+        await page.get_by_role("button", name="Redeem").click()
+        await expect(page.get_by_label("Points", exact=True)).to_have_attribute("aria-invalid", "true")
+        await expect(page.locator("#redeem-points-error")).not_to_be_empty()
+        await page.get_by_label("Points", exact=True).fill("200")
+        await page.get_by_role("button", name="Redeem").click()
+        await expect(page.get_by_role("status")).to_have_text("Redeemed 200 points: 300 left.")
+        await expect(member).to_contain_text("300")
+        await shot(page, "plugin-page")
+        audit = await Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+        assert audit.response["violations"] == []
+        left = await api.gql("query($id: ID!) { customer(id: $id) { loyalty { points } } }", {"id": customer["id"]}, rep)
+        assert left["customer"]["loyalty"]["points"] == 300
+
+        pages = (await http.post("/graphql", json={"query": "{ consolePages { path script } }"}, headers=admin)).json()["data"]["consolePages"]
+        script = next(p["script"] for p in pages if p["path"] == "/loyalty")
+        served = await http.get(script)
+        assert served.status_code == 200 and "immutable" in served.headers["cache-control"]
+        assert served.headers["content-type"].startswith("text/javascript") and "export function mount" in served.text
+        disabled = (await http.post("/graphql", json={"query": switch % "disablePlugin", "variables": {"n": "loyalty"}}, headers=admin)).json()
+        assert disabled["data"]["disablePlugin"]["errors"] == [], disabled
+        assert (await http.get(script)).status_code == 404

@@ -36,3 +36,21 @@ async def test_navigation_follows_enabled_modules_and_grants(make_app):
     assert [p["path"] for p in (await api.gql(PAGES, token=token))["consolePages"]] == ["/customers"]
     body = await api.gql(PAGES, expect_errors=True)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_a_plugins_page_script_is_named_by_its_content_and_must_be_a_js_file(tmp_path):
+    import pytest
+
+    from crm import ConsolePage
+    from crm.plugin_host import PluginError
+    from crm.web.scripts import page_scripts
+
+    script = tmp_path / "page.js"
+    script.write_text("export function mount(element) { element.textContent = 'one'; }")
+    first = page_scripts([("shop", [ConsolePage("/shop", "Shop", "customer", script=script)])])["/shop"].url
+    assert re.fullmatch(r"/app/pages/shop-[0-9a-f]{16}\.js", first)
+    script.write_text("export function mount(element) { element.textContent = 'two'; }")
+    assert page_scripts([("shop", [ConsolePage("/shop", "Shop", "customer", script=script)])])["/shop"].url != first  # a new name: no stale cache
+    for wrong in (tmp_path / "missing.js", tmp_path):
+        with pytest.raises(PluginError, match="plugin 'shop' declares the console page /shop"):
+            page_scripts([("shop", [ConsolePage("/shop", "Shop", "customer", script=wrong)])])

@@ -13,6 +13,7 @@ import { Stock } from "./pages/Stock";
 import { Deal } from "./pages/Deal";
 import { Forecast } from "./pages/Forecast";
 import { Contracts } from "./pages/Contracts";
+import { PluginPage } from "./pages/PluginPage";
 import { graphql } from "./gql";
 
 const LOGOUT = graphql(`
@@ -66,9 +67,10 @@ export function App() {
 
   // Only what the server lists: a page of a disabled module, or of records the caller may not read, is not shown
   // even when its address is typed in.
-  const known = session.pages.filter((p) => p.path in PAGES);
+  const known = session.pages.filter((p) => p.path in PAGES || p.script);
   const allowed = new Set(known.map((p) => p.path));
   const record = RECORDS.map((r) => ({ ...r, match: allowed.has(r.list) ? path.match(r.pattern) : null })).find((r) => r.match);
+  const shipped = known.find((p) => p.path === path && !(p.path in PAGES) && p.script);  // a plugin's own page
   const Page = allowed.has(path) ? PAGES[path] : record ? null : known[0] ? PAGES[known[0].path] : null;
   return (
     <div className="shell">
@@ -84,7 +86,11 @@ export function App() {
         <span className="who">{session.name}</span>
         <button type="button" onClick={logout}>Log out</button>
       </header>
-      <main>{record?.match ? <record.Page id={decodeURIComponent(record.match[1])} session={session} /> : Page && <Page session={session} />}</main>
+      <main>
+        {record?.match ? <record.Page id={decodeURIComponent(record.match[1])} session={session} />
+          : shipped?.script ? <PluginPage key={shipped.script} script={shipped.script} title={shipped.title} session={session} />
+          : Page && <Page session={session} />}
+      </main>
     </div>
   );
 }

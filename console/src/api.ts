@@ -43,6 +43,11 @@ export async function request<R, V>(document: TypedDocumentString<R, V>, variabl
   return body.data as R;
 }
 
+/** GraphQL as text, for pages that plugins ship (their operations are not typed by this build). */
+export function requestText(query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return request(query as unknown as TypedDocumentString<Record<string, unknown>, Record<string, unknown>>, variables);
+}
+
 /** Typed errors of a mutation's payload, by field (null: about the whole input). */
 export type FieldErrors = Record<string, string>;
 

@@ -6,7 +6,7 @@ import type { MeQuery } from "./gql/graphql";
 export const ME = graphql(`
   query Me {
     me { id name email effectiveGrants { resource action scope } }
-    consolePages { path title resource }
+    consolePages { path title resource script }
   }
 `);
 

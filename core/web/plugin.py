@@ -15,6 +15,8 @@ class ConsolePageType:
     path: str = strawberry.field(description="Where the console shows it, under /app (e.g. /customers).")
     title: str = strawberry.field(description="Its navigation entry.")
     resource: str = strawberry.field(description="The kind of record it is about: only those who may read it see the page.")
+    script: str | None = strawberry.field(description="A plugin's own page: the address of the JavaScript module the console "
+                                                      "imports to draw it (docs/plugins.md); null for the console's own pages.")
 
 
 @strawberry.type
@@ -24,8 +26,10 @@ class ConsoleQuery:
     @authenticated
     def console_pages(self, info: strawberry.Info) -> list[ConsolePageType]:
         access = info.context.access
-        return [ConsolePageType(path=p.path, title=p.title, resource=p.resource)
-                for p in info.context.runtime.console_pages if access.can(p.resource, "read")]
+        runtime = info.context.runtime
+        return [ConsolePageType(path=p.path, title=p.title, resource=p.resource,
+                                script=runtime.console_scripts[p.path].url if p.path in runtime.console_scripts else None)
+                for p in runtime.console_pages if access.can(p.resource, "read")]
 
 
 @hookimpl

@@ -14,9 +14,10 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from crm.api.http import HTML_CSP
+from crm.web import scripts
+from crm.web.scripts import IMMUTABLE
 
 BUILD = Path(__file__).parent / "console"
-IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 async def page(request) -> Response:
@@ -43,4 +44,5 @@ async def asset(request) -> Response:
 
 
 def routes() -> list[Route]:
-    return [Route("/app/assets/{name}", asset), Route("/app", page), Route("/app/{rest:path}", page)]
+    return [Route("/app/assets/{name}", asset), Route("/app/pages/{name}", scripts.serve), Route("/app", page),
+            Route("/app/{rest:path}", page)]

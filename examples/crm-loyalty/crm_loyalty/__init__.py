@@ -13,6 +13,6 @@ manifest = Manifest.here(
     version="1.0.0",
     hooks="crm_loyalty.plugin",
     depends=("sales",),
-    requires_core=">=1,<2",
+    requires_core=">=1.2,<2",  # 1.2: its console page is its own script
     description="Membership tiers, points on orders that expire, redemptions and birthday gifts.",
 )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
-from crm import READ_ALL_GRANTS, SCOPED_GRANTS, GraphQLContribution, Job, Resource, hookimpl
+from crm import READ_ALL_GRANTS, SCOPED_GRANTS, ConsolePage, GraphQLContribution, Job, Resource, hookimpl
 from crm_loyalty import jobs, models, points
 from crm_loyalty.schema import CustomerLoyalty, LoyaltyMutation, LoyaltyQuery
 
@@ -26,6 +27,12 @@ def crm_register_permissions():
 @hookimpl
 def crm_register_graphql():
     return GraphQLContribution(query=[LoyaltyQuery], mutation=[LoyaltyMutation], extends={"Customer": [CustomerLoyalty]})
+
+
+@hookimpl
+def crm_register_console_pages():
+    # The console's build does not know this plugin: the page is drawn by a script of this package (console/loyalty.js).
+    return [ConsolePage("/loyalty", "Loyalty", "loyalty_account", script=Path(__file__).parent / "console" / "loyalty.js")]
 
 
 @hookimpl
