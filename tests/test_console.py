@@ -70,7 +70,7 @@ async def console(demo, live_server, database_url):
         problems: list[str] = []
 
         async def open_as(email: str, path: str = ""):
-            """A new page at /app{path}, logged in (the token lives in the page's memory: a new page logs in again)."""
+            """A new page at /app{path} in a browser context of its own (no cookie shared with other pages), logged in."""
             page = await browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("pageerror", lambda error: problems.append(str(error)))
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -241,13 +241,18 @@ async def test_the_first_page_is_served_from_this_server_alone_and_timed(console
     page = await open_as("rep1@example.com")
     hosts = set()
     page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
-    await page.reload()
-    await page.get_by_label("Email").wait_for()
+    await page.reload()  # still logged in: the session cookie (HttpOnly) survives a reload, the page's memory does not
+    await expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     timing = await page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
         return {domInteractive: n.domInteractive, loadEventEnd: n.loadEventEnd, transferSize: n.transferSize}; }""")
     assert hosts == {base.split("/")[2]}  # nothing from another host: the console works without the internet
     db = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     (SHOTS / f"timing-{db}.json").write_text(json.dumps(timing, indent=1))
+    assert [c["name"] for c in await page.context.cookies() if c["httpOnly"] and c["sameSite"] == "Strict"] == ["crm_session"]
+    await page.get_by_role("button", name="Log out").click()
+    await expect(page.get_by_label("Email")).to_be_visible()
+    await page.reload()  # logged out for good: the token is revoked and the cookie gone
+    await expect(page.get_by_label("Email")).to_be_visible()
     await shot(page, "login")
     await page.goto(f"{base}/graphql")  # GraphiQL, for developers: the package's own files too
     await expect(page.locator(".graphiql-container")).to_be_visible()
@@ -424,10 +429,7 @@ async def test_what_a_role_may_not_do_is_not_offered(console):
     await expect(page.locator("[data-deal]").first).to_be_visible()
     await expect(page.locator('[data-deal][draggable="true"]')).to_have_count(0)
     await expect(page.get_by_role("combobox")).to_have_count(0)  # no "move to" either
-    await page.goto(f"{base}/app/deals/{ids['opportunities']['edges'][0]['node']['id']}")
-    await page.get_by_label("Email").fill("viewer@example.com")
-    await page.get_by_label("Password").fill(DEMO_PASSWORD)
-    await page.get_by_role("button", name="Log in").click()
+    await page.goto(f"{base}/app/deals/{ids['opportunities']['edges'][0]['node']['id']}")  # typed in: still logged in
     await expect(page.get_by_role("table", name="Stages")).to_be_visible()
     await expect(page.get_by_role("button", name="Won")).to_have_count(0)
     await expect(page.get_by_role("form")).to_have_count(0)

@@ -54,3 +54,36 @@ def test_a_plugins_page_script_is_named_by_its_content_and_must_be_a_js_file(tmp
     for wrong in (tmp_path / "missing.js", tmp_path):
         with pytest.raises(PluginError, match="plugin 'shop' declares the console page /shop"):
             page_scripts([("shop", [ConsolePage("/shop", "Shop", "customer", script=wrong)])])
+
+
+async def test_the_consoles_session_cookie_is_httponly_strict_and_only_taken_with_the_consoles_header(make_app):
+    api = await make_app()
+    user, token = await api.as_user("sales_rep")
+    console = {"X-CRM-Console": "1"}
+    me = {"query": "{ me { email } }"}
+    # The cookie is set only for a valid login token, only when the console asks for it.
+    assert (await api.client.post("/app/session", json={"token": token})).status_code == 403
+    assert (await api.client.post("/app/session", json={"token": "nope"}, headers=console)).status_code == 401
+    assert (await api.client.post("/app/session", content=b"[1]", headers=console)).status_code == 400
+    roles = {r["name"]: r["id"] for r in (await api.admin("{ roles { id name } }"))["roles"]}
+    key = (await api.admin("mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }",
+                           {"i": {"name": "sync", "roleId": roles["viewer"]}}))["createApiKey"]["secret"]
+    assert (await api.client.post("/app/session", json={"token": key}, headers=console)).status_code == 401  # not a browser session
+    started = await api.client.post("/app/session", json={"token": token}, headers=console)
+    assert started.status_code == 204
+    cookie = started.headers["set-cookie"]
+    assert cookie.startswith(f"crm_session={token};") and "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+    api.client.cookies.set("crm_session", token)
+    try:
+        # With the cookie alone (a form or a link of another site could send that much) nobody is logged in; the
+        # console's header makes it count.
+        assert (await api.client.post("/graphql", json=me)).json()["data"]["me"] is None
+        assert (await api.client.post("/graphql", json=me, headers=console)).json()["data"]["me"] == {"email": user["email"]}
+        # Logging out revokes the token the cookie holds; DELETE forgets the cookie.
+        out = await api.client.post("/graphql", json={"query": "mutation { logout { errors { code } } }"}, headers=console)
+        assert out.json()["data"]["logout"]["errors"] == []
+        assert (await api.client.post("/graphql", json=me, headers=console)).json()["data"]["me"] is None
+        ended = await api.client.delete("/app/session", headers=console)
+        assert ended.status_code == 204 and 'crm_session=""' in ended.headers["set-cookie"] and "Max-Age=0" in ended.headers["set-cookie"]
+    finally:
+        api.client.cookies.clear()

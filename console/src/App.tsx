@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { currentToken, onTokenChange, request, setToken } from "./api";
+import { ApiError, currentToken, endSession, onTokenChange, request, setToken } from "./api";
 import { Link, usePath } from "./router";
 import { ME, type Session } from "./session";
 import { Login } from "./pages/Login";
@@ -40,29 +40,27 @@ const RECORDS: { pattern: RegExp; list: string; Page: (props: { id: string; sess
 ];
 
 export function App() {
+  // Logged in: by this page's login (a token in memory), or by the session cookie of an earlier one (asked at start).
   const [token, setLocal] = useState(currentToken());
-  const [session, setSession] = useState<Session | null>(null);
+  const [session, setSession] = useState<Session | null | undefined>(undefined);  // undefined: not known yet
   const [problem, setProblem] = useState<string | null>(null);
   const path = usePath();
 
-  useEffect(() => onTokenChange(() => setLocal(currentToken())), []);
+  useEffect(() => onTokenChange(() => { setLocal(currentToken()); if (!currentToken()) setSession(null); }), []);
   useEffect(() => {
-    if (!token) {
-      setSession(null);
-      return;
-    }
     request(ME).then(
-      (data) => data.me && setSession({ ...data.me, pages: data.consolePages }),
-      (error: Error) => setProblem(error.message),
+      (data) => setSession(data.me ? { ...data.me, pages: data.consolePages } : null),
+      (error: ApiError) => (error.code === "UNAUTHENTICATED" ? setSession(null) : setProblem(error.message)),
     );
   }, [token]);
 
   const logout = useCallback(async () => {
     await request(LOGOUT).catch(() => undefined);
+    await endSession().catch(() => undefined);
     setToken(null);
   }, []);
 
-  if (!token) return <Login />;
+  if (session === null) return <Login />;
   if (!session) return <main className="loading">{problem ?? "Loading…"}</main>;
 
   // Only what the server lists: a page of a disabled module, or of records the caller may not read, is not shown

@@ -1,5 +1,6 @@
-// The one way the console talks to the server: POST /graphql with the session's token. The token lives in memory
-// only (never in a URL or in storage that scripts of other pages could read); reloading the page logs out.
+// The one way the console talks to the server: POST /graphql as the logged-in user. After login the server keeps the
+// token in an HttpOnly, SameSite=Strict cookie (POST /app/session), which no script reads and which /graphql accepts
+// only with the X-CRM-Console header; a reload stays logged in. The token is also kept in memory for this page's life.
 import type { TypedDocumentString } from "./gql/graphql";
 
 let token: string | null = null;
@@ -19,6 +20,17 @@ export function onTokenChange(listen: () => void): () => void {
   return () => listeners.delete(listen);
 }
 
+/** Keep the session across reloads: the server sets the token as an HttpOnly cookie of this origin. */
+export async function startSession(value: string): Promise<void> {
+  await fetch("/app/session", { method: "POST", headers: { "Content-Type": "application/json", "X-CRM-Console": "1" },
+                                body: JSON.stringify({ token: value }) });
+}
+
+/** Forget the session cookie (logout revokes the token itself). */
+export async function endSession(): Promise<void> {
+  await fetch("/app/session", { method: "DELETE", headers: { "X-CRM-Console": "1" } });
+}
+
 /** A refusal the server answered with a GraphQL error (FORBIDDEN, BAD_USER_INPUT, UNAVAILABLE, ...). */
 export class ApiError extends Error {
   constructor(message: string, readonly code: string, readonly field?: string) {
@@ -29,7 +41,7 @@ export class ApiError extends Error {
 export async function request<R, V>(document: TypedDocumentString<R, V>, variables?: V): Promise<R> {
   const response = await fetch("/graphql", {
     method: "POST",
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: { "Content-Type": "application/json", "X-CRM-Console": "1", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query: document.toString(), variables }),
   });
   const body = await response.json().catch(() => null);

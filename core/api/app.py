@@ -24,6 +24,7 @@ from crm.api.serving import Serving
 from crm.identity.auth import authenticate
 from crm.plugin_host import PluginError
 from crm.web import routes as console
+from crm.web import session as console_session
 from crm.runtime import Runtime
 from crm.settings import Settings, load_settings, unknown_variables
 
@@ -68,7 +69,7 @@ class CRMGraphQL(GraphQL):
 
     async def get_context(self, request, response) -> Context:
         runtime = self.runtime
-        principal = await authenticate(runtime.db, request.headers.get("authorization"))
+        principal = await authenticate(runtime.db, console_session.bearer_of(request))  # the header, or the console's cookie
         await runtime.policy.refresh()
         grants = await runtime.policy.grants(principal.subject) if principal else {}
         access = Access(principal.user_id if principal else None, grants, runtime.db.read)

@@ -14,7 +14,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from crm.api.http import HTML_CSP
-from crm.web import scripts
+from crm.web import scripts, session
 from crm.web.scripts import IMMUTABLE
 
 BUILD = Path(__file__).parent / "console"
@@ -44,5 +44,5 @@ async def asset(request) -> Response:
 
 
 def routes() -> list[Route]:
-    return [Route("/app/assets/{name}", asset), Route("/app/pages/{name}", scripts.serve), Route("/app", page),
+    return [Route("/app/assets/{name}", asset), Route("/app/pages/{name}", scripts.serve), *session.routes(), Route("/app", page),
             Route("/app/{rest:path}", page)]

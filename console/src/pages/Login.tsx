@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, request, setToken } from "../api";
+import { ApiError, request, setToken, startSession } from "../api";
 import { graphql } from "../gql";
 
 const LOGIN = graphql(`
@@ -20,7 +20,10 @@ export function Login() {
     setError(null);
     try {
       const { login } = await request(LOGIN, { input: { email, password } });
-      if (login.token) setToken(login.token);
+      if (login.token) {
+        await startSession(login.token).catch(() => undefined);  // without it, a reload asks to log in again
+        setToken(login.token);
+      }
       else setError(login.errors[0]?.message ?? "Wrong email or password.");
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "The server cannot be reached.");
