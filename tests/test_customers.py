@@ -66,6 +66,31 @@ async def test_filters_and_search(make_app):
     assert await names(search="%a") == []  # wildcards are literal
 
 
+async def test_a_search_reads_page_by_page_in_order_either_way(make_app):
+    """Searching, a page of one (what a count or an autocomplete asks) and pages read backwards give the same order
+    as one big page (the search's matches are found first and then sorted: see customers' resolver)."""
+    api = await make_app()
+    for name in ("Delta Foods", "delta labs", "Delta Energy", "Echo Delta", "Deltaville"):
+        await api.create_customer(name=name)
+    await api.create_customer(name="Other", emails=[{"value": "delta@other.example"}])  # matched by its email
+    q = """query($f: CustomerFilter, $o: CustomerOrder, $n: Int, $a: String, $l: Int, $b: String) {
+      customers(filter: $f, orderBy: $o, first: $n, after: $a, last: $l, before: $b) {
+        totalCount edges { node { name } } pageInfo { endCursor startCursor } } }"""
+    for order in ({"field": "NAME"}, {"field": "NAME", "direction": "DESC"}, {"field": "CREATED_AT"}):
+        whole = (await api.admin(q, {"f": {"search": "delta"}, "o": order, "n": 25}))["customers"]
+        assert whole["totalCount"] == 5 and "Echo Delta" not in [e["node"]["name"] for e in whole["edges"]]
+        one_by_one, after = [], None
+        while True:
+            page = (await api.admin(q, {"f": {"search": "delta"}, "o": order, "n": 1, "a": after}))["customers"]
+            if not page["edges"]:
+                break
+            one_by_one += [e["node"]["name"] for e in page["edges"]]
+            after = page["pageInfo"]["endCursor"]
+        assert one_by_one == [e["node"]["name"] for e in whole["edges"]]
+        backwards = (await api.admin(q, {"f": {"search": "delta"}, "o": order, "l": 2, "b": whole["pageInfo"]["endCursor"]}))["customers"]
+        assert [e["node"]["name"] for e in backwards["edges"]] == one_by_one[2:4]
+
+
 async def test_filter_on_related_contacts(make_app):
     api = await make_app()
     c = await api.create_customer(name="Has contact")

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import strawberry
 from sqlalchemy import exists, false, func, or_, select, union
+from sqlalchemy.orm import aliased
 
 from crm.api.access import requires
 from crm.api.errors import bad_input
@@ -239,6 +240,15 @@ class CustomerQuery:
             return await list_page(info, stmt, order=[value, Customer.id], direction=order.direction, first=first, after=after,
                                    last=last, before=before, row_values=lambda row: [row[1], row[0].id],
                                    select_also=[value.label("sort_value")])
+        if filter is not None and search_term(filter.search):
+            # A search matches a set of customers found through indexes (names, emails, phones). Asked for one row in
+            # name order, PostgreSQL may walk the name index and compare every customer with that whole set: over 30 s
+            # at 1M customers for a prefix that 27k names share. Fenced (OFFSET 0 keeps the planner from merging the
+            # subquery into the ordered walk), the matches are found first and then sorted: 0.3 s, whatever the page.
+            found = aliased(Customer, stmt.offset(0).subquery("found"))
+            column = getattr(found, ORDER_COLUMNS[order.field].key)
+            return await list_page(info, select(found), order=[column, found.id], direction=order.direction,
+                                   first=first, after=after, last=last, before=before)
         column = ORDER_COLUMNS[order.field]
         return await list_page(info, stmt, order=[column, Customer.id], direction=order.direction,
                                first=first, after=after, last=last, before=before)
