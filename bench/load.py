@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import time
 import uuid
@@ -29,7 +28,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import text
 
-from bench.run import ADMIN, LOGIN, ROOT, start_server, wait_until_up, worker_memory
+from bench.run import ADMIN, LOGIN, start_server, wait_until_up, worker_memory
 from crm.bench.generate import BENCH_PASSWORD
 from crm.settings import load_settings
 
@@ -238,8 +237,7 @@ async def row_counts(settings) -> dict[str, int]:
 
 async def run(args) -> dict:
     settings = load_settings()
-    env = {**os.environ, "CRM_DATABASE_URL": settings.database_url, "CRM_JOBS_ENABLED": "false", "PYTHONPATH": str(ROOT)}
-    server = start_server("crm.api.app:create_app", PORT, args.workers, env)
+    server = start_server("crm.api.app:create_app", PORT, args.workers, settings.database_url)
     base = f"http://127.0.0.1:{PORT}"
     try:
         await wait_until_up(f"{base}/graphql")

@@ -45,7 +45,10 @@ def scenarios() -> list[Scenario]:
     return found
 
 
-def start_server(app: str, port: int, workers: int, env: dict) -> subprocess.Popen:
+def start_server(app: str, port: int, workers: int, database_url: str) -> subprocess.Popen:
+    """uvicorn serving `app` on 127.0.0.1:`port` with the database of `database_url`, scheduled jobs off (what the
+    database holds is the requests' doing)."""
+    env = {**os.environ, "CRM_DATABASE_URL": database_url, "CRM_JOBS_ENABLED": "false", "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
                "--no-access-log", "--log-level", "warning", "--app-dir", str(ROOT)]
     return subprocess.Popen(command, env=env, cwd=ROOT)
@@ -194,9 +197,8 @@ async def main() -> None:
     args = parser.parse_args()
     settings = load_settings()
     ctx, plugins, total = await prepare(settings)
-    env = {**os.environ, "CRM_DATABASE_URL": settings.database_url, "CRM_JOBS_ENABLED": "false", "PYTHONPATH": str(ROOT)}
-    servers = {"graphql": (start_server("crm.api.app:create_app", 8811, args.workers, env), "http://127.0.0.1:8811"),
-               "raw": (start_server("bench.raw_app:create_app", 8812, args.workers, env), "http://127.0.0.1:8812")}
+    servers = {"graphql": (start_server("crm.api.app:create_app", 8811, args.workers, settings.database_url), "http://127.0.0.1:8811"),
+               "raw": (start_server("bench.raw_app:create_app", 8812, args.workers, settings.database_url), "http://127.0.0.1:8812")}
     results = []
     try:
         await wait_until_up("http://127.0.0.1:8811/graphql")

@@ -1,21 +1,25 @@
-import { useEffect, useState } from "react";
-import { ApiError, request } from "../api";
+import { useState } from "react";
+import { request } from "../api";
 import { graphql } from "../gql";
-import type { ContractsQuery, ContractStatus } from "../gql/graphql";
+import type { ContractStatus } from "../gql/graphql";
 import { PendingApprovals } from "../parts/Approvals";
 import { money } from "../parts/format";
-import { Pager, type Window } from "../parts/Pager";
+import { Pager } from "../parts/Pager";
+import { usePagedList } from "../parts/usePagedList";
 import { Link } from "../router";
 import type { Session } from "../session";
 
 const CONTRACTS = graphql(`
   query Contracts($status: ContractStatus, $search: String, $first: Int, $after: String, $last: Int, $before: String) {
     contracts(filter: { status: $status, search: $search }, first: $first, after: $after, last: $last, before: $before) {
-      totalCount
       edges { node { id number title status value currency endDate outstanding overdue customer { id name } } }
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     }
   }
+`);
+
+const COUNT = graphql(`
+  query ContractCount($status: ContractStatus, $search: String) { contracts(filter: { status: $status, search: $search }, first: 1) { totalCount } }
 `);
 
 const STATUSES: ContractStatus[] = ["DRAFT", "PENDING_APPROVAL", "APPROVED", "REJECTED", "ACTIVE", "EXPIRED", "TERMINATED"];
@@ -25,19 +29,14 @@ const PAGE = 25;
 export function Contracts(_: { session: Session }) {
   const [status, setStatus] = useState<ContractStatus | "">("");
   const [search, setSearch] = useState("");
-  const [slice, setSlice] = useState<Window>({ first: PAGE });
-  const [page, setPage] = useState<ContractsQuery["contracts"] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [decided, setDecided] = useState(0);
-
-  useEffect(() => {
-    let stale = false;
-    const timer = setTimeout(() => {
-      request(CONTRACTS, { status: status || null, search: search || null, ...slice }).then(
-        (d) => !stale && setPage(d.contracts), (e: ApiError) => !stale && setProblem(e.message));
-    }, search ? 200 : 0);
-    return () => { stale = true; clearTimeout(timer); };
-  }, [status, search, slice, decided]);
+  const [decided, setDecided] = useState(0);  // a decision changes statuses: read the list again
+  const filter = { status: status || null, search: search || null };
+  const { page, total, problem, turn } = usePagedList(
+    JSON.stringify({ ...filter, decided }), PAGE,
+    (window) => request(CONTRACTS, { ...filter, ...window }).then((d) => d.contracts),
+    () => request(COUNT, filter).then((d) => d.contracts.totalCount),
+    search ? 200 : 0,
+  );
 
   return (
     <section aria-labelledby="contracts-title">
@@ -47,13 +46,13 @@ export function Contracts(_: { session: Session }) {
       <h2>All contracts</h2>
       <div className="toolbar">
         <input type="search" aria-label="Search contracts" placeholder="Number or title" value={search}
-               onChange={(e) => { setSearch(e.target.value); setSlice({ first: PAGE }); }} />
+               onChange={(e) => setSearch(e.target.value)} />
         <label htmlFor="contract-status">Status</label>
-        <select id="contract-status" value={status} onChange={(e) => { setStatus(e.target.value as ContractStatus | ""); setSlice({ first: PAGE }); }}>
+        <select id="contract-status" value={status} onChange={(e) => setStatus(e.target.value as ContractStatus | "")}>
           <option value="">any</option>
           {STATUSES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
         </select>
-        {page && <span>{page.totalCount} contracts</span>}
+        {total != null && <span>{total} contracts</span>}
       </div>
       {problem && <p role="alert" className="error">{problem}</p>}
       <table>
@@ -72,7 +71,7 @@ export function Contracts(_: { session: Session }) {
           ))}
         </tbody>
       </table>
-      <Pager size={PAGE} info={page?.pageInfo} onChange={setSlice} />
+      <Pager size={PAGE} info={page?.pageInfo} onChange={turn} />
     </section>
   );
 }

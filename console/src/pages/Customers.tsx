@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, byField, request, type FieldErrors } from "../api";
+import { useState, type FormEvent } from "react";
+import { byField, request, type FieldErrors } from "../api";
 import { graphql } from "../gql";
-import type { CustomerFilter, CustomerKind, CustomersQuery, LifecycleStage } from "../gql/graphql";
+import type { CustomerFilter, CustomerKind, LifecycleStage } from "../gql/graphql";
 import { Field } from "../parts/Field";
-import { Pager, type Window } from "../parts/Pager";
+import { Pager } from "../parts/Pager";
+import { usePagedList } from "../parts/usePagedList";
 import { SavedViews } from "../parts/SavedViews";
 import { Link, navigate } from "../router";
 import { may, type Session } from "../session";
@@ -11,11 +12,14 @@ import { may, type Session } from "../session";
 const CUSTOMERS = graphql(`
   query Customers($filter: CustomerFilter, $first: Int, $after: String, $last: Int, $before: String) {
     customers(filter: $filter, orderBy: { field: NAME }, first: $first, after: $after, last: $last, before: $before) {
-      totalCount
       edges { node { id name kind lifecycleStage region owner { name } } }
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     }
   }
+`);
+
+const COUNT = graphql(`
+  query CustomerCount($filter: CustomerFilter) { customers(filter: $filter, first: 1) { totalCount } }
 `);
 
 const CREATE = graphql(`
@@ -29,26 +33,16 @@ const STAGES: LifecycleStage[] = ["LEAD", "PROSPECT", "CUSTOMER", "CHURNED", "PA
 
 export function Customers({ session }: { session: Session }) {
   const [filter, setFilter] = useState<CustomerFilter>({});
-  const [slice, setSlice] = useState<Window>({ first: PAGE });
-  const [page, setPage] = useState<CustomersQuery["customers"] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { page, total, problem, turn } = usePagedList(
+    JSON.stringify(filter), PAGE,
+    (window) => request(CUSTOMERS, { filter, ...window }).then((d) => d.customers),
+    () => request(COUNT, { filter }).then((d) => d.customers.totalCount),
+    filter.search ? 200 : 0,  // one request when typing pauses, not one per key
+  );
 
-  useEffect(() => {
-    let stale = false;
-    const timer = setTimeout(() => {  // one request when typing pauses, not one per key
-      request(CUSTOMERS, { filter, ...slice }).then(
-        (data) => { if (!stale) { setPage(data.customers); setProblem(null); } },
-        (error: ApiError) => !stale && setProblem(error.message),
-      );
-    }, filter.search ? 200 : 0);
-    return () => { stale = true; clearTimeout(timer); };
-  }, [filter, slice]);
-
-  // Every change of the filter starts again at the first page; an empty value leaves its condition out.
-  const change = (next: CustomerFilter) => {
+  // An empty value leaves its condition out (and a new filter starts again at the first page).
+  const change = (next: CustomerFilter) =>
     setFilter(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== "" && v != null)) as CustomerFilter);
-    setSlice({ first: PAGE });
-  };
   return (
     <section aria-labelledby="customers-title">
       <h1 id="customers-title">Customers</h1>
@@ -70,7 +64,7 @@ export function Customers({ session }: { session: Session }) {
                  onChange={(e) => change({ ...filter, ownerId: e.target.checked ? session.id : null })} />
           Mine only
         </label>
-        {page && <span>{page.totalCount} customers</span>}
+        {total != null && <span>{total} customers</span>}
       </div>
       <SavedViews list="customers" filter={filter} onApply={change} />
       {problem && <p role="alert" className="error">{problem}</p>}
@@ -89,7 +83,7 @@ export function Customers({ session }: { session: Session }) {
           ))}
         </tbody>
       </table>
-      <Pager size={PAGE} info={page?.pageInfo} onChange={setSlice} />
+      <Pager size={PAGE} info={page?.pageInfo} onChange={turn} />
     </section>
   );
 }
