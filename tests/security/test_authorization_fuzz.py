@@ -1,13 +1,14 @@
 """Authorisation fuzzing: users with random roles (read granted or not per resource, in a random scope) and random
-team memberships ask every list of the schema, the lists under each customer, customers' timelines and single reads
-of records; nothing they get may lie outside what an oracle, computed here from the database and the grants alone,
-says they may read. The schema is walked, so a module that lands later is covered without a line here."""
+team memberships ask every list of the schema, the lists under each customer, customers' timelines, summaries and
+the modules' reports, and single reads of records; nothing they get may lie outside what an oracle, computed here
+from the database and the grants alone, says they may read, and no number may count more than it. The schema is walked, so a module that lands later is covered without a line here."""
 
 from __future__ import annotations
 
 import csv
 import io
 import uuid
+from datetime import timedelta
 
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined, get_named_type
 from hypothesis import HealthCheck, Phase, event, given, settings
@@ -25,6 +26,27 @@ ROLE = "mutation($i: CreateRoleInput!) { createRole(input: $i) { role { id } err
 USER = "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code message } } }"
 MERGE = "mutation($i: MergeCustomersInput!) { mergeCustomers(input: $i) { errors { code message } } }"
 MEMBER = "mutation($i: TeamMemberInput!) { addTeamMember(input: $i) { errors { code message } } }"
+
+
+# Numbers of a customer's summary (CustomerSummary) and the kind of record each counts or adds up.
+SUMMARY_COUNTS = {"activityCount": "activity", "openTaskCount": "activity", "openOpportunityCount": "opportunity", "openTickets": "ticket"}
+SUMMARY_AMOUNTS = {"openPipelineValue": "opportunity", "lifetimeRevenue": "opportunity", "overdueAmount": "contract"}
+# Reports: (query, (root field, the number counting records), the kind of record counted).
+REPORTS = [
+    ("query($p: ID!, $from: Date!, $to: Date!) { salesFunnel(pipelineId: $p, from: $from, to: $to) { opportunities } }",
+     ("salesFunnel", "opportunities"), "opportunity"),
+    ("query($from: Date!, $to: Date!) { slaReport(from: $from, to: $to) { tickets } }", ("slaReport", "tickets"), "ticket"),
+]
+
+
+async def report_variables(world) -> dict:
+    """Every report over the last year and the next month (the demo's data), of the default pipeline."""
+    today = crm.utcnow().date()
+    found = {"from": str(today.replace(year=today.year - 1)), "to": str(today + timedelta(days=30))}
+    if "pipelines" in world.runtime.schema._schema.query_type.fields:
+        pipelines = (await world.post("{ pipelines { id isDefault } }")).json()["data"]["pipelines"]
+        found["p"] = next(p["id"] for p in pipelines if p["isDefault"])
+    return found
 
 
 def connection_node(type_):
@@ -167,6 +189,45 @@ async def test_no_one_reads_outside_their_grants(world, data):
                 matching = [t for t, (resource, _) in types.items() if resource == kind]
                 if matching and record and record.isdigit():
                     await assert_within(matching[0], [record], f"customer.timeline ({kind})")
+
+        # A customer's summary counts only the records the user may read: no count above the visible records of its
+        # kind for that customer, and no amount at all from records of which none is visible.
+        summary_type = schema.type_map.get("CustomerSummary")
+        counts = {f: r for f, r in SUMMARY_COUNTS.items() if summary_type and f in summary_type.fields and r in runtime.models_by_resource}
+        amounts = {f: r for f, r in SUMMARY_AMOUNTS.items() if summary_type and f in summary_type.fields and r in runtime.models_by_resource}
+        asked = " ".join([*counts, *amounts])
+        for edge in customers[:15]:
+            body = (await world.post(f'{{ customer(id: "{edge["node"]["id"]}") {{ summary {{ {asked} }} }} }}', role="fuzz")).json()
+            summary = (((body.get("data") or {}).get("customer") or {}).get("summary")) or {}
+            customer_id = parse_id(edge["node"]["id"])
+            for field, resource in {**counts, **amounts}.items():
+                model = runtime.models_by_resource[resource]
+                theirs = set((await session.scalars(select(model.id).where(model.customer_id == customer_id))).all())
+                visible = len(theirs & await oracle.visible(resource, model))
+                value = summary.get(field)
+                if field in counts:
+                    assert value is None or value <= visible, (f"summary.{field}", value, "of", visible, "visible", grants.get(resource))
+                elif not visible:
+                    assert value is None or float(value) == 0, (f"summary.{field}", value, "from records none of which is visible")
+                checked += 1
+
+        # The modules' reports add up only what the user may read.
+        variables = await report_variables(world)
+        for query, path, resource in REPORTS:
+            if path[0] not in schema.query_type.fields or resource not in runtime.models_by_resource:
+                continue
+            body = (await world.post(query, {k: v for k, v in variables.items() if f"${k}" in query}, role="fuzz")).json()
+            found = (body.get("data") or {}).get(path[0])
+            if found is None:
+                codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors", [])}
+                assert codes <= {"FORBIDDEN"}, (query, body)
+                continue
+            rows = found if isinstance(found, list) else [found]
+            total = sum(row[path[1]] for row in rows)
+            model = runtime.models_by_resource[resource]
+            visible = await oracle.visible(resource, model)
+            assert total <= len(visible), (path, total, "counted of", len(visible), "visible", grants.get(resource))
+            checked += 1
 
         # Single reads of records outside the scope: null or refused, never the record.
         for name, field in sorted(schema.query_type.fields.items()):
