@@ -99,6 +99,10 @@ async def test_a_rep_finds_a_customer_logs_a_call_and_sees_it_on_the_timeline(co
     mine = (await api.gql("{ customers(first: 1, orderBy: {field: NAME}) { edges { node { id name } } } }", token=rep))["customers"]
     name = mine["edges"][0]["node"]["name"]
     page = await open_as("rep1@example.com")
+    for loaded in (page.locator(".tasks li").first.or_(page.get_by_text("No open tasks.")),
+                   page.locator("[data-approval]").first.or_(page.get_by_text("Nothing waits for you.")),
+                   page.locator("[data-ticket]").first.or_(page.get_by_text("No ticket is close to missing its target."))):
+        await expect(loaded).to_be_visible()  # My day's three parts, each read
     await shot(page, "my-day")
     await page.get_by_role("link", name="Customers").click()
     await page.get_by_label("Search customers").fill(name)
