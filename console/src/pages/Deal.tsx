@@ -73,7 +73,7 @@ export function Deal({ id, session }: { id: string; session: Session }) {
         </section>
         <section aria-labelledby="history-title">
           <h2 id="history-title">History</h2>
-          <table>
+          <div className="scroll" role="region" aria-label="Stages" tabIndex={0}><table>
             <caption>Stages</caption>
             <thead><tr><th>Stage</th><th>Entered</th><th>Left</th><th>Days</th></tr></thead>
             <tbody>
@@ -84,8 +84,8 @@ export function Deal({ id, session }: { id: string; session: Session }) {
                 </tr>
               ))}
             </tbody>
-          </table>
-          <table>
+          </table></div>
+          <div className="scroll" role="region" aria-label="Changes" tabIndex={0}><table>
             <caption>Changes</caption>
             <thead><tr><th>When</th><th>Stage</th><th>Amount</th><th>Probability</th><th>Expected close</th></tr></thead>
             <tbody>
@@ -96,7 +96,7 @@ export function Deal({ id, session }: { id: string; session: Session }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         </section>
       </div>
     </article>
