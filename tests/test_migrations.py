@@ -68,3 +68,35 @@ async def test_enabling_every_module_on_a_populated_database_keeps_every_row(mak
     for name, kept in before.items():  # modules add rows (their sequences, the audit of enabling them), change none
         missing = [row for row in kept if row not in after[name]]
         assert not missing, (name, missing[:3])
+
+
+async def test_a_resource_a_later_release_adds_gets_its_default_grants_once(make_app):
+    """A database made before a release added a resource (here `saved_view`, as core_0012 did) gets that resource's
+    default grants when it is upgraded; grants an admin takes away afterwards are not given back by the next upgrade."""
+    from sqlalchemy import delete
+
+    from crm.identity.models import CasbinRule, Role
+    from crm.system.models import Counter
+
+    api = await make_app()
+    db = api.runtime.db
+    async with db.write() as session:  # as the database was before saved views existed
+        await session.execute(delete(CasbinRule).where(CasbinRule.v1 == "saved_view"))
+        await session.execute(delete(Counter).where(Counter.name == "grants:saved_view"))
+    await api.runtime.policy.refresh(force=True)
+    _, rep = await api.as_user("sales_rep")
+    save = 'mutation { saveView(input: {list: "customers", name: "Mine", filter: {}}) { view { id } errors { code } } }'
+    refused = await api.gql(save, token=rep, expect_errors=True)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    await Manager(db, installed_plugins()).setup()  # crm db upgrade
+    await api.runtime.policy.refresh(force=True)
+    assert (await api.gql(save, token=rep))["saveView"]["errors"] == []
+
+    async with db.write() as session:  # an admin takes saved views away from reps
+        rep_role = await session.scalar(select(Role.id).where(Role.name == "sales_rep"))
+        await session.execute(delete(CasbinRule).where(CasbinRule.v1 == "saved_view", CasbinRule.v0 == f"role:{rep_role}"))
+    await Manager(db, installed_plugins()).setup()
+    async with db.read() as session:
+        kept = (await session.scalars(select(CasbinRule.v0).where(CasbinRule.v1 == "saved_view"))).all()
+    assert f"role:{rep_role}" not in kept and kept, "the next upgrade gave back what the admin took"

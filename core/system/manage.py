@@ -20,9 +20,11 @@ from crm.audit.listener import record
 from crm.migrate import MigrationFailed, Migrator
 from crm.plugin_host import InstalledPlugin, PluginError, build_plugin_manager, resolve, with_dependencies
 from crm.runtime import collect_resources
-from crm.system.models import PluginState
+from crm.system.models import Counter, PluginState
 from crm.system.state import bump, enabled_plugins, plugin_states, set_state
 from crm.version import __version__
+
+SEEDED = "grants:"  # core_counter rows naming the resources whose default grants were written
 
 BUILTIN_ROLES = {
     "admin": "Everything, everywhere.",
@@ -130,17 +132,26 @@ class Manager:
         return out
 
     async def _seed(self, session, manifests, resources) -> None:
+        """Default grants for each resource once: when its owner is enabled for the first time (or again after its
+        data was dropped), and for a resource a later release of the core or a plugin adds to an owner seeded long
+        ago. A `grants:<resource>` row in core_counter says a resource's defaults were written, so that grants an
+        admin removes later are not written again."""
         states = {row.name: row for row in (await session.scalars(select(PluginState))).all()}
         roles = await _builtin_roles(session)
         owners = {"core"} | {m.name for m in manifests}
+        seeded = set((await session.scalars(select(Counter.name).where(Counter.name.like(f"{SEEDED}%")))).all())
         changed = False
+        for res_owner, resource in resources.values():
+            owner = _owner_group(res_owner)
+            fresh = owner not in states or not states[owner].grants_seeded
+            if owner in owners and (fresh or SEEDED + resource.name not in seeded):
+                changed |= await _write_default_grants(session, roles, resource)
+                if SEEDED + resource.name not in seeded:
+                    session.add(Counter(name=SEEDED + resource.name, value=1))
+                    seeded.add(SEEDED + resource.name)
         for owner in sorted(owners):
             state = states.get(owner)
             version = __version__ if owner == "core" else self.installed[owner].manifest.version
-            if state is None or not state.grants_seeded:
-                for res_owner, resource in resources.values():
-                    if _owner_group(res_owner) == owner:
-                        await _write_default_grants(session, roles, resource)
             changed |= state is None or not state.grants_seeded or not state.enabled or state.version != version
             await set_state(session, owner, version, enabled=True, grants_seeded=True)
         if changed:  # running workers reload grants and switch plugin sets when these move; `crm db upgrade` alone does not
@@ -181,11 +192,12 @@ async def _builtin_roles(session) -> dict[str, Role]:
     return existing
 
 
-async def _write_default_grants(session, roles: dict[str, Role], resource: Resource) -> None:
+async def _write_default_grants(session, roles: dict[str, Role], resource: Resource) -> bool:
+    """Write `resource`'s default grants unless a grant names it already; True when written."""
     # A resource that moved to another plugin (products from sales to the catalogue) keeps the grants it has,
     # an admin's changes included: defaults are for a resource no grant names yet.
     if await session.scalar(select(CasbinRule.id).where(CasbinRule.ptype == "p", CasbinRule.v1 == resource.name).limit(1)):
-        return
+        return False
     grants = {role: dict(g) for role, g in resource.default_grants.items()}
     grants["admin"] = {"read": "all", "write": "all"}
     for role_name, by_action in grants.items():
@@ -195,3 +207,4 @@ async def _write_default_grants(session, roles: dict[str, Role], resource: Resou
         for action, scope in by_action.items():
             session.add(CasbinRule(ptype="p", v0=role_subject(role.id), v1=resource.name, v2=action, v3=scope))
     await session.flush()
+    return True
