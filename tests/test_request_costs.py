@@ -72,3 +72,22 @@ async def test_a_list_with_each_customers_deals_costs_the_same_for_10_or_50(make
         assert alone["customers"]["edges"][0]["node"]["opportunities"] == edge["node"]["opportunities"]
     counts = sorted({e["node"]["opportunities"]["totalCount"] for e in data["customers"]["edges"]})
     assert counts == [0, 1, 2, 3]
+
+
+async def test_a_count_alone_reads_no_page(make_app):
+    """`first: 0` asks for `totalCount` alone (the console counts a list beside its first page): one statement fewer
+    than a page of one, and the same count."""
+    api = await make_app(policy_check_seconds=3600, plugin_check_seconds=3600)
+    for name in ("Count One", "Count Two", "Count Three"):
+        await api.create_customer(name=name)
+    query = '{ customers(first: %d, filter: {search: "count"}) { totalCount edges { node { id } } } }'
+
+    async def statements(n):
+        await api.admin(query % n)
+        before = api.counter.count
+        data = await api.admin(query % n)
+        return api.counter.count - before, data["customers"]
+
+    (alone, counted), (paged, page) = await statements(0), await statements(1)
+    assert counted == {"totalCount": 3, "edges": []} and page["totalCount"] == 3 and len(page["edges"]) == 1
+    assert alone == paged - 1

@@ -171,9 +171,11 @@ async def paginate(
     window = Window.of(first, after, last, before, len(order))
     page = stmt.add_columns(*select_also) if select_also else stmt
     page = window.bound(page, order, direction).order_by(*window.sort(order, direction)).limit(window.size + 1)
-    async with session_factory() as session:
-        result = (await session.execute(page)) if select_also else (await session.scalars(page))
-        rows = list(result.all()) if window.size else []
+    rows = []
+    if window.size:  # `first: 0` asks for the count alone: no page is read
+        async with session_factory() as session:
+            result = (await session.execute(page)) if select_also else (await session.scalars(page))
+            rows = list(result.all())
     rows, has_next, has_previous = window.cut(rows)
     edges = [Edge(node=row[0] if select_also else row, cursor=encode_cursor(row_values(row))) for row in rows]
 

@@ -19,7 +19,7 @@ const CONTRACTS = graphql(`
 `);
 
 const COUNT = graphql(`
-  query ContractCount($status: ContractStatus, $search: String) { contracts(filter: { status: $status, search: $search }, first: 1) { totalCount } }
+  query ContractCount($status: ContractStatus, $search: String) { contracts(filter: { status: $status, search: $search }, first: 0) { totalCount } }
 `);
 
 const STATUSES: ContractStatus[] = ["DRAFT", "PENDING_APPROVAL", "APPROVED", "REJECTED", "ACTIVE", "EXPIRED", "TERMINATED"];

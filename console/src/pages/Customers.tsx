@@ -19,7 +19,7 @@ const CUSTOMERS = graphql(`
 `);
 
 const COUNT = graphql(`
-  query CustomerCount($filter: CustomerFilter) { customers(filter: $filter, first: 1) { totalCount } }
+  query CustomerCount($filter: CustomerFilter) { customers(filter: $filter, first: 0) { totalCount } }
 `);
 
 const CREATE = graphql(`
