@@ -28,9 +28,13 @@ MERGE = "mutation($i: MergeCustomersInput!) { mergeCustomers(input: $i) { errors
 MEMBER = "mutation($i: TeamMemberInput!) { addTeamMember(input: $i) { errors { code message } } }"
 
 
-# Numbers of a customer's summary (CustomerSummary) and the kind of record each counts or adds up.
-SUMMARY_COUNTS = {"activityCount": "activity", "openTaskCount": "activity", "openOpportunityCount": "opportunity", "openTickets": "ticket"}
-SUMMARY_AMOUNTS = {"openPipelineValue": "opportunity", "lifetimeRevenue": "opportunity", "overdueAmount": "contract"}
+# Numbers of a customer's summary (CustomerSummary): the kind of record each counts or adds up, and the grant whose
+# scope decides which of those records count (a contract's overdue amount is finance's: the `payment` grant's scope,
+# applied to the contracts' owners).
+SUMMARY_COUNTS = {"activityCount": ("activity", "activity"), "openTaskCount": ("activity", "activity"),
+                  "openOpportunityCount": ("opportunity", "opportunity"), "openTickets": ("ticket", "ticket")}
+SUMMARY_AMOUNTS = {"openPipelineValue": ("opportunity", "opportunity"), "lifetimeRevenue": ("opportunity", "opportunity"),
+                   "overdueAmount": ("contract", "payment")}
 # Reports: (query, (root field, the number counting records), the kind of record counted).
 REPORTS = [
     ("query($p: ID!, $from: Date!, $to: Date!) { salesFunnel(pipelineId: $p, from: $from, to: $to) { opportunities } }",
@@ -80,7 +84,7 @@ class Oracle:
 
     def __init__(self, session, user_id: int, grants: dict[str, str]):
         self.session, self.user_id, self.grants = session, user_id, grants
-        self._cache: dict[str, set[int]] = {}
+        self._cache: dict[str, set[int]] = {}  # by resource and table
 
     async def team(self) -> set[int]:
         mine = select(TeamMember.team_id).where(TeamMember.user_id == self.user_id).union(
@@ -89,7 +93,9 @@ class Oracle:
         return set(members.all()) | {self.user_id}
 
     async def visible(self, resource: str, model) -> set[int]:
-        if resource not in self._cache:
+        """Ids of `model`'s records within the user's scope of `resource` (its owners)."""
+        key = f"{resource}:{model.__tablename__}"
+        if key not in self._cache:
             scope = self.grants.get(resource)
             stmt = select(model.id)
             if scope is None:
@@ -98,8 +104,8 @@ class Oracle:
                 stmt = stmt.where(model.owner_id == self.user_id)
             elif scope == "team":
                 stmt = stmt.where(or_(model.owner_id.in_(await self.team()), model.owner_id == self.user_id))
-            self._cache[resource] = set((await self.session.scalars(stmt)).all())
-        return self._cache[resource]
+            self._cache[key] = set((await self.session.scalars(stmt)).all())
+        return self._cache[key]
 
 
 @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck),
@@ -193,15 +199,15 @@ async def test_no_one_reads_outside_their_grants(world, data):
         # A customer's summary counts only the records the user may read: no count above the visible records of its
         # kind for that customer, and no amount at all from records of which none is visible.
         summary_type = schema.type_map.get("CustomerSummary")
-        counts = {f: r for f, r in SUMMARY_COUNTS.items() if summary_type and f in summary_type.fields and r in runtime.models_by_resource}
-        amounts = {f: r for f, r in SUMMARY_AMOUNTS.items() if summary_type and f in summary_type.fields and r in runtime.models_by_resource}
+        counts = {f: r for f, r in SUMMARY_COUNTS.items() if summary_type and f in summary_type.fields and r[0] in runtime.models_by_resource}
+        amounts = {f: r for f, r in SUMMARY_AMOUNTS.items() if summary_type and f in summary_type.fields and r[0] in runtime.models_by_resource}
         asked = " ".join([*counts, *amounts])
         for edge in customers[:15]:
             body = (await world.post(f'{{ customer(id: "{edge["node"]["id"]}") {{ summary {{ {asked} }} }} }}', role="fuzz")).json()
             summary = (((body.get("data") or {}).get("customer") or {}).get("summary")) or {}
             customer_id = parse_id(edge["node"]["id"])
-            for field, resource in {**counts, **amounts}.items():
-                model = runtime.models_by_resource[resource]
+            for field, (kind, resource) in {**counts, **amounts}.items():
+                model = runtime.models_by_resource[kind]
                 theirs = set((await session.scalars(select(model.id).where(model.customer_id == customer_id))).all())
                 visible = len(theirs & await oracle.visible(resource, model))
                 value = summary.get(field)
