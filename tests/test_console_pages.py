@@ -87,3 +87,17 @@ async def test_the_consoles_session_cookie_is_httponly_strict_and_only_taken_wit
         assert ended.status_code == 204 and 'crm_session=""' in ended.headers["set-cookie"] and "Max-Age=0" in ended.headers["set-cookie"]
     finally:
         api.client.cookies.clear()
+
+
+async def test_a_session_the_server_cannot_check_is_refused_with_a_code_and_an_id(make_app, monkeypatch):
+    from crm.identity import auth
+
+    api = await make_app()
+
+    async def broken(db, authorization):
+        raise RuntimeError("SELECT secret FROM core_token")  # what must never reach the client
+    monkeypatch.setattr(auth, "authenticate", broken)
+    answer = await api.client.post("/app/session", json={"token": "crm_x"}, headers={"X-CRM-Console": "1"})
+    error = answer.json()["errors"][0]
+    assert answer.status_code == 500 and error["extensions"]["code"] == "INTERNAL" and error["extensions"]["errorId"]
+    assert "SELECT" not in answer.text and "Traceback" not in answer.text
